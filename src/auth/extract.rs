@@ -1,0 +1,120 @@
+//! Role extractors. A handler states who may call it in its signature (`Admin`, `Judge`,
+//! `Applicant`, or any signed-in `AuthUser`); there is no path list to keep in step.
+//! The user row is read on every request so that disabling an account, logging out everywhere
+//! or changing the password (all of which bump `token_version`) take effect at once.
+
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+
+use super::model::{self, Role};
+use crate::AppState;
+use crate::db;
+use crate::error::AppError;
+
+#[derive(Clone, Debug)]
+pub struct AuthUser {
+    pub id: i64,
+    pub role: Role,
+    pub email: String,
+    pub name: String,
+    pub locale: String,
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, AppError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or(AppError::Unauthorized)?
+        .to_str()
+        .map_err(|_| AppError::InvalidToken)?;
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(token.trim().to_string())
+        }
+        _ => Err(AppError::InvalidToken),
+    }
+}
+
+async fn authenticate(
+    state: web::Data<AppState>,
+    token: Result<String, AppError>,
+) -> Result<AuthUser, AppError> {
+    let claims = state.keys.verify(&token?)?;
+    let id = claims.user_id()?;
+    let row = db::run(&state.db, move |c| model::find_by_id(c, id))
+        .await?
+        .ok_or(AppError::InvalidToken)?;
+    if row.disabled_at.is_some() || row.token_version != claims.ver || row.role != claims.role {
+        return Err(AppError::InvalidToken);
+    }
+    Ok(AuthUser {
+        id: row.id,
+        role: row.role()?,
+        email: row.email,
+        name: row.name,
+        locale: row.locale,
+    })
+}
+
+impl FromRequest for AuthUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<AuthUser, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::internal("AppState missing"))?;
+            authenticate(state, token).await
+        })
+    }
+}
+
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $role:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug)]
+        pub struct $name(pub AuthUser);
+
+        impl Deref for $name {
+            type Target = AuthUser;
+            fn deref(&self) -> &AuthUser {
+                &self.0
+            }
+        }
+
+        impl FromRequest for $name {
+            type Error = AppError;
+            type Future = Pin<Box<dyn Future<Output = Result<$name, AppError>>>>;
+
+            fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+                let user = AuthUser::from_request(req, payload);
+                Box::pin(async move {
+                    let user = user.await?;
+                    if user.role == $role { Ok($name(user)) } else { Err(AppError::Forbidden) }
+                })
+            }
+        }
+    };
+}
+
+role_extractor!(
+    /// A signed-in administrator.
+    Admin,
+    Role::Admin
+);
+role_extractor!(
+    /// A signed-in judge.
+    Judge,
+    Role::Judge
+);
+role_extractor!(
+    /// A signed-in applicant.
+    Applicant,
+    Role::Applicant
+);

@@ -1,0 +1,189 @@
+//! Accounts and sessions: routes under `/api/v1/auth`, `/api/v1/me` and `/api/v1/setup`.
+
+pub mod api;
+pub mod extract;
+pub mod jwt;
+pub mod model;
+pub mod password;
+pub mod service;
+pub mod tokens;
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::AppState;
+use crate::error::{AppError, ErrorBody};
+use api::{
+    LoginRequest, LogoutRequest, Me, SessionResponse, SetupQuery, SetupRequest, SetupStatus,
+    UpdateMe,
+};
+pub use extract::{Admin, Applicant, AuthUser, Judge};
+use service::Session;
+
+pub const REFRESH_COOKIE: &str = "jury_refresh";
+const COOKIE_PATH: &str = "/api/v1/auth";
+/// The refresh endpoint acts on a cookie, so it demands a header a cross-site form or image
+/// cannot send: a forged request fails even where SameSite is not enforced.
+pub const CSRF_HEADER: &str = "x-jury-csrf";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/auth/login", web::post().to(login))
+        .route("/auth/refresh", web::post().to(refresh))
+        .route("/auth/logout", web::post().to(logout))
+        .route("/me", web::get().to(get_me))
+        .route("/me", web::patch().to(patch_me))
+        .route("/setup/status", web::get().to(setup_status))
+        .route("/setup", web::post().to(setup));
+}
+
+fn refresh_cookie(state: &AppState, value: String, max_age_secs: i64) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, value)
+        .path(COOKIE_PATH)
+        .http_only(true)
+        .secure(state.config.secure_cookies)
+        .same_site(SameSite::Strict)
+        .max_age(CookieDuration::seconds(max_age_secs))
+        .finish()
+}
+
+fn session_response(
+    state: &AppState,
+    session: Session,
+    status: actix_web::http::StatusCode,
+) -> HttpResponse {
+    HttpResponse::build(status)
+        .cookie(refresh_cookie(
+            state,
+            session.refresh_token,
+            state.config.refresh_ttl_secs,
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .json(SessionResponse {
+            access_token: session.access_token,
+            token_type: "Bearer",
+            expires_in: session.expires_in,
+            user: session.user,
+        })
+}
+
+fn cookie_value(req: &HttpRequest) -> Option<String> {
+    req.cookie(REFRESH_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Sign in with email and password.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = SessionResponse, description = "Signed in; sets the refresh cookie"),
+        (status = 401, body = ErrorBody, description = "invalid_credentials (same for unknown email)"),
+        (status = 403, body = ErrorBody, description = "account_disabled")))]
+pub async fn login(
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, AppError> {
+    let session = service::login(&state, body.into_inner()).await?;
+    Ok(session_response(
+        &state,
+        session,
+        actix_web::http::StatusCode::OK,
+    ))
+}
+
+/// Exchange the refresh cookie for a new access token; the cookie rotates.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth",
+    params(("X-Jury-CSRF" = String, Header, description = "any value; proves a same-origin script")),
+    responses((status = 200, body = SessionResponse), (status = 401, body = ErrorBody, description = "invalid_token")))]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    if !req.headers().contains_key(CSRF_HEADER) {
+        return Err(AppError::bad_request(
+            "csrf_header_missing",
+            "send the X-Jury-CSRF header",
+        ));
+    }
+    match service::refresh(&state, cookie_value(&req)).await {
+        Ok(session) => Ok(session_response(
+            &state,
+            session,
+            actix_web::http::StatusCode::OK,
+        )),
+        Err(AppError::InvalidToken) => {
+            let mut res = actix_web::ResponseError::error_response(&AppError::InvalidToken);
+            let _ = res.add_removal_cookie(&refresh_cookie(&state, String::new(), 0));
+            Ok(res)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Sign out this device, or with `all: true` every device.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", request_body = LogoutRequest,
+    security(("bearer" = [])), responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn logout(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    body: Option<web::Json<LogoutRequest>>,
+) -> Result<HttpResponse, AppError> {
+    let all = body.map(|b| b.all).unwrap_or(false);
+    service::logout(&state, &user, cookie_value(&req), all).await?;
+    let mut res = HttpResponse::NoContent().finish();
+    let _ = res.add_removal_cookie(&refresh_cookie(&state, String::new(), 0));
+    Ok(res)
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Me>, AppError> {
+    Ok(web::Json(service::me(&state, &user).await?))
+}
+
+/// Change name, language or password. A password change returns a fresh session (and cookie)
+/// and signs out every other device.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "auth", security(("bearer" = [])), request_body = UpdateMe,
+    responses((status = 200, body = Me, description = "Me, or a SessionResponse after a password change"),
+        (status = 422, body = ErrorBody)))]
+pub async fn patch_me(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<UpdateMe>,
+) -> Result<HttpResponse, AppError> {
+    match service::update_me(&state, &user, body.into_inner()).await? {
+        (_, Some(session)) => Ok(session_response(
+            &state,
+            session,
+            actix_web::http::StatusCode::OK,
+        )),
+        (me, None) => Ok(HttpResponse::Ok().json(me)),
+    }
+}
+
+/// Whether a first-admin setup token is still usable.
+#[utoipa::path(get, path = "/api/v1/setup/status", tag = "auth", params(SetupQuery),
+    responses((status = 200, body = SetupStatus)))]
+pub async fn setup_status(
+    state: web::Data<AppState>,
+    query: web::Query<SetupQuery>,
+) -> Result<web::Json<SetupStatus>, AppError> {
+    let valid = service::setup_status(&state, query.into_inner().token).await?;
+    Ok(web::Json(SetupStatus { valid }))
+}
+
+/// Create the first administrator with the one-time setup link printed at start-up.
+#[utoipa::path(post, path = "/api/v1/setup", tag = "auth", request_body = SetupRequest,
+    responses((status = 201, body = SessionResponse), (status = 400, body = ErrorBody, description = "invalid_setup_token"),
+        (status = 409, body = ErrorBody, description = "setup_complete"), (status = 422, body = ErrorBody)))]
+pub async fn setup(
+    state: web::Data<AppState>,
+    body: web::Json<SetupRequest>,
+) -> Result<HttpResponse, AppError> {
+    let session = service::setup(&state, body.into_inner()).await?;
+    Ok(session_response(
+        &state,
+        session,
+        actix_web::http::StatusCode::CREATED,
+    ))
+}

@@ -1,0 +1,166 @@
+//! Sends pending outbox rows. Rows are claimed with a lease (status `sending`, `locked_until`)
+//! before sending, so several instances on one PostgreSQL never take the same row
+//! (`FOR UPDATE SKIP LOCKED`), and a row whose sender died is picked up again when its lease
+//! runs out: a crash between send and commit re-sends at most the rows in flight.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use rand::Rng;
+
+use super::{Mailer, OutboxRow, SendError};
+use crate::db::schema::outbox;
+use crate::db::{self, DbConn, DbPool, now};
+use crate::error::AppError;
+
+const BATCH: i64 = 20;
+const LEASE_SECS: i64 = 120;
+pub const MAX_ATTEMPTS: i32 = 8;
+const POLL: Duration = Duration::from_secs(5);
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+fn claim(conn: &mut DbConn) -> Result<Vec<OutboxRow>, AppError> {
+    db::write_tx(conn, |conn| {
+        let t = now();
+        let ids: Vec<i64> = match conn {
+            DbConn::Pg(pg) => diesel::sql_query(
+                "SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= $1) \
+                 OR (status = 'sending' AND locked_until < $1) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED",
+            )
+            .bind::<diesel::sql_types::Timestamp, _>(t)
+            .bind::<BigInt, _>(BATCH)
+            .load::<IdRow>(pg)?
+            .into_iter()
+            .map(|r| r.id)
+            .collect(),
+            DbConn::Sqlite(_) => outbox::table
+                .filter(
+                    (outbox::status.eq("pending").and(outbox::next_attempt_at.le(t)))
+                        .or(outbox::status.eq("sending").and(outbox::locked_until.lt(t))),
+                )
+                .order(outbox::id.asc())
+                .limit(BATCH)
+                .select(outbox::id)
+                .load(conn)?,
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+            .set((
+                outbox::status.eq("sending"),
+                outbox::locked_until.eq(t + chrono::Duration::seconds(LEASE_SECS)),
+                outbox::attempts.eq(outbox::attempts + 1),
+            ))
+            .execute(conn)?;
+        Ok(outbox::table
+            .filter(outbox::id.eq_any(&ids))
+            .order(outbox::id.asc())
+            .select(OutboxRow::as_select())
+            .load(conn)?)
+    })
+}
+
+/// Exponential back-off (30 s, 1 min, 2 min, … capped at 6 h) with ±50 % jitter so a recovering
+/// SMTP server is not hit by every row at the same instant.
+pub fn backoff(attempts: i32) -> chrono::Duration {
+    let base = 30i64
+        .saturating_mul(1i64 << attempts.clamp(0, 20))
+        .min(6 * 3600);
+    let jitter = rand::rng().random_range(0.5..1.5);
+    chrono::Duration::milliseconds((base as f64 * 1000.0 * jitter) as i64)
+}
+
+fn finish(
+    conn: &mut DbConn,
+    row: &OutboxRow,
+    result: &Result<(), SendError>,
+) -> Result<(), AppError> {
+    let t = now();
+    let target = outbox::table.find(row.id);
+    match result {
+        Ok(()) => diesel::update(target)
+            .set((
+                outbox::status.eq("sent"),
+                outbox::sent_at.eq(t),
+                outbox::locked_until.eq(None::<chrono::NaiveDateTime>),
+                outbox::last_error.eq(None::<String>),
+            ))
+            .execute(conn)?,
+        Err(SendError::Transient(e)) if row.attempts < MAX_ATTEMPTS => diesel::update(target)
+            .set((
+                outbox::status.eq("pending"),
+                outbox::next_attempt_at.eq(t + backoff(row.attempts)),
+                outbox::locked_until.eq(None::<chrono::NaiveDateTime>),
+                outbox::last_error.eq(e),
+            ))
+            .execute(conn)?,
+        Err(SendError::Transient(e) | SendError::Permanent(e)) => diesel::update(target)
+            .set((
+                outbox::status.eq("failed"),
+                outbox::locked_until.eq(None::<chrono::NaiveDateTime>),
+                outbox::last_error.eq(e),
+            ))
+            .execute(conn)?,
+    };
+    Ok(())
+}
+
+/// Claims and sends one batch; returns how many rows were processed.
+pub async fn drain_once(pool: &DbPool, mailer: &Mailer) -> Result<usize, AppError> {
+    let rows = db::run(pool, claim).await?;
+    let n = rows.len();
+    for row in rows {
+        let result = mailer.send(&row).await;
+        if let Err(e) = &result {
+            tracing::warn!(outbox_id = row.id, attempt = row.attempts, error = ?e, "mail not sent");
+        }
+        db::run(pool, move |conn| finish(conn, &row, &result)).await?;
+    }
+    Ok(n)
+}
+
+/// Drains until nothing is due (tests and `jury` tools use this).
+pub async fn drain(pool: &DbPool, mailer: &Mailer) -> Result<usize, AppError> {
+    let mut total = 0;
+    loop {
+        let n = drain_once(pool, mailer).await?;
+        total += n;
+        if n == 0 {
+            return Ok(total);
+        }
+    }
+}
+
+/// The background loop of `jury serve`: drains, then sleeps until woken or the poll interval.
+pub async fn run(pool: DbPool, mailer: Mailer) {
+    loop {
+        match drain(&pool, &mailer).await {
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "outbox drain failed; retrying"),
+        }
+        let _ = tokio::time::timeout(POLL, mailer.notified()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        for _ in 0..50 {
+            let first = backoff(1).num_milliseconds();
+            assert!((30_000..=90_000).contains(&first), "{first}");
+            let late = backoff(30).num_milliseconds();
+            assert!(late <= 6 * 3600 * 1500, "{late}");
+            assert!(late >= 6 * 3600 * 500, "{late}");
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The `jury` command: serve the platform, migrate, create an administrator, run the assignment
+//! solver. Everything else lives in the library.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use jury::config::Config;
+use jury::{AppState, StartError, auth, db, mail};
+
+#[derive(Parser)]
+#[command(
+    name = "jury",
+    version,
+    about = "Judging platform of the Gyeonggi–Hangzhou Global Start-up Contest"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the web frontend (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an administrator (password from JURY_ADMIN_PASSWORD or a prompt).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    init_tracing();
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => run_async(serve()),
+        Command::Migrate => migrate(),
+        Command::CreateAdmin { email, name } => run_async(create_admin(email, name)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("jury: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("JURY_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
+}
+
+fn run_async(
+    fut: impl std::future::Future<Output = Result<(), StartError>>,
+) -> Result<(), StartError> {
+    // One rustls provider for the whole process (lettre's SMTP TLS); aws-lc-rs, like jsonwebtoken.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    actix_web::rt::System::new().block_on(fut)
+}
+
+fn migrate() -> Result<(), StartError> {
+    let config = Config::load()?;
+    let target = db::Target::parse(&config.database_url).map_err(db::OpenError::Url)?;
+    let applied = db::migrate(&target)?;
+    if applied.is_empty() {
+        println!("database is up to date");
+    }
+    for name in applied {
+        println!("applied {name}");
+    }
+    Ok(())
+}
+
+fn state() -> Result<AppState, StartError> {
+    let config = Config::load()?;
+    let transport = AppState::transport_from(&config)?;
+    AppState::build(config, transport, None)
+}
+
+async fn serve() -> Result<(), StartError> {
+    let started = std::time::Instant::now();
+    let state = state()?;
+    let bind = state.config.bind.clone();
+    if let Some(link) = auth::service::ensure_setup_link(&state)
+        .await
+        .map_err(|e| StartError::Other(format!("cannot create the setup link: {e}")))?
+    {
+        println!(
+            "\n  No administrator yet. Open this link within 24 hours to create one:\n\n    {link}\n"
+        );
+    }
+    actix_web::rt::spawn(mail::dispatcher::run(
+        state.db.clone(),
+        state.mailer.clone(),
+    ));
+    let app_state = state.clone();
+    let server = actix_web::HttpServer::new(move || jury::app(app_state.clone()))
+        .bind(&bind)
+        .map_err(|e| StartError::Other(format!("cannot listen on {bind}: {e}")))?
+        .shutdown_timeout(10);
+    tracing::info!(
+        bind = %bind,
+        backend = state.backend,
+        ready_ms = started.elapsed().as_millis() as u64,
+        "Jury is listening on {}",
+        state.config.public_url
+    );
+    server
+        .run()
+        .await
+        .map_err(|e| StartError::Other(e.to_string()))
+}
+
+async fn create_admin(email: String, name: String) -> Result<(), StartError> {
+    let password = match std::env::var("JURY_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ if std::io::stdin().is_terminal() => {
+            let p = rpassword::prompt_password("Password for the new administrator: ")
+                .map_err(|e| StartError::Other(e.to_string()))?;
+            let again = rpassword::prompt_password("Repeat the password: ")
+                .map_err(|e| StartError::Other(e.to_string()))?;
+            if p != again {
+                return Err(StartError::Other("the passwords differ".into()));
+            }
+            p
+        }
+        _ => {
+            return Err(StartError::Other(
+                "set JURY_ADMIN_PASSWORD or run in a terminal".into(),
+            ));
+        }
+    };
+    let state = state()?;
+    match auth::service::create_admin(&state, email.clone(), name, password).await {
+        Ok(id) => {
+            println!("administrator {email} created (id {id})");
+            Ok(())
+        }
+        Err(jury::error::AppError::Validation(f)) => {
+            Err(StartError::Other(format!("invalid input: {:?}", f.0)))
+        }
+        Err(e) => Err(StartError::Other(e.to_string())),
+    }
+}

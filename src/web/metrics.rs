@@ -1,0 +1,138 @@
+//! Prometheus text at `/metrics`: request counts and latency by route pattern (never by raw
+//! path, which would let any client create unbounded series) and the database pool's state.
+
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, web};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+
+use crate::AppState;
+use crate::error::AppError;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    method: String,
+    route: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    method: String,
+    route: String,
+}
+
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RouteLabels, Histogram>,
+    pool_connections: Gauge,
+    pool_idle: Gauge,
+    pool_max: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let requests = Family::<RequestLabels, Counter>::default();
+        let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new([
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+            ])
+        });
+        let (pool_connections, pool_idle, pool_max) =
+            (Gauge::default(), Gauge::default(), Gauge::default());
+        let mut registry = Registry::with_prefix("jury");
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "HTTP latency by route",
+            latency.clone(),
+        );
+        registry.register(
+            "db_pool_connections",
+            "Open database connections",
+            pool_connections.clone(),
+        );
+        registry.register(
+            "db_pool_idle",
+            "Idle database connections",
+            pool_idle.clone(),
+        );
+        registry.register("db_pool_max", "Configured pool size", pool_max.clone());
+        Metrics {
+            registry,
+            requests,
+            latency,
+            pool_connections,
+            pool_idle,
+            pool_max,
+        }
+    }
+}
+
+impl Metrics {
+    fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        self.requests
+            .get_or_create(&RequestLabels {
+                method: method.to_string(),
+                route: route.to_string(),
+                status,
+            })
+            .inc();
+        self.latency
+            .get_or_create(&RouteLabels {
+                method: method.to_string(),
+                route: route.to_string(),
+            })
+            .observe(seconds);
+    }
+}
+
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let start = Instant::now();
+    let method = req.method().to_string();
+    let route = match req.match_pattern() {
+        Some(p) => p,
+        None if req.path().starts_with("/api/") => "unmatched_api".to_string(),
+        None => "static".to_string(),
+    };
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let res = next.call(req).await?;
+    if let Some(state) = state {
+        state.metrics.observe(
+            &method,
+            &route,
+            res.status().as_u16(),
+            start.elapsed().as_secs_f64(),
+        );
+    }
+    Ok(res)
+}
+
+pub async fn endpoint(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let pool = state.db.state();
+    let m = &state.metrics;
+    m.pool_connections.set(i64::from(pool.connections));
+    m.pool_idle.set(i64::from(pool.idle_connections));
+    m.pool_max.set(i64::from(state.db.max_size()));
+    let mut out = String::new();
+    prometheus_client::encoding::text::encode(&mut out, &m.registry).map_err(AppError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .body(out))
+}

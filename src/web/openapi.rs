@@ -1,0 +1,42 @@
+//! The OpenAPI document (`/api/openapi.json`) and the vendored Swagger UI (`/api/docs/`).
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::auth;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Jury API", description = "Judging platform of the Gyeonggi–Hangzhou Global Start-up Contest. \
+        Errors are JSON `{error, message, fields?}` with a stable snake_case `error` code."),
+    paths(
+        super::healthz, super::readyz,
+        auth::login, auth::refresh, auth::logout, auth::get_me, auth::patch_me, auth::setup_status, auth::setup,
+    ),
+    components(schemas(crate::error::ErrorBody)),
+    modifiers(&BearerAuth),
+    tags((name = "auth", description = "Accounts and sessions"), (name = "ops", description = "Health and readiness")),
+)]
+pub struct ApiDoc;
+
+pub fn swagger() -> utoipa_swagger_ui::SwaggerUi {
+    utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}")
+        .url("/api/openapi.json", ApiDoc::openapi())
+}

@@ -1,0 +1,133 @@
+//! The `jury` binary as an operator meets it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_jury");
+
+fn jury(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("JURY_DATA_DIR", dir.join("data"))
+        .env("JURY_LOG", "warn");
+    cmd
+}
+
+#[test]
+fn unknown_database_scheme_is_a_clear_start_up_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jury(dir.path())
+        .args(["migrate"])
+        .env("JURY_DATABASE_URL", "mysql://root@localhost/jury")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("\"mysql\"") && err.contains("sqlite://") && err.contains("postgres://"),
+        "{err}"
+    );
+}
+
+#[test]
+fn postgres_connection_failure_shows_postgres_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jury(dir.path())
+        .args(["migrate"])
+        .env("JURY_DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("postgres database") && !err.contains("multiconnection"),
+        "{err}"
+    );
+}
+
+#[test]
+fn migrate_then_create_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jury(dir.path()).arg("migrate").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("applied"));
+    assert!(dir.path().join("data/jury.db").exists());
+
+    let out = jury(dir.path())
+        .args(["create-admin", "--email", "ops@jury.test", "--name", "Ops"])
+        .env("JURY_ADMIN_PASSWORD", "a long admin password")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again = jury(dir.path())
+        .args(["create-admin", "--email", "OPS@jury.test"])
+        .env("JURY_ADMIN_PASSWORD", "a long admin password")
+        .output()
+        .unwrap();
+    assert!(!again.status.success(), "duplicate email must fail");
+    let no_password = jury(dir.path())
+        .args(["create-admin", "--email", "x@jury.test"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!no_password.status.success());
+}
+
+#[test]
+fn serve_prints_a_setup_link_and_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let started = Instant::now();
+    let mut child = jury(dir.path())
+        .arg("serve")
+        .env("JURY_BIND", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut link = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if let Some(pos) = line.find("/setup?token=") {
+            link = Some(line[pos..].trim().to_string());
+            break;
+        }
+    }
+    let link = link.expect("setup link printed");
+    assert_eq!(link.len(), "/setup?token=".len() + 64);
+    let mut healthy = false;
+    while started.elapsed() < Duration::from_secs(20) {
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::{Read, Write};
+            s.write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut buf = String::new();
+            let _ = s.read_to_string(&mut buf);
+            if buf.starts_with("HTTP/1.1 200") {
+                healthy = true;
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(healthy, "server did not become ready");
+    assert!(dir.path().join("data/jwt_secret").exists());
+}

@@ -1,0 +1,10 @@
+//! The API suite, run through real HTTP against SQLite (default) or PostgreSQL
+//! (`JURY_TEST_BACKEND=postgres`).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod auth;
+mod cli;
+mod platform;
+mod schema;

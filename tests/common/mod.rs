@@ -1,0 +1,408 @@
+//! The test harness: a real Jury server per test, over a fresh SQLite file or a fresh
+//! PostgreSQL database, reached through real HTTP. `JURY_TEST_BACKEND=postgres` runs the same
+//! suite against PostgreSQL (`JURY_TEST_PG_URL`, default `postgres://postgres@127.0.0.1:5432/test`).
+#![allow(dead_code)]
+
+pub mod webdriver;
+
+use std::sync::{Arc, Mutex};
+
+use actix_web::http::{Method, StatusCode};
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use jury::AppState;
+use jury::config::Config;
+use jury::mail::{SentMail, Transport};
+use serde_json::{Value, json};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub fn pg_base_url() -> String {
+    std::env::var("JURY_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub fn use_postgres() -> bool {
+    std::env::var("JURY_TEST_BACKEND").is_ok_and(|v| v == "postgres")
+}
+
+/// A PostgreSQL server for tests that need one whatever the backend, or `None` with a printed
+/// reason. With `JURY_REQUIRE_POSTGRES=1` (CI) a missing server fails the test instead.
+pub fn postgres_or_skip(test: &str) -> Option<String> {
+    let url = pg_base_url();
+    match diesel::PgConnection::establish(&url) {
+        Ok(_) => Some(url),
+        Err(e) if std::env::var("JURY_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
+            panic!("{test}: PostgreSQL required (JURY_REQUIRE_POSTGRES=1) but {url} failed: {e}")
+        }
+        Err(e) => {
+            eprintln!("SKIP {test}: no PostgreSQL at {url} ({e}); set JURY_TEST_PG_URL to run it");
+            None
+        }
+    }
+}
+
+/// A scratch PostgreSQL database, dropped with the test.
+pub struct PgDatabase {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    pub fn create(admin_url: &str) -> PgDatabase {
+        let name = format!(
+            "jury_t_{}",
+            jury::auth::tokens::random_token()[..16].to_string()
+        );
+        let mut admin = diesel::PgConnection::establish(admin_url).expect("connect to PostgreSQL");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create database");
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(admin_url);
+        PgDatabase {
+            url: format!("{base}/{name}"),
+            admin_url: admin_url.to_string(),
+            name,
+        }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = diesel::PgConnection::establish(&self.admin_url) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+pub struct TestApp {
+    pub state: AppState,
+    pub base_url: String,
+    pub dir: tempfile::TempDir,
+    mail: Arc<Mutex<Vec<SentMail>>>,
+    handle: actix_web::dev::ServerHandle,
+    _pg: Option<PgDatabase>,
+}
+
+/// A signed-in user as the tests drive it.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub password: String,
+    pub token: String,
+    pub refresh: Option<String>,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub body: Value,
+    pub text: String,
+    pub headers: actix_web::http::header::HeaderMap,
+}
+
+impl Resp {
+    /// The refresh cookie's value if this response set one (empty when it cleared it).
+    pub fn refresh_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("jury_refresh="))
+            .map(|c| {
+                c["jury_refresh=".len()..]
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+    }
+    pub fn code(&self) -> &str {
+        self.body["error"].as_str().unwrap_or_default()
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+pub fn cheap_hasher() -> jury::auth::password::Hasher {
+    let params = argon2::Params::new(1024, 1, 1, None).expect("params");
+    jury::auth::password::Hasher::with_params(4, params).expect("hasher")
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        Self::with_config(|_| {}).await
+    }
+
+    pub async fn with_config(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pg = use_postgres().then(|| PgDatabase::create(&pg_base_url()));
+        let url = match &pg {
+            Some(db) => db.url.clone(),
+            None => format!("sqlite://{}", dir.path().join("jury.db").display()),
+        };
+        let mut config = Config::for_data_dir(dir.path(), url);
+        config.db_pool_size = 4;
+        tweak(&mut config);
+        let mail = Arc::new(Mutex::new(Vec::new()));
+        let state = AppState::build(
+            config,
+            Transport::Memory(mail.clone()),
+            Some(cheap_hasher()),
+        )
+        .expect("state");
+        Self::start(state, dir, mail, pg)
+    }
+
+    /// A server whose database cannot be reached (the pool connects lazily).
+    pub async fn without_database() -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (url, target) = if use_postgres() {
+            let u = "postgres://postgres@127.0.0.1:1/none".to_string();
+            (u.clone(), jury::db::Target::Postgres(u))
+        } else {
+            let p = dir.path().join("missing-dir").join("jury.db");
+            (
+                format!("sqlite://{}", p.display()),
+                jury::db::Target::Sqlite(p),
+            )
+        };
+        let mut config = Config::for_data_dir(dir.path(), url);
+        config.db_timeout_ms = 300;
+        let pool = jury::db::pool(&target, 2, std::time::Duration::from_millis(300));
+        let mail = Arc::new(Mutex::new(Vec::new()));
+        let state = AppState::with_pool(
+            config,
+            target.backend(),
+            pool,
+            Transport::Memory(mail.clone()),
+            Some(cheap_hasher()),
+        )
+        .expect("state");
+        Self::start(state, dir, mail, None)
+    }
+
+    fn start(
+        state: AppState,
+        dir: tempfile::TempDir,
+        mail: Arc<Mutex<Vec<SentMail>>>,
+        pg: Option<PgDatabase>,
+    ) -> TestApp {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let s = state.clone();
+        let server = actix_web::HttpServer::new(move || jury::app(s.clone()))
+            .workers(1)
+            .disable_signals()
+            .listen(listener)
+            .expect("listen")
+            .run();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        TestApp {
+            state,
+            base_url: format!("http://{addr}"),
+            dir,
+            mail,
+            handle,
+            _pg: pg,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    pub fn client(&self) -> awc::Client {
+        awc::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .disable_redirects()
+            .finish()
+    }
+
+    pub fn req(&self, method: Method, path: &str) -> Req {
+        Req {
+            inner: self.client().request(method, self.url(path)),
+        }
+    }
+    pub fn get(&self, path: &str) -> Req {
+        self.req(Method::GET, path)
+    }
+    pub fn post(&self, path: &str) -> Req {
+        self.req(Method::POST, path)
+    }
+    pub fn patch(&self, path: &str) -> Req {
+        self.req(Method::PATCH, path)
+    }
+
+    /// The one-time link `jury serve` prints on a fresh database (path and query).
+    pub async fn setup_link(&self) -> String {
+        let link = jury::auth::service::ensure_setup_link(&self.state)
+            .await
+            .expect("setup link")
+            .expect("no admin yet");
+        link.trim_start_matches(&self.state.config.public_url)
+            .to_string()
+    }
+
+    /// An administrator created the way `jury create-admin` does, then signed in.
+    pub async fn admin(&self) -> User {
+        let email = format!("admin{}@jury.test", rand_suffix());
+        jury::auth::service::create_admin(
+            &self.state,
+            email.clone(),
+            "Ada Admin".into(),
+            PASSWORD.into(),
+        )
+        .await
+        .expect("create admin");
+        self.login(&email, PASSWORD).await
+    }
+
+    /// A user of any role inserted directly (registration and invitations come with their own
+    /// issues; these tests only need the account).
+    pub async fn user(&self, role: &str, name: &str) -> User {
+        let email = format!("{role}{}@jury.test", rand_suffix());
+        let hash = self.state.hasher.hash(PASSWORD.into()).await.expect("hash");
+        let (e, r, n) = (email.clone(), role.to_string(), name.to_string());
+        jury::db::write(&self.state.db, move |c| {
+            let t = jury::db::now();
+            jury::auth::model::insert(
+                c,
+                &jury::auth::model::NewUser {
+                    email: &e,
+                    password_hash: Some(&hash),
+                    name: &n,
+                    locale: "en",
+                    role: &r,
+                    verified_at: Some(t),
+                    token_version: 0,
+                    created_at: t,
+                    updated_at: t,
+                },
+            )
+        })
+        .await
+        .expect("insert user");
+        self.login(&email, PASSWORD).await
+    }
+
+    pub async fn judge(&self) -> User {
+        self.user("judge", "Jun Judge").await
+    }
+    pub async fn applicant(&self) -> User {
+        self.user("applicant", "Min Applicant").await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> User {
+        let res = self
+            .post("/api/v1/auth/login")
+            .json(&json!({"email": email, "password": password}))
+            .await;
+        assert_eq!(res.status, 200, "login {email}: {}", res.text);
+        User {
+            id: res.body["user"]["id"].as_i64().expect("id"),
+            email: email.to_string(),
+            password: password.to_string(),
+            token: res.body["access_token"]
+                .as_str()
+                .expect("token")
+                .to_string(),
+            refresh: res.refresh_cookie(),
+        }
+    }
+
+    /// Runs the outbox dispatcher until nothing is due and returns every mail sent so far.
+    pub async fn deliver_mail(&self) -> Vec<SentMail> {
+        jury::mail::dispatcher::drain(&self.state.db, &self.state.mailer)
+            .await
+            .expect("drain outbox");
+        self.mail.lock().expect("mail lock").clone()
+    }
+
+    /// Runs blocking diesel work against the test database.
+    pub async fn db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut jury::db::DbConn) -> Result<T, jury::error::AppError> + Send + 'static,
+    ) -> T {
+        jury::db::run(&self.state.db, f).await.expect("db")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // The server future runs on this test's runtime; stopping is enough, no need to await.
+        drop(self.handle.stop(false));
+    }
+}
+
+pub fn rand_suffix() -> String {
+    jury::auth::tokens::random_token()[..10].to_string()
+}
+
+pub struct Req {
+    inner: awc::ClientRequest,
+}
+
+impl Req {
+    pub fn bearer(mut self, token: &str) -> Req {
+        self.inner = self.inner.bearer_auth(token);
+        self
+    }
+    pub fn as_user(self, user: &User) -> Req {
+        self.bearer(&user.token)
+    }
+    pub fn header(mut self, name: &str, value: &str) -> Req {
+        self.inner = self.inner.insert_header((name, value));
+        self
+    }
+    pub fn cookie(self, refresh: &str) -> Req {
+        self.header("cookie", &format!("jury_refresh={refresh}"))
+    }
+    pub async fn json(self, body: &Value) -> Resp {
+        finish(self.inner.send_json(body).await).await
+    }
+    pub async fn body(self, content_type: &str, body: impl Into<bytes::Bytes>) -> Resp {
+        let b: bytes::Bytes = body.into();
+        finish(
+            self.inner
+                .insert_header(("content-type", content_type))
+                .send_body(b)
+                .await,
+        )
+        .await
+    }
+    pub async fn send(self) -> Resp {
+        finish(self.inner.send().await).await
+    }
+}
+
+impl std::future::IntoFuture for Req {
+    type Output = Resp;
+    type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Resp>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+async fn finish<S>(res: Result<awc::ClientResponse<S>, awc::error::SendRequestError>) -> Resp
+where
+    S: futures_util::Stream<Item = Result<bytes::Bytes, actix_web::error::PayloadError>> + Unpin,
+{
+    let mut res = res.expect("request failed");
+    let bytes = res.body().limit(64 << 20).await.expect("body");
+    let text = String::from_utf8_lossy(&bytes).to_string();
+    Resp {
+        status: res.status(),
+        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        text,
+        headers: res.headers().clone(),
+    }
+}
