@@ -140,13 +140,13 @@ pub fn migrate(target: &Target) -> Result<Vec<String>, OpenError> {
         source,
     };
     let manager = DbManager::new(target.clone());
-    if let Target::Sqlite(path) = target {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| OpenError::Dir {
-                path: parent.to_path_buf(),
-                source,
-            })?;
-        }
+    if let Target::Sqlite(path) = target
+        && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|source| OpenError::Dir {
+            path: parent.to_path_buf(),
+            source,
+        })?;
     }
     let applied = match manager.establish().map_err(connect_err)? {
         DbConn::Pg(mut c) => c

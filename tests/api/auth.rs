@@ -92,7 +92,7 @@ async fn missing_malformed_forged_and_expired_tokens_are_refused() {
 async fn a_disabled_users_token_stops_working_at_once() {
     let app = TestApp::new().await;
     let judge = app.judge().await;
-    assert_eq!(app.get("/api/v1/me").as_user(&judge).await.status, 200);
+    assert_eq!(app.get("/api/v1/me").by(&judge).await.status, 200);
     let id = judge.id;
     app.db(move |c| {
         use diesel::prelude::*;
@@ -103,7 +103,7 @@ async fn a_disabled_users_token_stops_working_at_once() {
         Ok(())
     })
     .await;
-    let res = app.get("/api/v1/me").as_user(&judge).await;
+    let res = app.get("/api/v1/me").by(&judge).await;
     assert_eq!((res.status.as_u16(), res.code()), (401, "invalid_token"));
     let refresh = app
         .post("/api/v1/auth/refresh")
@@ -225,7 +225,7 @@ async fn logout_ends_this_session_and_logout_all_ends_every_token() {
 
     let res = app
         .post("/api/v1/auth/logout")
-        .as_user(&admin)
+        .by(&admin)
         .cookie(admin.refresh.as_deref().unwrap())
         .json(&json!({}))
         .await;
@@ -239,19 +239,19 @@ async fn logout_ends_this_session_and_logout_all_ends_every_token() {
         .await;
     assert_eq!(dead.status, 401);
     assert_eq!(
-        app.get("/api/v1/me").as_user(&laptop).await.status,
+        app.get("/api/v1/me").by(&laptop).await.status,
         200,
         "other device still in"
     );
 
     let res = app
         .post("/api/v1/auth/logout")
-        .as_user(&laptop)
+        .by(&laptop)
         .json(&json!({"all": true}))
         .await;
     assert_eq!(res.status, 204);
-    assert_eq!(app.get("/api/v1/me").as_user(&laptop).await.status, 401);
-    assert_eq!(app.get("/api/v1/me").as_user(&admin).await.status, 401);
+    assert_eq!(app.get("/api/v1/me").by(&laptop).await.status, 401);
+    assert_eq!(app.get("/api/v1/me").by(&admin).await.status, 401);
     let dead = app
         .post("/api/v1/auth/refresh")
         .header("x-jury-csrf", "1")
@@ -269,7 +269,7 @@ async fn password_change_invalidates_old_tokens_and_mails_a_notice() {
 
     let wrong = app
         .patch("/api/v1/me")
-        .as_user(&judge)
+        .by(&judge)
         .json(&json!({"current_password": "nope nope nope", "new_password": "a brand new secret"}))
         .await;
     assert_eq!(
@@ -280,22 +280,22 @@ async fn password_change_invalidates_old_tokens_and_mails_a_notice() {
 
     let short = app
         .patch("/api/v1/me")
-        .as_user(&judge)
+        .by(&judge)
         .json(&json!({"current_password": PASSWORD, "new_password": "short"}))
         .await;
     assert_eq!(short.body["fields"]["new_password"], "too_short");
 
     let res = app
         .patch("/api/v1/me")
-        .as_user(&judge)
+        .by(&judge)
         .json(&json!({"current_password": PASSWORD, "new_password": "a brand new secret"}))
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
     let fresh = res.body["access_token"].as_str().unwrap().to_string();
     assert!(res.refresh_cookie().is_some_and(|c| !c.is_empty()));
 
-    assert_eq!(app.get("/api/v1/me").as_user(&judge).await.status, 401);
-    assert_eq!(app.get("/api/v1/me").as_user(&phone).await.status, 401);
+    assert_eq!(app.get("/api/v1/me").by(&judge).await.status, 401);
+    assert_eq!(app.get("/api/v1/me").by(&phone).await.status, 401);
     assert_eq!(app.get("/api/v1/me").bearer(&fresh).await.status, 200);
     let old_login = app
         .post("/api/v1/auth/login")
@@ -319,7 +319,7 @@ async fn profile_updates_are_validated() {
     let user = app.applicant().await;
     let res = app
         .patch("/api/v1/me")
-        .as_user(&user)
+        .by(&user)
         .json(&json!({"locale": "fr", "name": "   "}))
         .await;
     assert_eq!(res.status, 422);
@@ -328,7 +328,7 @@ async fn profile_updates_are_validated() {
 
     let res = app
         .patch("/api/v1/me")
-        .as_user(&user)
+        .by(&user)
         .json(&json!({"locale": "zh", "name": "王小明"}))
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
@@ -337,7 +337,7 @@ async fn profile_updates_are_validated() {
 
     let unknown_field = app
         .patch("/api/v1/me")
-        .as_user(&user)
+        .by(&user)
         .json(&json!({"role": "admin"}))
         .await;
     assert_eq!(
@@ -345,7 +345,7 @@ async fn profile_updates_are_validated() {
         (400, "invalid_body")
     );
     assert_eq!(
-        app.get("/api/v1/me").as_user(&user).await.body["role"],
+        app.get("/api/v1/me").by(&user).await.body["role"],
         "applicant"
     );
 }
@@ -424,11 +424,17 @@ async fn role_extractors_answer_forbidden_for_the_wrong_role() {
     let svc = test::init_service(
         App::new()
             .app_data(web::Data::new(app.state.clone()))
-            .route("/a", web::get().to(|_: Admin| async { HttpResponse::Ok() }))
-            .route("/j", web::get().to(|_: Judge| async { HttpResponse::Ok() }))
+            .route(
+                "/a",
+                web::get().to(|_: Admin| async { HttpResponse::Ok().finish() }),
+            )
+            .route(
+                "/j",
+                web::get().to(|_: Judge| async { HttpResponse::Ok().finish() }),
+            )
             .route(
                 "/p",
-                web::get().to(|_: Applicant| async { HttpResponse::Ok() }),
+                web::get().to(|_: Applicant| async { HttpResponse::Ok().finish() }),
             ),
     )
     .await;

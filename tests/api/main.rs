@@ -6,5 +6,6 @@ mod common;
 
 mod auth;
 mod cli;
+mod mail;
 mod platform;
 mod schema;

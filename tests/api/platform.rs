@@ -189,7 +189,7 @@ async fn audit_entries_form_a_verifiable_chain() {
     app.admin().await;
     let judge = app.judge().await;
     app.post("/api/v1/auth/logout")
-        .as_user(&judge)
+        .by(&judge)
         .json(&json!({"all": true}))
         .await;
     let verified = app.db(jury::audit::verify_chain).await;

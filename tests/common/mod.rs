@@ -3,6 +3,7 @@
 //! suite against PostgreSQL (`JURY_TEST_PG_URL`, default `postgres://postgres@127.0.0.1:5432/test`).
 #![allow(dead_code)]
 
+pub mod smtp;
 pub mod webdriver;
 
 use std::sync::{Arc, Mutex};
@@ -51,10 +52,7 @@ pub struct PgDatabase {
 
 impl PgDatabase {
     pub fn create(admin_url: &str) -> PgDatabase {
-        let name = format!(
-            "jury_t_{}",
-            jury::auth::tokens::random_token()[..16].to_string()
-        );
+        let name = format!("jury_t_{}", &jury::auth::tokens::random_token()[..16]);
         let mut admin = diesel::PgConnection::establish(admin_url).expect("connect to PostgreSQL");
         admin
             .batch_execute(&format!("CREATE DATABASE {name}"))
@@ -142,6 +140,19 @@ impl TestApp {
     }
 
     pub async fn with_config(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        Self::with_transport(tweak, None).await
+    }
+
+    /// A server that delivers mail to a real SMTP listener instead of memory.
+    pub async fn with_smtp(smtp_url: &str) -> TestApp {
+        let transport = jury::mail::Mailer::smtp(smtp_url).expect("smtp url");
+        Self::with_transport(|_| {}, Some(transport)).await
+    }
+
+    pub async fn with_transport(
+        tweak: impl FnOnce(&mut Config),
+        transport: Option<Transport>,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let pg = use_postgres().then(|| PgDatabase::create(&pg_base_url()));
         let url = match &pg {
@@ -152,12 +163,8 @@ impl TestApp {
         config.db_pool_size = 4;
         tweak(&mut config);
         let mail = Arc::new(Mutex::new(Vec::new()));
-        let state = AppState::build(
-            config,
-            Transport::Memory(mail.clone()),
-            Some(cheap_hasher()),
-        )
-        .expect("state");
+        let transport = transport.unwrap_or_else(|| Transport::Memory(mail.clone()));
+        let state = AppState::build(config, transport, Some(cheap_hasher())).expect("state");
         Self::start(state, dir, mail, pg)
     }
 
@@ -356,7 +363,7 @@ impl Req {
         self.inner = self.inner.bearer_auth(token);
         self
     }
-    pub fn as_user(self, user: &User) -> Req {
+    pub fn by(self, user: &User) -> Req {
         self.bearer(&user.token)
     }
     pub fn header(mut self, name: &str, value: &str) -> Req {
