@@ -45,6 +45,9 @@ pub enum AppError {
     AccountDisabled,
     #[error("not allowed")]
     Forbidden,
+    /// 403 with a precise code, e.g. `email_not_verified`.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
     #[error("not found")]
     NotFound,
     #[error("some fields are not valid")]
@@ -79,7 +82,9 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Validation(_) => "validation_failed",
             AppError::MalformedJson(_) => "malformed_json",
-            AppError::BadRequest { code, .. } | AppError::Conflict { code, .. } => code,
+            AppError::BadRequest { code, .. }
+            | AppError::Conflict { code, .. }
+            | AppError::Refused { code, .. } => code,
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
@@ -132,7 +137,9 @@ impl ResponseError for AppError {
             | AppError::Unauthorized
             | AppError::TokenExpired
             | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
-            AppError::AccountDisabled | AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::AccountDisabled | AppError::Forbidden | AppError::Refused { .. } => {
+                StatusCode::FORBIDDEN
+            }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::MalformedJson(_) | AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,

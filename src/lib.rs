@@ -2,12 +2,15 @@
 //! `app()` builds the whole HTTP application; `main` and the tests both use it.
 
 // ASSIGN: pub mod assign;
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod contests;
 pub mod db;
 pub mod error;
 pub mod mail;
+pub mod storage;
 pub mod web;
 
 use std::sync::Arc;
@@ -31,6 +34,7 @@ pub struct AppState {
     pub hasher: auth::password::Hasher,
     pub mailer: mail::Mailer,
     pub metrics: Arc<web::metrics::Metrics>,
+    pub storage: Arc<dyn storage::Storage>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +80,8 @@ impl AppState {
         };
         let mailer = mail::Mailer::new(transport, &config.mail_from, &config.public_url)
             .map_err(StartError::Other)?;
+        let storage: Arc<dyn storage::Storage> =
+            Arc::new(storage::LocalStorage::new(config.data_dir.join("uploads")));
         Ok(AppState {
             keys: Arc::new(auth::jwt::Keys::new(
                 &config.jwt_secret,
@@ -87,6 +93,7 @@ impl AppState {
             hasher,
             mailer,
             metrics: Arc::new(web::metrics::Metrics::default()),
+            storage,
         })
     }
 
@@ -104,6 +111,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
     cfg.service(
         aw::scope("/api/v1")
             .configure(auth::routes)
+            .configure(contests::routes)
+            .configure(applications::routes)
             .default_service(aw::to(web::api_not_found)),
     )
     .route("/healthz", aw::get().to(web::healthz))

@@ -78,6 +78,47 @@ pub struct SetupRequest {
     pub password: String,
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    /// en | ko | zh (default en); emails follow it.
+    #[serde(default = "default_locale")]
+    pub locale: String,
+}
+
+fn default_locale() -> String {
+    "en".into()
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    pub token: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmailRequest {
+    pub email: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetRequest {
+    pub token: String,
+    pub password: String,
+}
+
+/// The same answer whether or not the address is registered.
+#[derive(Serialize, ToSchema)]
+pub struct Accepted {
+    /// Always `check_your_email`.
+    pub status: &'static str,
+}
+
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct SetupQuery {
     pub token: String,

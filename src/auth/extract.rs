@@ -9,6 +9,7 @@ use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 
+use super::jwt::Claims;
 use super::model::{self, Role};
 use crate::AppState;
 use crate::db;
@@ -40,11 +41,18 @@ fn bearer(req: &HttpRequest) -> Result<String, AppError> {
     }
 }
 
-async fn authenticate(
-    state: web::Data<AppState>,
-    token: Result<String, AppError>,
-) -> Result<AuthUser, AppError> {
-    let claims = state.keys.verify(&token?)?;
+/// The token's claims, checked without touching the database. Role extractors use the claimed
+/// role to refuse at once, so a caller of the wrong role always gets 403, never a body error.
+fn claims(req: &HttpRequest) -> Result<(web::Data<AppState>, Claims), AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::internal("AppState missing"))?;
+    let claims = state.keys.verify(&bearer(req)?)?;
+    Ok((state, claims))
+}
+
+async fn authenticate(state: web::Data<AppState>, claims: Claims) -> Result<AuthUser, AppError> {
     let id = claims.user_id()?;
     let row = db::run(&state.db, move |c| model::find_by_id(c, id))
         .await?
@@ -66,11 +74,10 @@ impl FromRequest for AuthUser {
     type Future = Pin<Box<dyn Future<Output = Result<AuthUser, AppError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = bearer(req);
+        let checked = claims(req);
         Box::pin(async move {
-            let state = state.ok_or_else(|| AppError::internal("AppState missing"))?;
-            authenticate(state, token).await
+            let (state, claims) = checked?;
+            authenticate(state, claims).await
         })
     }
 }
@@ -92,10 +99,13 @@ macro_rules! role_extractor {
             type Error = AppError;
             type Future = Pin<Box<dyn Future<Output = Result<$name, AppError>>>>;
 
-            fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-                let user = AuthUser::from_request(req, payload);
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let checked = claims(req).and_then(|(state, claims)| {
+                    if claims.role == $role.as_str() { Ok((state, claims)) } else { Err(AppError::Forbidden) }
+                });
                 Box::pin(async move {
-                    let user = user.await?;
+                    let (state, claims) = checked?;
+                    let user = authenticate(state, claims).await?;
                     if user.role == $role { Ok($name(user)) } else { Err(AppError::Forbidden) }
                 })
             }

@@ -5,6 +5,7 @@ pub mod extract;
 pub mod jwt;
 pub mod model;
 pub mod password;
+pub mod register;
 pub mod service;
 pub mod tokens;
 
@@ -14,8 +15,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use crate::AppState;
 use crate::error::{AppError, ErrorBody};
 use api::{
-    LoginRequest, LogoutRequest, Me, SessionResponse, SetupQuery, SetupRequest, SetupStatus,
-    UpdateMe,
+    Accepted, EmailRequest, LoginRequest, LogoutRequest, Me, RegisterRequest, ResetRequest,
+    SessionResponse, SetupQuery, SetupRequest, SetupStatus, TokenRequest, UpdateMe,
 };
 pub use extract::{Admin, Applicant, AuthUser, Judge};
 use service::Session;
@@ -33,7 +34,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/me", web::get().to(get_me))
         .route("/me", web::patch().to(patch_me))
         .route("/setup/status", web::get().to(setup_status))
-        .route("/setup", web::post().to(setup));
+        .route("/setup", web::post().to(setup))
+        .route("/auth/register", web::post().to(register))
+        .route("/auth/verify-email", web::post().to(verify_email))
+        .route(
+            "/auth/verify-email/resend",
+            web::post().to(resend_verification),
+        )
+        .route("/auth/password/forgot", web::post().to(forgot_password))
+        .route("/auth/password/reset", web::post().to(reset_password));
 }
 
 fn refresh_cookie(state: &AppState, value: String, max_age_secs: i64) -> Cookie<'static> {
@@ -186,4 +195,81 @@ pub async fn setup(
         session,
         actix_web::http::StatusCode::CREATED,
     ))
+}
+
+fn accepted() -> HttpResponse {
+    HttpResponse::Accepted().json(Accepted {
+        status: "check_your_email",
+    })
+}
+
+/// Register as an applicant. The answer is the same for a new and a taken address; the
+/// mailbox gets either a verification link or a note that the account exists.
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses((status = 202, body = Accepted), (status = 422, body = ErrorBody)))]
+pub async fn register(
+    state: web::Data<AppState>,
+    body: web::Json<RegisterRequest>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    register::register(
+        &state,
+        register::Registration {
+            email: b.email,
+            password: b.password,
+            name: b.name,
+            locale: b.locale,
+        },
+    )
+    .await?;
+    Ok(accepted())
+}
+
+/// Confirm an email address with the emailed link; signs the user in.
+#[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", request_body = TokenRequest,
+    responses((status = 200, body = SessionResponse), (status = 400, body = ErrorBody, description = "invalid_verification_token")))]
+pub async fn verify_email(
+    state: web::Data<AppState>,
+    body: web::Json<TokenRequest>,
+) -> Result<HttpResponse, AppError> {
+    let session = register::verify_email(&state, body.into_inner().token).await?;
+    Ok(session_response(
+        &state,
+        session,
+        actix_web::http::StatusCode::OK,
+    ))
+}
+
+/// Send the verification link again (at most once a minute; same answer for any address).
+#[utoipa::path(post, path = "/api/v1/auth/verify-email/resend", tag = "auth", request_body = EmailRequest,
+    responses((status = 202, body = Accepted)))]
+pub async fn resend_verification(
+    state: web::Data<AppState>,
+    body: web::Json<EmailRequest>,
+) -> Result<HttpResponse, AppError> {
+    register::resend_verification(&state, body.into_inner().email).await?;
+    Ok(accepted())
+}
+
+/// Ask for a password reset link (same answer for any address).
+#[utoipa::path(post, path = "/api/v1/auth/password/forgot", tag = "auth", request_body = EmailRequest,
+    responses((status = 202, body = Accepted)))]
+pub async fn forgot_password(
+    state: web::Data<AppState>,
+    body: web::Json<EmailRequest>,
+) -> Result<HttpResponse, AppError> {
+    register::forgot_password(&state, body.into_inner().email).await?;
+    Ok(accepted())
+}
+
+/// Set a new password with the emailed link; every session of the account ends.
+#[utoipa::path(post, path = "/api/v1/auth/password/reset", tag = "auth", request_body = ResetRequest,
+    responses((status = 204), (status = 400, body = ErrorBody, description = "invalid_reset_token"), (status = 422, body = ErrorBody)))]
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    body: web::Json<ResetRequest>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    register::reset_password(&state, b.token, b.password).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

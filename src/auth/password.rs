@@ -106,13 +106,25 @@ fn outdated(hash: &PasswordHash<'_>, params: &Params) -> bool {
     }
 }
 
-/// ASVS: at least 8 characters, long passphrases allowed, no composition rules.
+const COMMON: &str = include_str!("common-passwords.txt");
+
+/// Whether the password is on the shipped list of the most common ones. A linear scan of the
+/// ~110 KB list takes microseconds, far less than the hash that follows it.
+pub fn is_common(password: &str) -> bool {
+    let lower = password.to_lowercase();
+    COMMON.lines().any(|l| l == lower && !l.starts_with('#'))
+}
+
+/// ASVS: at least 8 characters, long passphrases allowed, no composition rules, and none of
+/// the most common passwords.
 pub fn check_strength(field: &str, password: &str, errors: &mut FieldErrors) {
     let len = password.chars().count();
     if len < MIN_LEN {
         errors.add(field, "too_short");
     } else if len > MAX_LEN {
         errors.add(field, "too_long");
+    } else if is_common(password) {
+        errors.add(field, "common_password");
     }
 }
 
@@ -161,8 +173,16 @@ mod tests {
         check_strength("p", "short", &mut e);
         check_strength("q", &"x".repeat(129), &mut e);
         check_strength("r", "안녕하세요반갑습니다", &mut e);
+        check_strength("s", "Password123", &mut e);
+        check_strength("t", "woaini1314", &mut e);
         assert_eq!(e.0.get("p").map(String::as_str), Some("too_short"));
         assert_eq!(e.0.get("q").map(String::as_str), Some("too_long"));
         assert!(!e.0.contains_key("r"));
+        assert_eq!(e.0.get("s").map(String::as_str), Some("common_password"));
+        assert_eq!(e.0.get("t").map(String::as_str), Some("common_password"));
+        assert!(
+            !is_common("# common passwords refused"),
+            "comment lines are not passwords"
+        );
     }
 }

@@ -22,7 +22,7 @@ pub struct Session {
     pub user: Me,
 }
 
-fn session_for(
+pub(crate) fn session_for(
     state: &AppState,
     user: &UserRow,
     refresh_token: String,
@@ -50,6 +50,13 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<Session, AppEr
     };
     if user.disabled_at.is_some() {
         return Err(AppError::AccountDisabled);
+    }
+    // Only said after the right password, so it reveals nothing to someone guessing addresses.
+    if user.verified_at.is_none() {
+        return Err(AppError::Refused {
+            code: "email_not_verified",
+            message: "confirm your email address first; we can send the link again".into(),
+        });
     }
     let new_hash = match verdict.needs_rehash {
         true => Some(state.hasher.hash(req.password).await?),

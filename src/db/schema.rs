@@ -91,3 +91,69 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     audit_log
 );
+
+diesel::table! {
+    contests (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        timezone -> Text,
+        tracks -> Text,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        eligibility -> Text,
+        published -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> BigInt,
+        contest_id -> BigInt,
+        applicant_id -> BigInt,
+        status -> Text,
+        company_name -> Text,
+        company_name_native -> Text,
+        country -> Text,
+        city -> Text,
+        founded_year -> Nullable<Integer>,
+        team_size -> Nullable<Integer>,
+        stage -> Text,
+        track -> Text,
+        website -> Text,
+        summary -> Text,
+        problem -> Text,
+        solution -> Text,
+        market -> Text,
+        traction -> Text,
+        team -> Text,
+        video_url -> Text,
+        status_reason -> Nullable<Text>,
+        version -> Integer,
+        submitted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        kind -> Text,
+        storage_key -> Text,
+        original_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(applications -> contests (contest_id));
+diesel::joinable!(applications -> users (applicant_id));
+diesel::joinable!(documents -> applications (application_id));
+diesel::allow_tables_to_appear_in_same_query!(contests, applications, documents, users);

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::auth;
+use crate::{applications, auth, contests};
 
 struct BearerAuth;
 
@@ -29,10 +29,16 @@ impl Modify for BearerAuth {
     paths(
         super::healthz, super::readyz,
         auth::login, auth::refresh, auth::logout, auth::get_me, auth::patch_me, auth::setup_status, auth::setup,
+        auth::register, auth::verify_email, auth::resend_verification, auth::forgot_password, auth::reset_password,
+        contests::list, contests::get, contests::create, contests::update,
+        applications::create, applications::mine, applications::get, applications::update, applications::submit,
+        applications::withdraw, applications::disqualify, applications::list, applications::export,
+        applications::upload, applications::download,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),
-    tags((name = "auth", description = "Accounts and sessions"), (name = "ops", description = "Health and readiness")),
+    tags((name = "auth", description = "Accounts and sessions"), (name = "contests", description = "Contest editions"),
+        (name = "applications", description = "Applications and pitch decks"), (name = "ops", description = "Health and readiness")),
 )]
 pub struct ApiDoc;
 

@@ -4,6 +4,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod accounts;
+mod applications;
 mod auth;
 mod cli;
 mod mail;

@@ -326,6 +326,92 @@ impl TestApp {
         }
     }
 
+    /// A published contest whose window opened yesterday and closes in 30 days.
+    pub async fn contest(&self, admin: &User) -> i64 {
+        let now = chrono::Utc::now();
+        let res = self
+            .post("/api/v1/contests")
+            .by(admin)
+            .json(&json!({
+                "slug": format!("gsc-{}", rand_suffix()),
+                "name": {"en": "Global Start-up Contest 2026", "ko": "글로벌 스타트업 콘테스트 2026", "zh": "2026 全球创业大赛"},
+                "description": {"en": "Gyeonggi–Hangzhou"},
+                "timezone": "Asia/Seoul",
+                "tracks": [
+                    {"key": "ai", "name": {"en": "AI", "ko": "인공지능", "zh": "人工智能"}},
+                    {"key": "bio", "name": {"en": "Bio & Health"}}
+                ],
+                "opens_at": (now - chrono::Duration::days(1)).to_rfc3339(),
+                "closes_at": (now + chrono::Duration::days(30)).to_rfc3339(),
+                "eligibility": {"founded_within_years": 7, "allowed_countries": []},
+                "published": true
+            }))
+            .await;
+        assert_eq!(res.status, 201, "create contest: {}", res.text);
+        res.body["id"].as_i64().expect("contest id")
+    }
+
+    /// Moves the contest's deadline into the past (the window has just closed).
+    pub async fn close_window(&self, admin: &User, contest: i64) {
+        let now = chrono::Utc::now();
+        let res = self
+            .patch(&format!("/api/v1/contests/{contest}"))
+            .by(admin)
+            .json(&json!({
+                "opens_at": (now - chrono::Duration::days(10)).to_rfc3339(),
+                "closes_at": (now - chrono::Duration::seconds(1)).to_rfc3339()
+            }))
+            .await;
+        assert_eq!(res.status, 200, "close window: {}", res.text);
+    }
+
+    pub async fn draft_application(&self, applicant: &User, contest: i64) -> i64 {
+        let res = self
+            .post(&format!("/api/v1/contests/{contest}/applications"))
+            .by(applicant)
+            .json(&json!({}))
+            .await;
+        assert_eq!(res.status, 201, "create application: {}", res.text);
+        res.body["id"].as_i64().expect("application id")
+    }
+
+    pub async fn upload(&self, user: &User, app: i64, filename: &str, bytes: Vec<u8>) -> Resp {
+        let (content_type, body) = multipart("file", filename, "application/pdf", &bytes);
+        self.post(&format!("/api/v1/applications/{app}/documents"))
+            .by(user)
+            .body(&content_type, body)
+            .await
+    }
+
+    /// An applicant with a complete, submitted application, and the ids involved.
+    pub async fn submitted_application(&self, admin: &User) -> (User, i64, i64) {
+        let applicant = self.applicant().await;
+        let contest = self.contest(admin).await;
+        let app = self.draft_application(&applicant, contest).await;
+        let res = self
+            .patch(&format!("/api/v1/applications/{app}"))
+            .by(&applicant)
+            .json(&complete_fields())
+            .await;
+        assert_eq!(res.status, 200, "fill: {}", res.text);
+        let res = self
+            .upload(
+                &applicant,
+                app,
+                "deck.pdf",
+                jury::applications::pdf::sample("Deck"),
+            )
+            .await;
+        assert_eq!(res.status, 201, "upload: {}", res.text);
+        let res = self
+            .post(&format!("/api/v1/applications/{app}/submit"))
+            .by(&applicant)
+            .send()
+            .await;
+        assert_eq!(res.status, 200, "submit: {}", res.text);
+        (applicant, contest, app)
+    }
+
     /// Runs the outbox dispatcher until nothing is due and returns every mail sent so far.
     pub async fn deliver_mail(&self) -> Vec<SentMail> {
         jury::mail::dispatcher::drain(&self.state.db, &self.state.mailer)
@@ -348,6 +434,45 @@ impl Drop for TestApp {
         // The server future runs on this test's runtime; stopping is enough, no need to await.
         drop(self.handle.stop(false));
     }
+}
+
+/// Every field a submitted application needs, in Korean.
+pub fn complete_fields() -> Value {
+    json!({
+        "company_name": "Hanbit Robotics",
+        "company_name_native": "한빛로보틱스",
+        "country": "KR",
+        "city": "수원",
+        "founded_year": 2022,
+        "team_size": 12,
+        "stage": "mvp",
+        "track": "ai",
+        "website": "https://hanbit.example.kr",
+        "summary": "물류 창고용 자율 주행 로봇",
+        "problem": "창고 인력 부족",
+        "solution": "저비용 자율 이동 로봇",
+        "market": "국내 물류 시장",
+        "traction": "파일럿 고객 3곳",
+        "team": [{"name": "김민준", "role": "CEO", "email": "minjun@hanbit.example.kr"}],
+        "video_url": "https://video.example.com/hanbit"
+    })
+}
+
+/// A multipart/form-data body with one file part.
+pub fn multipart(
+    field: &str,
+    filename: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> (String, Vec<u8>) {
+    let boundary = "----jury-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 pub fn rand_suffix() -> String {
@@ -373,8 +498,9 @@ impl Req {
     pub fn cookie(self, refresh: &str) -> Req {
         self.header("cookie", &format!("jury_refresh={refresh}"))
     }
-    pub async fn json(self, body: &Value) -> Resp {
-        finish(self.inner.send_json(body).await).await
+    pub fn json(self, body: &Value) -> impl std::future::Future<Output = Resp> + use<> {
+        let body = body.clone();
+        async move { finish(self.inner.send_json(&body).await).await }
     }
     pub async fn body(self, content_type: &str, body: impl Into<bytes::Bytes>) -> Resp {
         let b: bytes::Bytes = body.into();

@@ -1,0 +1,3 @@
+DROP TABLE documents;
+DROP TABLE applications;
+DROP TABLE contests;

@@ -1,0 +1,358 @@
+//! Application bodies, field rules and the completeness check that gates submission.
+
+use chrono::{DateTime, Datelike, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::contests::api::{Eligibility, Track, is_country};
+use crate::error::FieldErrors;
+
+pub const STAGES: [&str; 5] = ["idea", "prototype", "mvp", "revenue", "growth"];
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TeamMember {
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+/// The editable fields; every one optional so autosave can send what changed. `version`, when
+/// sent, must match the stored one (else 409 `edit_conflict`), so two tabs cannot silently
+/// overwrite each other; without it the last write wins.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationInput {
+    pub company_name: Option<String>,
+    pub company_name_native: Option<String>,
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub founded_year: Option<i32>,
+    pub team_size: Option<i32>,
+    /// idea | prototype | mvp | revenue | growth
+    pub stage: Option<String>,
+    pub track: Option<String>,
+    pub website: Option<String>,
+    pub summary: Option<String>,
+    pub problem: Option<String>,
+    pub solution: Option<String>,
+    pub market: Option<String>,
+    pub traction: Option<String>,
+    pub team: Option<Vec<TeamMember>>,
+    pub video_url: Option<String>,
+    pub version: Option<i32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Document {
+    pub id: i64,
+    pub kind: String,
+    pub original_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+    /// Where to download it (owner, administrators and assigned judges only).
+    pub url: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Completeness {
+    /// 0–100, share of required items present.
+    pub percent: u8,
+    /// Required fields still missing (`deck` for the pitch deck).
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Application {
+    pub id: i64,
+    pub contest_id: i64,
+    /// draft | submitted | withdrawn | disqualified
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub company_name: String,
+    pub company_name_native: String,
+    pub country: String,
+    pub city: String,
+    pub founded_year: Option<i32>,
+    pub team_size: Option<i32>,
+    pub stage: String,
+    pub track: String,
+    pub website: String,
+    pub summary: String,
+    pub problem: String,
+    pub solution: String,
+    pub market: String,
+    pub traction: String,
+    pub team: Vec<TeamMember>,
+    pub video_url: String,
+    pub version: i32,
+    pub deck: Option<Document>,
+    pub completeness: Completeness,
+    /// Whether the applicant may still change it (window open, not withdrawn or disqualified).
+    pub editable: bool,
+    pub closes_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationSummary {
+    pub id: i64,
+    pub contest_id: i64,
+    pub status: String,
+    pub company_name: String,
+    pub company_name_native: String,
+    pub country: String,
+    pub track: String,
+    pub applicant_name: String,
+    pub applicant_email: String,
+    pub has_deck: bool,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    pub track: Option<String>,
+    pub country: Option<String>,
+    /// Searches company names and the summary.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonInput {
+    #[serde(default)]
+    pub reason: String,
+}
+
+const SHORT: usize = 120;
+const LONG: usize = 3000;
+
+fn check_len(field: &str, value: &Option<String>, max: usize, e: &mut FieldErrors) {
+    if let Some(v) = value {
+        if v.chars().count() > max {
+            e.add(field, "too_long");
+        } else if v
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            e.add(field, "invalid");
+        }
+    }
+}
+
+pub fn is_http_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or_default();
+        host.contains('.')
+            && !host.contains(['<', '>', '"', ' ', '\\'])
+            && !r.chars().any(char::is_whitespace)
+    })
+}
+
+/// Format rules for whatever fields are present; completeness is checked only on submit.
+pub fn validate(input: &ApplicationInput, tracks: &[Track], e: &mut FieldErrors) {
+    check_len("company_name", &input.company_name, SHORT, e);
+    check_len("company_name_native", &input.company_name_native, SHORT, e);
+    check_len("city", &input.city, 80, e);
+    check_len("summary", &input.summary, 600, e);
+    for (f, v) in [
+        ("problem", &input.problem),
+        ("solution", &input.solution),
+        ("market", &input.market),
+        ("traction", &input.traction),
+    ] {
+        check_len(f, v, LONG, e);
+    }
+    if let Some(c) = &input.country
+        && !c.is_empty()
+        && !is_country(c)
+    {
+        e.add("country", "invalid_country");
+    }
+    let this_year = Utc::now().year();
+    if let Some(y) = input.founded_year
+        && !(1900..=this_year).contains(&y)
+    {
+        e.add("founded_year", "out_of_range");
+    }
+    if let Some(n) = input.team_size
+        && !(1..=100_000).contains(&n)
+    {
+        e.add("team_size", "out_of_range");
+    }
+    if let Some(s) = &input.stage
+        && !s.is_empty()
+        && !STAGES.contains(&s.as_str())
+    {
+        e.add("stage", "invalid_choice");
+    }
+    if let Some(t) = &input.track
+        && !t.is_empty()
+        && !tracks.iter().any(|k| &k.key == t)
+    {
+        e.add("track", "invalid_choice");
+    }
+    for (f, v) in [("website", &input.website), ("video_url", &input.video_url)] {
+        if let Some(u) = v
+            && !u.is_empty()
+            && (u.len() > 300 || !is_http_url(u))
+        {
+            e.add(f, "invalid_url");
+        }
+    }
+    if let Some(team) = &input.team {
+        if team.len() > 20 {
+            e.add("team", "too_many");
+        }
+        for m in team {
+            let mut sub = FieldErrors::default();
+            crate::auth::api::check_name("team", &m.name, &mut sub);
+            if m.role.chars().count() > 80 {
+                sub.add("team", "too_long");
+            }
+            if !m.email.is_empty() {
+                crate::auth::api::check_email("team", &m.email, &mut sub);
+            }
+            if let Some(code) = sub.0.get("team") {
+                e.add("team", code);
+            }
+        }
+    }
+}
+
+/// The fields a submitted application must have, in form order.
+pub struct Presence<'a> {
+    pub company_name: &'a str,
+    pub country: &'a str,
+    pub city: &'a str,
+    pub founded_year: Option<i32>,
+    pub team_size: Option<i32>,
+    pub stage: &'a str,
+    pub track: &'a str,
+    pub summary: &'a str,
+    pub problem: &'a str,
+    pub solution: &'a str,
+    pub market: &'a str,
+    pub team_members: usize,
+    pub has_deck: bool,
+}
+
+pub fn completeness(p: &Presence<'_>) -> Completeness {
+    let checks = [
+        ("company_name", !p.company_name.trim().is_empty()),
+        ("country", !p.country.is_empty()),
+        ("city", !p.city.trim().is_empty()),
+        ("founded_year", p.founded_year.is_some()),
+        ("team_size", p.team_size.is_some()),
+        ("stage", !p.stage.is_empty()),
+        ("track", !p.track.is_empty()),
+        ("summary", !p.summary.trim().is_empty()),
+        ("problem", !p.problem.trim().is_empty()),
+        ("solution", !p.solution.trim().is_empty()),
+        ("market", !p.market.trim().is_empty()),
+        ("team", p.team_members > 0),
+        ("deck", p.has_deck),
+    ];
+    let missing: Vec<String> = checks
+        .iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(f, _)| f.to_string())
+        .collect();
+    let percent = ((checks.len() - missing.len()) * 100 / checks.len()) as u8;
+    Completeness { percent, missing }
+}
+
+/// Eligibility rules of the contest, checked at submission.
+pub fn eligibility(
+    rules: &Eligibility,
+    founded_year: Option<i32>,
+    country: &str,
+    closes_year: i32,
+    e: &mut FieldErrors,
+) {
+    if let (Some(max), Some(y)) = (rules.founded_within_years, founded_year)
+        && closes_year - y > max
+    {
+        e.add("founded_year", "not_eligible");
+    }
+    if !rules.allowed_countries.is_empty() && !rules.allowed_countries.iter().any(|c| c == country)
+    {
+        e.add("country", "not_eligible");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert!(is_http_url("https://example.com/x?y=1"));
+        assert!(is_http_url("http://스타트업.한국"));
+        for bad in [
+            "javascript:alert(1)",
+            "https://",
+            "ftp://x.y",
+            "https://a b.com",
+            "https://localhost",
+        ] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn completeness_lists_missing_in_order() {
+        let p = Presence {
+            company_name: "Acme",
+            country: "KR",
+            city: "",
+            founded_year: Some(2022),
+            team_size: None,
+            stage: "mvp",
+            track: "ai",
+            summary: "s",
+            problem: "p",
+            solution: "s",
+            market: "m",
+            team_members: 1,
+            has_deck: false,
+        };
+        let c = completeness(&p);
+        assert_eq!(c.missing, vec!["city", "team_size", "deck"]);
+        assert_eq!(c.percent, 76);
+    }
+
+    #[test]
+    fn eligibility_rules() {
+        let rules = Eligibility {
+            founded_within_years: Some(7),
+            allowed_countries: vec!["KR".into(), "CN".into()],
+        };
+        let mut e = FieldErrors::default();
+        eligibility(&rules, Some(2019), "KR", 2026, &mut e);
+        assert!(e.is_empty());
+        eligibility(&rules, Some(2018), "JP", 2026, &mut e);
+        assert_eq!(e.0.len(), 2);
+    }
+}

@@ -1,0 +1,268 @@
+//! Pitch-deck upload and download. An upload streams to a temp file (never into memory), is
+//! cut off at the size limit, must really be a PDF, is moved into place durably under a
+//! server-made name, and only then recorded; the old file is removed after the commit. Any
+//! failure on the way removes the temp or new file, so no orphan is left behind.
+
+use std::path::PathBuf;
+
+use actix_multipart::{Multipart, MultipartError};
+use futures_util::TryStreamExt;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+use super::api::Document;
+use super::model::{self, DocumentRow, NewDocument};
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::auth::tokens::random_token;
+use crate::contests::model as contests;
+use crate::db::{self, now};
+use crate::error::AppError;
+
+/// Removes the file when dropped unless `keep` was called: every early return cleans up.
+struct TempFile(Option<PathBuf>);
+
+impl TempFile {
+    fn path(&self) -> &std::path::Path {
+        self.0.as_deref().unwrap_or(std::path::Path::new(""))
+    }
+    fn keep(mut self) -> PathBuf {
+        self.0.take().unwrap_or_default()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+fn multipart_error(e: MultipartError) -> AppError {
+    match e {
+        MultipartError::ContentTypeMissing
+        | MultipartError::ContentTypeIncompatible
+        | MultipartError::BoundaryMissing => {
+            AppError::UnsupportedMediaType("send multipart/form-data with a `file` part".into())
+        }
+        other => AppError::bad_request(
+            "upload_interrupted",
+            format!("the upload did not complete: {other}"),
+        ),
+    }
+}
+
+/// Keeps a readable name for the download while making it harmless: no directories, no
+/// control or quote characters, a bounded length, and a `.pdf` ending.
+pub fn clean_filename(raw: Option<&str>) -> String {
+    let base = raw
+        .unwrap_or_default()
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default();
+    let mut name: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '*' | '?' | '|' | ';'))
+        .take(120)
+        .collect();
+    name = name.trim().trim_start_matches('.').to_string();
+    if name.is_empty() {
+        name = "pitch-deck".into();
+    }
+    if !name.to_lowercase().ends_with(".pdf") {
+        name.push_str(".pdf");
+    }
+    name
+}
+
+async fn check_editable(state: &AppState, uid: i64, id: i64) -> Result<(), AppError> {
+    db::run(&state.db, move |c| {
+        let row = model::find_owned(c, id, uid)?;
+        let contest = contests::find(c, row.contest_id)?;
+        if !matches!(row.status.as_str(), "draft" | "submitted") {
+            return Err(AppError::conflict(
+                "not_editable",
+                format!("the application is {}", row.status),
+            ));
+        }
+        if !contest.is_open(now()) {
+            return Err(AppError::conflict(
+                "window_closed",
+                "the application window has closed",
+            ));
+        }
+        Ok(())
+    })
+    .await
+}
+
+pub async fn upload(
+    state: &AppState,
+    user: &AuthUser,
+    id: i64,
+    declared_len: Option<u64>,
+    mut payload: Multipart,
+) -> Result<Document, AppError> {
+    let limit = state.config.upload_max_bytes;
+    // A body announced as too large is refused before a byte of it is read.
+    if declared_len.is_some_and(|n| n > limit + 64 * 1024) {
+        return Err(AppError::PayloadTooLarge);
+    }
+    check_editable(state, user.id, id).await?;
+
+    let tmp_dir = state.storage.temp_dir();
+    tokio::fs::create_dir_all(&tmp_dir)
+        .await
+        .map_err(AppError::internal)?;
+    let mut received: Option<(TempFile, String, u64, String)> = None;
+    while let Some(mut field) = payload.try_next().await.map_err(multipart_error)? {
+        if field.name() != Some("file") || received.is_some() {
+            while field.try_next().await.map_err(multipart_error)?.is_some() {}
+            continue;
+        }
+        let filename = clean_filename(field.content_disposition().and_then(|d| d.get_filename()));
+        let temp = TempFile(Some(tmp_dir.join(format!("{}.part", random_token()))));
+        let mut file = tokio::fs::File::create(temp.path())
+            .await
+            .map_err(AppError::internal)?;
+        let (mut size, mut hasher) = (0u64, Sha256::new());
+        while let Some(chunk) = field.try_next().await.map_err(multipart_error)? {
+            size += chunk.len() as u64;
+            if size > limit {
+                return Err(AppError::PayloadTooLarge);
+            }
+            hasher.update(&chunk);
+            file.write_all(&chunk).await.map_err(storage_error)?;
+        }
+        file.flush().await.map_err(storage_error)?;
+        file.sync_all().await.map_err(storage_error)?;
+        received = Some((temp, filename, size, hex::encode(hasher.finalize())));
+    }
+    let Some((temp, filename, size, sha256)) = received else {
+        return Err(AppError::field("file", "required"));
+    };
+
+    let path = temp.path().to_path_buf();
+    let is_pdf = actix_web::web::block(move || {
+        let mut f = std::fs::File::open(path)?;
+        super::pdf::looks_like_pdf(&mut f)
+    })
+    .await?
+    .map_err(AppError::internal)?;
+    if !is_pdf {
+        return Err(AppError::UnsupportedMediaType(
+            "the file is not a PDF".into(),
+        ));
+    }
+
+    let key = format!("applications/{id}/{}.pdf", random_token());
+    let storage = state.storage.clone();
+    let (k, temp_path) = (key.clone(), temp.keep());
+    actix_web::web::block(move || {
+        let result = storage.put(&temp_path, &k);
+        if result.is_err() {
+            let _ = std::fs::remove_file(&temp_path);
+        }
+        result
+    })
+    .await?
+    .map_err(storage_error)?;
+
+    let uid = user.id;
+    let k = key.clone();
+    let committed = db::write(&state.db, move |c| {
+        let row = model::find_owned(c, id, uid)?;
+        let contest = contests::find(c, row.contest_id)?;
+        if !row.is_editable(&contest, now()) {
+            return Err(AppError::conflict(
+                "window_closed",
+                "the application can no longer be changed",
+            ));
+        }
+        let (doc, old) = model::replace_deck(
+            c,
+            &NewDocument {
+                application_id: id,
+                storage_key: &k,
+                original_name: &filename,
+                size_bytes: size as i64,
+                sha256: &sha256,
+            },
+        )?;
+        audit::record(
+            c,
+            Entry {
+                actor_id: Some(uid),
+                action: "application.deck_uploaded",
+                entity: "application",
+                entity_id: Some(id.to_string()),
+                details: json!({"sha256": sha256, "size": size}),
+            },
+        )?;
+        Ok((doc, old))
+    })
+    .await;
+    match committed {
+        Ok((doc, old)) => {
+            if let Some(old) = old
+                && let Err(e) = state.storage.delete(&old)
+            {
+                tracing::warn!(key = %old, error = %e, "old deck not removed");
+            }
+            Ok(doc.to_api())
+        }
+        Err(e) => {
+            let _ = state.storage.delete(&key);
+            Err(e)
+        }
+    }
+}
+
+fn storage_error(e: std::io::Error) -> AppError {
+    if e.raw_os_error() == Some(28) {
+        // ENOSPC: say so plainly; the operator has to act, the applicant can retry later.
+        return AppError::Unavailable("no space left on the upload volume".into());
+    }
+    AppError::internal(e)
+}
+
+/// The deck file for a reader allowed to see the application.
+pub async fn download(
+    state: &AppState,
+    user: &AuthUser,
+    id: i64,
+    doc_id: i64,
+) -> Result<(PathBuf, DocumentRow), AppError> {
+    let user = user.clone();
+    let doc = db::run(&state.db, move |c| {
+        super::service::readable(c, &user, id)?;
+        model::document(c, id, doc_id)
+    })
+    .await?;
+    let path = state
+        .storage
+        .local_path(&doc.storage_key)
+        .ok_or(AppError::NotFound)?;
+    Ok((path, doc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filenames_are_defanged() {
+        assert_eq!(clean_filename(Some("../../etc/passwd")), "passwd.pdf");
+        assert_eq!(
+            clean_filename(Some("C:\\Users\\me\\덱 최종.pdf")),
+            "덱 최종.pdf"
+        );
+        assert_eq!(clean_filename(Some("a\"b\r\n.pdf")), "ab.pdf");
+        assert_eq!(clean_filename(Some("...hidden")), "hidden.pdf");
+        assert_eq!(clean_filename(None), "pitch-deck.pdf");
+        assert!(clean_filename(Some(&"x".repeat(500))).len() <= 124);
+    }
+}

@@ -1,0 +1,503 @@
+//! The applicant journey and the administrators' view of it.
+
+use chrono::Datelike;
+use serde_json::json;
+
+use super::api::{self, Application, ApplicationInput, ApplicationSummary, ListQuery, Page};
+use super::model::{self, ApplicationRow, Changes, Filter};
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::auth::model::Role;
+use crate::contests::model::{self as contests, ContestRow};
+use crate::db::{self, DbConn, now};
+use crate::error::{AppError, FieldErrors};
+use crate::mail::{self, Outgoing};
+
+fn window_closed(contest: &ContestRow) -> AppError {
+    AppError::conflict(
+        "window_closed",
+        format!(
+            "the application window closed at {} UTC",
+            contest.closes_at.format("%Y-%m-%d %H:%M")
+        ),
+    )
+}
+
+fn view(c: &mut DbConn, row: &ApplicationRow) -> Result<Application, AppError> {
+    let contest = contests::find(c, row.contest_id)?;
+    let deck = model::deck(c, row.id)?;
+    Ok(row.to_api(&contest, deck.as_ref()))
+}
+
+fn view_id(c: &mut DbConn, id: i64) -> Result<Application, AppError> {
+    let row = model::find(c, id)?;
+    view(c, &row)
+}
+
+/// Who may read an application: its applicant and administrators (assigned judges get their
+/// own, redacted view with the judging issue). Anyone else gets 404, as for a missing id.
+pub fn readable(c: &mut DbConn, user: &AuthUser, id: i64) -> Result<ApplicationRow, AppError> {
+    let row = model::find(c, id)?;
+    match user.role {
+        Role::Admin => Ok(row),
+        Role::Applicant if row.applicant_id == user.id => Ok(row),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+fn audit_entry(
+    c: &mut DbConn,
+    actor: i64,
+    action: &str,
+    id: i64,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    audit::record(
+        c,
+        Entry {
+            actor_id: Some(actor),
+            action,
+            entity: "application",
+            entity_id: Some(id.to_string()),
+            details,
+        },
+    )
+}
+
+pub async fn create(
+    state: &AppState,
+    user: &AuthUser,
+    contest_id: i64,
+    input: ApplicationInput,
+) -> Result<Application, AppError> {
+    let uid = user.id;
+    db::write(&state.db, move |c| {
+        let contest = contests::find(c, contest_id)?;
+        if !contest.published {
+            return Err(AppError::NotFound);
+        }
+        if !contest.is_open(now()) {
+            return Err(window_closed(&contest));
+        }
+        if let Some(existing) = model::find_for(c, contest_id, uid)? {
+            return Err(AppError::conflict(
+                "application_exists",
+                format!(
+                    "you already have application {} for this contest",
+                    existing.id
+                ),
+            ));
+        }
+        let mut errors = FieldErrors::default();
+        api::validate(&input, &contest.tracks()?, &mut errors);
+        errors.into_result()?;
+        let id = model::insert_draft(c, contest_id, uid)?;
+        model::apply(c, id, &Changes::from_input(&input)?, None)?;
+        audit_entry(
+            c,
+            uid,
+            "application.created",
+            id,
+            json!({"contest_id": contest_id}),
+        )?;
+        view_id(c, id)
+    })
+    .await
+}
+
+pub async fn get(state: &AppState, user: &AuthUser, id: i64) -> Result<Application, AppError> {
+    let user = user.clone();
+    db::run(&state.db, move |c| {
+        let row = readable(c, &user, id)?;
+        view(c, &row)
+    })
+    .await
+}
+
+pub async fn mine(state: &AppState, user: &AuthUser) -> Result<Vec<Application>, AppError> {
+    let uid = user.id;
+    db::run(&state.db, move |c| {
+        model::mine(c, uid)?.iter().map(|r| view(c, r)).collect()
+    })
+    .await
+}
+
+/// Saves draft fields (autosave). A submitted application may be edited too until the window
+/// closes, but never into an incomplete state.
+pub async fn update(
+    state: &AppState,
+    user: &AuthUser,
+    id: i64,
+    input: ApplicationInput,
+) -> Result<Application, AppError> {
+    let uid = user.id;
+    db::write(&state.db, move |c| {
+        let row = model::find_owned(c, id, uid)?;
+        let contest = contests::find(c, row.contest_id)?;
+        if !matches!(row.status.as_str(), "draft" | "submitted") {
+            return Err(AppError::conflict(
+                "not_editable",
+                format!("the application is {}", row.status),
+            ));
+        }
+        if !contest.is_open(now()) {
+            return Err(window_closed(&contest));
+        }
+        let mut errors = FieldErrors::default();
+        api::validate(&input, &contest.tracks()?, &mut errors);
+        errors.into_result()?;
+        if !model::apply(c, id, &Changes::from_input(&input)?, input.version)? {
+            return Err(AppError::conflict(
+                "edit_conflict",
+                "the application was changed elsewhere; reload to see the latest version",
+            ));
+        }
+        let updated = model::find(c, id)?;
+        if updated.status == "submitted" {
+            let deck = model::deck(c, id)?;
+            let missing = updated.to_api(&contest, deck.as_ref()).completeness.missing;
+            if !missing.is_empty() {
+                let mut e = FieldErrors::default();
+                missing.iter().for_each(|f| e.add(f, "required"));
+                return Err(AppError::Validation(e));
+            }
+        }
+        view(c, &updated)
+    })
+    .await
+}
+
+pub async fn submit(state: &AppState, user: &AuthUser, id: i64) -> Result<Application, AppError> {
+    let (uid, mailer, base) = (
+        user.id,
+        state.mailer.clone(),
+        state.config.public_url.clone(),
+    );
+    let (app, user_row) = db::write(&state.db, move |c| {
+        let row = model::find_owned(c, id, uid)?;
+        let contest = contests::find(c, row.contest_id)?;
+        match row.status.as_str() {
+            "submitted" => return Ok((view(c, &row)?, None)),
+            "draft" => {}
+            other => {
+                return Err(AppError::conflict(
+                    "not_editable",
+                    format!("the application is {other}"),
+                ));
+            }
+        }
+        if !contest.is_open(now()) {
+            return Err(window_closed(&contest));
+        }
+        let current = view(c, &row)?;
+        let mut e = FieldErrors::default();
+        current
+            .completeness
+            .missing
+            .iter()
+            .for_each(|f| e.add(f, "required"));
+        api::eligibility(
+            &contest.eligibility()?,
+            row.founded_year,
+            &row.country,
+            contest.closes_at.year(),
+            &mut e,
+        );
+        e.into_result()?;
+        model::set_status(c, id, "submitted", None)?;
+        audit_entry(c, uid, "application.submitted", id, json!({}))?;
+        let user = crate::auth::model::find_by_id(c, uid)?.ok_or(AppError::NotFound)?;
+        let names = contest.names()?;
+        let contest_name = names
+            .get(&user.locale)
+            .or(names.get("en"))
+            .cloned()
+            .unwrap_or_default();
+        mail::enqueue(
+            c,
+            &mailer,
+            Outgoing {
+                key: format!("application_submitted:{id}"),
+                user_id: Some(uid),
+                to: &user.email,
+                to_name: &user.name,
+                locale: &user.locale,
+                template: "application_submitted",
+                vars: vec![
+                    ("name", user.name.clone()),
+                    ("company", row.company_name.clone()),
+                    ("contest", contest_name),
+                    ("track", row.track.clone()),
+                    ("summary", row.summary.clone()),
+                    (
+                        "deadline",
+                        contest.closes_at.format("%Y-%m-%d %H:%M").to_string(),
+                    ),
+                    ("link", format!("{base}/applications/{id}")),
+                ],
+            },
+        )?;
+        Ok((view_id(c, id)?, Some(user)))
+    })
+    .await?;
+    if user_row.is_some() {
+        state.mailer.wake();
+    }
+    Ok(app)
+}
+
+pub async fn withdraw(
+    state: &AppState,
+    user: &AuthUser,
+    id: i64,
+    reason: String,
+) -> Result<Application, AppError> {
+    if reason.chars().count() > 1000 {
+        return Err(AppError::field("reason", "too_long"));
+    }
+    let (uid, mailer, base) = (
+        user.id,
+        state.mailer.clone(),
+        state.config.public_url.clone(),
+    );
+    let app = db::write(&state.db, move |c| {
+        let row = model::find_owned(c, id, uid)?;
+        if !matches!(row.status.as_str(), "draft" | "submitted") {
+            return Err(AppError::conflict(
+                "not_editable",
+                format!("the application is {}", row.status),
+            ));
+        }
+        let reason = Some(reason.trim()).filter(|r| !r.is_empty());
+        model::set_status(c, id, "withdrawn", reason)?;
+        audit_entry(
+            c,
+            uid,
+            "application.withdrawn",
+            id,
+            json!({"reason": reason}),
+        )?;
+        let user = crate::auth::model::find_by_id(c, uid)?.ok_or(AppError::NotFound)?;
+        mail::enqueue(
+            c,
+            &mailer,
+            Outgoing {
+                key: format!("application_withdrawn:{id}"),
+                user_id: Some(uid),
+                to: &user.email,
+                to_name: &user.name,
+                locale: &user.locale,
+                template: "application_withdrawn",
+                vars: vec![
+                    ("name", user.name.clone()),
+                    ("company", row.company_name.clone()),
+                    ("link", format!("{base}/applications/{id}")),
+                ],
+            },
+        )?;
+        view_id(c, id)
+    })
+    .await?;
+    state.mailer.wake();
+    Ok(app)
+}
+
+pub async fn disqualify(
+    state: &AppState,
+    admin: &AuthUser,
+    id: i64,
+    reason: String,
+) -> Result<Application, AppError> {
+    let reason = reason.trim().to_string();
+    if reason.is_empty() {
+        return Err(AppError::field("reason", "required"));
+    }
+    if reason.chars().count() > 1000 {
+        return Err(AppError::field("reason", "too_long"));
+    }
+    let (actor, mailer, base) = (
+        admin.id,
+        state.mailer.clone(),
+        state.config.public_url.clone(),
+    );
+    let app = db::write(&state.db, move |c| {
+        let row = model::find(c, id)?;
+        if row.status == "disqualified" {
+            return Err(AppError::conflict(
+                "already_disqualified",
+                "the application is already disqualified",
+            ));
+        }
+        if row.status == "withdrawn" {
+            return Err(AppError::conflict(
+                "not_editable",
+                "the application was withdrawn",
+            ));
+        }
+        model::set_status(c, id, "disqualified", Some(&reason))?;
+        audit_entry(
+            c,
+            actor,
+            "application.disqualified",
+            id,
+            json!({"reason": reason, "previous": row.status}),
+        )?;
+        let user =
+            crate::auth::model::find_by_id(c, row.applicant_id)?.ok_or(AppError::NotFound)?;
+        mail::enqueue(
+            c,
+            &mailer,
+            Outgoing {
+                key: format!("application_disqualified:{id}"),
+                user_id: Some(user.id),
+                to: &user.email,
+                to_name: &user.name,
+                locale: &user.locale,
+                template: "application_disqualified",
+                vars: vec![
+                    ("name", user.name.clone()),
+                    ("company", row.company_name.clone()),
+                    ("reason", reason.clone()),
+                    ("link", format!("{base}/applications/{id}")),
+                ],
+            },
+        )?;
+        view_id(c, id)
+    })
+    .await?;
+    state.mailer.wake();
+    Ok(app)
+}
+
+fn filter_from(q: &ListQuery) -> Result<(Filter, i64, i64), AppError> {
+    let mut e = FieldErrors::default();
+    if let Some(s) = &q.status
+        && !["draft", "submitted", "withdrawn", "disqualified"].contains(&s.as_str())
+    {
+        e.add("status", "invalid_choice");
+    }
+    let page = q.page.unwrap_or(1);
+    let per_page = q.per_page.unwrap_or(50);
+    if page < 1 {
+        e.add("page", "out_of_range");
+    }
+    if !(1..=200).contains(&per_page) {
+        e.add("per_page", "out_of_range");
+    }
+    if q.q.as_deref().is_some_and(|t| t.chars().count() > 100) {
+        e.add("q", "too_long");
+    }
+    e.into_result()?;
+    let none_if_empty = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+    Ok((
+        Filter {
+            status: none_if_empty(&q.status),
+            track: none_if_empty(&q.track),
+            country: none_if_empty(&q.country),
+            q: none_if_empty(&q.q),
+        },
+        page,
+        per_page,
+    ))
+}
+
+pub async fn list(
+    state: &AppState,
+    contest_id: i64,
+    q: ListQuery,
+) -> Result<Page<ApplicationSummary>, AppError> {
+    let (filter, page, per_page) = filter_from(&q)?;
+    db::run(&state.db, move |c| {
+        contests::find(c, contest_id)?;
+        let (rows, total) = model::list(c, contest_id, &filter, (page - 1) * per_page, per_page)?;
+        Ok(Page {
+            items: rows.iter().map(model::summary).collect(),
+            total,
+            page,
+            per_page,
+        })
+    })
+    .await
+}
+
+/// Every application of the contest as CSV, UTF-8 with a byte-order mark so spreadsheet
+/// programs open Korean and Chinese names correctly.
+pub async fn export_csv(
+    state: &AppState,
+    contest_id: i64,
+    q: ListQuery,
+) -> Result<Vec<u8>, AppError> {
+    let (filter, _, _) = filter_from(&ListQuery {
+        page: None,
+        per_page: None,
+        ..q
+    })?;
+    db::run(&state.db, move |c| {
+        contests::find(c, contest_id)?;
+        let (rows, _) = model::list(c, contest_id, &filter, 0, i64::MAX)?;
+        let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+        let header = [
+            "id",
+            "status",
+            "company_name",
+            "company_name_native",
+            "country",
+            "city",
+            "founded_year",
+            "team_size",
+            "stage",
+            "track",
+            "website",
+            "applicant_name",
+            "applicant_email",
+            "team",
+            "summary",
+            "has_deck",
+            "submitted_at",
+            "updated_at",
+        ];
+        w.write_record(header).map_err(AppError::internal)?;
+        for (row, name, email, deck) in &rows {
+            let team: Vec<String> = row
+                .team()
+                .iter()
+                .map(|m| format!("{} ({})", m.name, m.role))
+                .collect();
+            let record = [
+                row.id.to_string(),
+                row.status.clone(),
+                csv_safe(&row.company_name),
+                csv_safe(&row.company_name_native),
+                row.country.clone(),
+                csv_safe(&row.city),
+                row.founded_year.map(|v| v.to_string()).unwrap_or_default(),
+                row.team_size.map(|v| v.to_string()).unwrap_or_default(),
+                row.stage.clone(),
+                row.track.clone(),
+                csv_safe(&row.website),
+                csv_safe(name),
+                csv_safe(email),
+                csv_safe(&team.join("; ")),
+                csv_safe(&row.summary),
+                deck.is_some().to_string(),
+                row.submitted_at
+                    .map(|t| t.and_utc().to_rfc3339())
+                    .unwrap_or_default(),
+                row.updated_at.and_utc().to_rfc3339(),
+            ];
+            w.write_record(&record).map_err(AppError::internal)?;
+        }
+        w.into_inner().map_err(AppError::internal)
+    })
+    .await
+}
+
+/// Cells that start like a formula are prefixed with `'` so a spreadsheet shows them as text
+/// instead of running them (CSV injection).
+fn csv_safe(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
