@@ -435,7 +435,15 @@ pub async fn export_csv(
     })?;
     db::run(&state.db, move |c| {
         contests::find(c, contest_id)?;
-        let (rows, _) = model::list(c, contest_id, &filter, 0, i64::MAX)?;
+        let mut rows = Vec::new();
+        loop {
+            let (page, total) = model::list(c, contest_id, &filter, rows.len() as i64, 1000)?;
+            let done = page.is_empty() || rows.len() + page.len() >= total as usize;
+            rows.extend(page);
+            if done {
+                break;
+            }
+        }
         let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
         let header = [
             "id",
