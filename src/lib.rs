@@ -3,13 +3,17 @@
 
 // ASSIGN: pub mod assign;
 pub mod applications;
+pub mod assignments;
 pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod contests;
 pub mod db;
 pub mod error;
+pub mod judges;
 pub mod mail;
+pub mod reviews;
+pub mod rounds;
 pub mod storage;
 pub mod web;
 
@@ -113,6 +117,10 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(auth::routes)
             .configure(contests::routes)
             .configure(applications::routes)
+            .configure(rounds::routes)
+            .configure(judges::routes)
+            .configure(assignments::routes)
+            .configure(reviews::routes)
             .default_service(aw::to(web::api_not_found)),
     )
     .route("/healthz", aw::get().to(web::healthz))

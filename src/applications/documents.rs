@@ -238,7 +238,18 @@ pub async fn download(
 ) -> Result<(PathBuf, DocumentRow), AppError> {
     let user = user.clone();
     let doc = db::run(&state.db, move |c| {
-        super::service::readable(c, &user, id)?;
+        if user.role == crate::auth::model::Role::Judge {
+            // Assigned judges may open the deck unless a blind round keeps it from them.
+            match crate::assignments::model::judge_sees(c, user.id, id)? {
+                Some((blind, shows_deck)) if !blind || shows_deck => {}
+                _ => return Err(AppError::NotFound),
+            }
+            if crate::judges::conflicts::exists(c, user.id, id)? {
+                return Err(AppError::NotFound);
+            }
+        } else {
+            super::service::readable(c, &user, id)?;
+        }
         model::document(c, id, doc_id)
     })
     .await?;

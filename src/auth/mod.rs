@@ -55,6 +55,15 @@ fn refresh_cookie(state: &AppState, value: String, max_age_secs: i64) -> Cookie<
         .finish()
 }
 
+/// A session as an HTTP response with its refresh cookie (for other domains' sign-in flows).
+pub fn session_http(
+    state: &AppState,
+    session: Session,
+    status: actix_web::http::StatusCode,
+) -> HttpResponse {
+    session_response(state, session, status)
+}
+
 fn session_response(
     state: &AppState,
     session: Session,

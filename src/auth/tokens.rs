@@ -106,6 +106,17 @@ pub fn consume(
     Ok((n == 1).then_some(token))
 }
 
+/// Ends a user's unused tokens of a purpose (a re-sent invitation replaces the old link).
+pub fn expire_for_user(conn: &mut DbConn, purpose: Purpose, user_id: i64) -> Result<(), AppError> {
+    diesel::update(one_time_tokens::table)
+        .filter(one_time_tokens::purpose.eq(purpose.as_str()))
+        .filter(one_time_tokens::user_id.eq(user_id))
+        .filter(one_time_tokens::used_at.is_null())
+        .set(one_time_tokens::used_at.eq(now()))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Ends every unused token of a purpose (a new setup link replaces the old one).
 pub fn expire_all(conn: &mut DbConn, purpose: Purpose) -> Result<(), AppError> {
     diesel::update(one_time_tokens::table)

@@ -84,14 +84,6 @@ diesel::table! {
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(
-    users,
-    refresh_tokens,
-    one_time_tokens,
-    outbox,
-    audit_log
-);
-
 diesel::table! {
     contests (id) {
         id -> BigInt,
@@ -156,4 +148,140 @@ diesel::table! {
 diesel::joinable!(applications -> contests (contest_id));
 diesel::joinable!(applications -> users (applicant_id));
 diesel::joinable!(documents -> applications (application_id));
-diesel::allow_tables_to_appear_in_same_query!(contests, applications, documents, users);
+
+diesel::table! {
+    rounds (id) {
+        id -> BigInt,
+        contest_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        reviews_per_application -> Integer,
+        judging_opens_at -> Nullable<Timestamp>,
+        judging_closes_at -> Nullable<Timestamp>,
+        blind -> Bool,
+        blind_shows_deck -> Bool,
+        ranking_method -> Text,
+        tie_break -> Text,
+        feedback_to_applicants -> Bool,
+        state -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rubric_criteria (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        position -> Integer,
+        key -> Text,
+        name -> Text,
+        guidance -> Text,
+        weight -> Double,
+        scale_min -> Integer,
+        scale_max -> Integer,
+    }
+}
+
+diesel::table! {
+    round_entries (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        application_id -> BigInt,
+        advanced -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    judge_profiles (user_id) {
+        user_id -> BigInt,
+        organization -> Text,
+        region -> Text,
+        expertise -> Text,
+        languages -> Text,
+        capacity -> Integer,
+        reminders -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contest_judges (id) {
+        id -> BigInt,
+        contest_id -> BigInt,
+        user_id -> BigInt,
+        invited_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    conflicts (id) {
+        id -> BigInt,
+        judge_id -> BigInt,
+        application_id -> BigInt,
+        source -> Text,
+        reason -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        lifted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        judge_id -> BigInt,
+        application_id -> BigInt,
+        source -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reviews (id) {
+        id -> BigInt,
+        assignment_id -> BigInt,
+        status -> Text,
+        scores -> Text,
+        comment_applicant -> Text,
+        comment_private -> Text,
+        version -> Integer,
+        submitted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(rounds -> contests (contest_id));
+diesel::joinable!(rubric_criteria -> rounds (round_id));
+diesel::joinable!(round_entries -> rounds (round_id));
+diesel::joinable!(round_entries -> applications (application_id));
+diesel::joinable!(judge_profiles -> users (user_id));
+diesel::joinable!(contest_judges -> users (user_id));
+diesel::joinable!(assignments -> rounds (round_id));
+diesel::joinable!(assignments -> applications (application_id));
+diesel::joinable!(assignments -> users (judge_id));
+diesel::joinable!(reviews -> assignments (assignment_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    refresh_tokens,
+    one_time_tokens,
+    outbox,
+    audit_log,
+    contests,
+    applications,
+    documents,
+    rounds,
+    rubric_criteria,
+    round_entries,
+    judge_profiles,
+    contest_judges,
+    conflicts,
+    assignments,
+    reviews
+);

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{applications, auth, contests};
+use crate::{applications, assignments, auth, contests, judges, reviews, rounds};
 
 struct BearerAuth;
 
@@ -34,11 +34,20 @@ impl Modify for BearerAuth {
         applications::create, applications::mine, applications::get, applications::update, applications::submit,
         applications::withdraw, applications::disqualify, applications::list, applications::export,
         applications::upload, applications::download,
+        rounds::create, rounds::list, rounds::get, rounds::update, rounds::transition, rounds::get_rubric,
+        rounds::put_rubric, rounds::progress, rounds::remind,
+        judges::invite, judges::import, judges::list, judges::accept, judges::my_profile, judges::patch_my_profile,
+        judges::patch_profile, judges::deactivate, judges::reactivate, judges::declare_conflict,
+        judges::list_conflicts, judges::add_conflict, judges::detect_conflicts, judges::lift_conflict,
+        assignments::list, assignments::add, assignments::remove, assignments::move_to, assignments::queue,
+        assignments::scoring_view, reviews::get, reviews::put, reviews::submit,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Accounts and sessions"), (name = "contests", description = "Contest editions"),
-        (name = "applications", description = "Applications and pitch decks"), (name = "ops", description = "Health and readiness")),
+        (name = "applications", description = "Applications and pitch decks"),
+        (name = "rounds", description = "Rounds, rubrics, progress"), (name = "judges", description = "Judges and conflicts"),
+        (name = "assignments", description = "Assignments and the judge queue"), (name = "reviews", description = "Reviews"), (name = "ops", description = "Health and readiness")),
 )]
 pub struct ApiDoc;
 

@@ -412,6 +412,121 @@ impl TestApp {
         (applicant, contest, app)
     }
 
+    /// Invites a judge to the contest through the API, accepts through the emailed link and
+    /// signs in.
+    pub async fn invited_judge(&self, admin: &User, contest: i64, region: &str, org: &str) -> User {
+        let email = format!(
+            "judge{}@{}.example",
+            rand_suffix(),
+            org.to_lowercase().replace(' ', "")
+        );
+        let res = self
+            .post(&format!("/api/v1/contests/{contest}/judges/invitations"))
+            .by(admin)
+            .json(&json!({"judges": [{
+                "email": email, "name": format!("Judge {region}"), "organization": org, "region": region,
+                "expertise": {"ai": 3, "bio": 1}, "capacity": 20
+            }]}))
+            .await;
+        assert_eq!(res.status, 200, "invite: {}", res.text);
+        assert_eq!(res.body["rows"][0]["status"], "invited", "{}", res.text);
+        let mails = self.deliver_mail().await;
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m.to == email)
+            .expect("invitation mail");
+        let token = link_token(&mail.text, "/accept-invitation?token=");
+        let res = self
+            .post("/api/v1/auth/invitations/accept")
+            .json(&json!({"token": token, "password": PASSWORD}))
+            .await;
+        assert_eq!(res.status, 200, "accept: {}", res.text);
+        self.login(&email, PASSWORD).await
+    }
+
+    /// A contest with `apps` submitted applications, a round (k = 2, two criteria) and the
+    /// given judges (by region), moved to `judging`.
+    pub async fn judging(
+        &self,
+        admin: &User,
+        apps: usize,
+        regions: &[&str],
+        blind: bool,
+    ) -> Judging {
+        let contest = self.contest(admin).await;
+        let mut applications = Vec::new();
+        for i in 0..apps {
+            let founder = self.applicant().await;
+            let id = self.draft_application(&founder, contest).await;
+            let mut f = complete_fields();
+            f["company_name"] = json!(format!("Zenith Startup {i}"));
+            f["company_name_native"] = json!(format!("제니스 {i}"));
+            f["team"] = json!([{"name": format!("Founder Kim {i}"), "role": "CEO", "email": format!("kim{i}@zenith{i}.kr")}]);
+            f["website"] = json!(format!("https://zenith{i}.kr"));
+            let res = self
+                .patch(&format!("/api/v1/applications/{id}"))
+                .by(&founder)
+                .json(&f)
+                .await;
+            assert_eq!(res.status, 200, "{}", res.text);
+            self.upload(
+                &founder,
+                id,
+                "deck.pdf",
+                jury::applications::pdf::sample("Deck"),
+            )
+            .await;
+            let res = self
+                .post(&format!("/api/v1/applications/{id}/submit"))
+                .by(&founder)
+                .send()
+                .await;
+            assert_eq!(res.status, 200, "{}", res.text);
+            applications.push((founder, id));
+        }
+        let mut judges = Vec::new();
+        for (i, region) in regions.iter().enumerate() {
+            judges.push(
+                self.invited_judge(admin, contest, region, &format!("Fund {i}"))
+                    .await,
+            );
+        }
+        let res = self
+            .post(&format!("/api/v1/contests/{contest}/rounds"))
+            .by(admin)
+            .json(&json!({"name": {"en": "Screening", "ko": "서류 심사", "zh": "初审"}, "reviews_per_application": 2,
+                "blind": blind, "blind_shows_deck": false, "ranking_method": "raw"}))
+            .await;
+        assert_eq!(res.status, 201, "round: {}", res.text);
+        let round = res.body["id"].as_i64().expect("round id");
+        let res = self
+            .req(Method::PUT, &format!("/api/v1/rounds/{round}/rubric"))
+            .by(admin)
+            .json(&rubric())
+            .await;
+        assert_eq!(res.status, 200, "rubric: {}", res.text);
+        let res = self
+            .post(&format!("/api/v1/rounds/{round}/transition"))
+            .by(admin)
+            .json(&json!({"to": "judging"}))
+            .await;
+        assert_eq!(res.status, 200, "start judging: {}", res.text);
+        Judging {
+            contest,
+            round,
+            applications,
+            judges,
+        }
+    }
+
+    pub async fn assign(&self, admin: &User, round: i64, judge: &User, application: i64) -> Resp {
+        self.post(&format!("/api/v1/rounds/{round}/assignments"))
+            .by(admin)
+            .json(&json!({"judge_id": judge.id, "application_id": application}))
+            .await
+    }
+
     /// Runs the outbox dispatcher until nothing is due and returns every mail sent so far.
     pub async fn deliver_mail(&self) -> Vec<SentMail> {
         jury::mail::dispatcher::drain(&self.state.db, &self.state.mailer)
@@ -434,6 +549,32 @@ impl Drop for TestApp {
         // The server future runs on this test's runtime; stopping is enough, no need to await.
         drop(self.handle.stop(false));
     }
+}
+
+pub struct Judging {
+    pub contest: i64,
+    pub round: i64,
+    pub applications: Vec<(User, i64)>,
+    pub judges: Vec<User>,
+}
+
+pub fn rubric() -> Value {
+    json!({"criteria": [
+        {"key": "team", "name": {"en": "Team", "ko": "팀", "zh": "团队"}, "guidance": {"en": "Can they build it?"}, "weight": 2.0, "min": 1, "max": 5},
+        {"key": "market", "name": {"en": "Market", "ko": "시장", "zh": "市场"}, "weight": 1.0, "min": 0, "max": 10}
+    ]})
+}
+
+/// The hex token after `path` in a mail body.
+pub fn link_token(text: &str, path: &str) -> String {
+    let start = text
+        .find(path)
+        .unwrap_or_else(|| panic!("{path} not in {text}"))
+        + path.len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect()
 }
 
 /// Every field a submitted application needs, in Korean.

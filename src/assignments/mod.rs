@@ -1,0 +1,106 @@
+//! Assignments: manual placement under the hard rules, the judge's queue and scoring view.
+
+pub mod api;
+pub mod model;
+pub mod service;
+
+use actix_web::{HttpResponse, web};
+
+use crate::AppState;
+use crate::auth::{Admin, Judge};
+use crate::error::{AppError, ErrorBody};
+use api::{Assignment, AssignmentInput, MoveInput, Queue, QueueQuery, ScoringView};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/rounds/{id}/assignments", web::get().to(list))
+        .route("/rounds/{id}/assignments", web::post().to(add))
+        .route("/assignments/{id}", web::get().to(scoring_view))
+        .route("/assignments/{id}", web::delete().to(remove))
+        .route("/assignments/{id}/move", web::post().to(move_to))
+        .route("/me/assignments", web::get().to(queue));
+}
+
+/// Every assignment of the round with its review status (admin).
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/assignments", tag = "assignments", security(("bearer" = [])),
+    responses((status = 200, body = [Assignment])))]
+pub async fn list(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<Assignment>>, AppError> {
+    Ok(web::Json(service::list(&state, id.into_inner()).await?))
+}
+
+/// Assign a judge to an application by hand (admin). Refusals: 409 `conflict_of_interest`,
+/// `already_assigned`, `panel_full`, `judge_at_capacity`, `round_closed`.
+#[utoipa::path(post, path = "/api/v1/rounds/{id}/assignments", tag = "assignments", security(("bearer" = [])),
+    request_body = AssignmentInput, responses((status = 201, body = Assignment), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    body: web::Json<AssignmentInput>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    let a = service::add(
+        &state,
+        &admin,
+        id.into_inner(),
+        b.judge_id,
+        b.application_id,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(a))
+}
+
+/// Remove an assignment whose review is not submitted (admin).
+#[utoipa::path(delete, path = "/api/v1/assignments/{id}", tag = "assignments", security(("bearer" = [])),
+    responses((status = 204), (status = 409, body = ErrorBody)))]
+pub async fn remove(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    service::remove(&state, &admin, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Move an assignment to another judge (admin).
+#[utoipa::path(post, path = "/api/v1/assignments/{id}/move", tag = "assignments", security(("bearer" = [])),
+    request_body = MoveInput, responses((status = 200, body = Assignment), (status = 409, body = ErrorBody)))]
+pub async fn move_to(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    body: web::Json<MoveInput>,
+) -> Result<web::Json<Assignment>, AppError> {
+    Ok(web::Json(
+        service::move_to(&state, &admin, id.into_inner(), body.into_inner().judge_id).await?,
+    ))
+}
+
+/// The signed-in judge's queue, in their own stable shuffled order.
+#[utoipa::path(get, path = "/api/v1/me/assignments", tag = "assignments", security(("bearer" = [])),
+    params(QueueQuery), responses((status = 200, body = Queue)))]
+pub async fn queue(
+    state: web::Data<AppState>,
+    judge: Judge,
+    q: web::Query<QueueQuery>,
+) -> Result<web::Json<Queue>, AppError> {
+    Ok(web::Json(
+        service::queue(&state, &judge, q.into_inner()).await?,
+    ))
+}
+
+/// Everything the scoring screen needs: the (redacted) application, rubric, review, neighbours.
+#[utoipa::path(get, path = "/api/v1/assignments/{id}", tag = "assignments", security(("bearer" = [])),
+    responses((status = 200, body = ScoringView), (status = 404, body = ErrorBody)))]
+pub async fn scoring_view(
+    state: web::Data<AppState>,
+    judge: Judge,
+    id: web::Path<i64>,
+) -> Result<web::Json<ScoringView>, AppError> {
+    Ok(web::Json(
+        service::scoring_view(&state, &judge, id.into_inner()).await?,
+    ))
+}

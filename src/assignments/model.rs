@@ -1,0 +1,132 @@
+//! Assignment rows and the checks that keep them legal.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{assignments, reviews, rounds};
+use crate::db::{DbConn, now};
+use crate::error::AppError;
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = assignments)]
+pub struct AssignmentRow {
+    pub id: i64,
+    pub round_id: i64,
+    pub judge_id: i64,
+    pub application_id: i64,
+    pub source: String,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn find(c: &mut DbConn, id: i64) -> Result<AssignmentRow, AppError> {
+    Ok(assignments::table
+        .find(id)
+        .select(AssignmentRow::as_select())
+        .first(c)?)
+}
+
+/// The assignment if it belongs to `judge`; anyone else's answers 404.
+pub fn find_for_judge(c: &mut DbConn, id: i64, judge: i64) -> Result<AssignmentRow, AppError> {
+    let a = find(c, id)?;
+    if a.judge_id != judge {
+        return Err(AppError::NotFound);
+    }
+    Ok(a)
+}
+
+pub fn for_round(c: &mut DbConn, round_id: i64) -> Result<Vec<AssignmentRow>, AppError> {
+    Ok(assignments::table
+        .filter(assignments::round_id.eq(round_id))
+        .order(assignments::id.asc())
+        .select(AssignmentRow::as_select())
+        .load(c)?)
+}
+
+pub fn for_judge(c: &mut DbConn, judge: i64) -> Result<Vec<AssignmentRow>, AppError> {
+    Ok(assignments::table
+        .inner_join(rounds::table)
+        .filter(assignments::judge_id.eq(judge))
+        .filter(rounds::state.ne("setup"))
+        .select(AssignmentRow::as_select())
+        .load(c)?)
+}
+
+pub fn exists(
+    c: &mut DbConn,
+    round_id: i64,
+    judge: i64,
+    application_id: i64,
+) -> Result<bool, AppError> {
+    Ok(assignments::table
+        .filter(assignments::round_id.eq(round_id))
+        .filter(assignments::judge_id.eq(judge))
+        .filter(assignments::application_id.eq(application_id))
+        .count()
+        .get_result::<i64>(c)?
+        > 0)
+}
+
+pub fn panel_size(c: &mut DbConn, round_id: i64, application_id: i64) -> Result<i64, AppError> {
+    Ok(assignments::table
+        .filter(assignments::round_id.eq(round_id))
+        .filter(assignments::application_id.eq(application_id))
+        .count()
+        .get_result(c)?)
+}
+
+pub fn load(c: &mut DbConn, round_id: i64, judge: i64) -> Result<i64, AppError> {
+    Ok(assignments::table
+        .filter(assignments::round_id.eq(round_id))
+        .filter(assignments::judge_id.eq(judge))
+        .count()
+        .get_result(c)?)
+}
+
+pub fn insert(
+    c: &mut DbConn,
+    round_id: i64,
+    judge: i64,
+    application_id: i64,
+    source: &str,
+    by: Option<i64>,
+) -> Result<i64, AppError> {
+    Ok(diesel::insert_into(assignments::table)
+        .values((
+            assignments::round_id.eq(round_id),
+            assignments::judge_id.eq(judge),
+            assignments::application_id.eq(application_id),
+            assignments::source.eq(source),
+            assignments::created_by.eq(by),
+            assignments::created_at.eq(now()),
+        ))
+        .returning(assignments::id)
+        .get_result(c)?)
+}
+
+pub fn review_status(c: &mut DbConn, assignment_id: i64) -> Result<String, AppError> {
+    Ok(reviews::table
+        .filter(reviews::assignment_id.eq(assignment_id))
+        .select(reviews::status)
+        .first(c)
+        .optional()?
+        .unwrap_or_else(|| "none".into()))
+}
+
+/// Is `judge` assigned to the application in a round that has started?
+pub fn judge_sees(
+    c: &mut DbConn,
+    judge: i64,
+    application_id: i64,
+) -> Result<Option<(bool, bool)>, AppError> {
+    let row: Option<(bool, bool)> = assignments::table
+        .inner_join(rounds::table)
+        .filter(assignments::judge_id.eq(judge))
+        .filter(assignments::application_id.eq(application_id))
+        .filter(rounds::state.ne("setup"))
+        .order(rounds::position.desc())
+        .select((rounds::blind, rounds::blind_shows_deck))
+        .first(c)
+        .optional()?;
+    Ok(row)
+}

@@ -1,0 +1,344 @@
+//! Manual assignment under the hard rules of DESIGN §6, the judge's queue and scoring view.
+
+use diesel::prelude::*;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::api::{Assignment, JudgeApplication, Queue, QueueItem, QueueQuery, ScoringView};
+use super::model::{self, AssignmentRow};
+use crate::AppState;
+use crate::applications::model::{self as apps, ApplicationRow};
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::auth::model::Role;
+use crate::db::schema::{judge_profiles, users};
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::judges::conflicts;
+use crate::rounds::model::{self as rounds, RoundRow};
+
+/// Adds one assignment after checking every hard rule; each refusal has its own code.
+pub fn assign(
+    c: &mut DbConn,
+    round: &RoundRow,
+    judge: i64,
+    application_id: i64,
+    source: &str,
+    by: Option<i64>,
+) -> Result<i64, AppError> {
+    if !matches!(round.state.as_str(), "setup" | "judging") {
+        return Err(AppError::conflict(
+            "round_closed",
+            "assignments of a closed round cannot change",
+        ));
+    }
+    let app = apps::find(c, application_id)
+        .map_err(|_| AppError::field("application_id", "not_found"))?;
+    if app.contest_id != round.contest_id
+        || (round.state == "judging" && !rounds::is_entry(c, round.id, application_id)?)
+    {
+        return Err(AppError::field("application_id", "not_in_round"));
+    }
+    let user = crate::auth::model::find_by_id(c, judge)?;
+    let is_judge = user
+        .as_ref()
+        .is_some_and(|u| u.role == Role::Judge.as_str() && u.disabled_at.is_none());
+    if !is_judge || crate::judges::model::membership(c, round.contest_id, judge)?.is_none() {
+        return Err(AppError::field("judge_id", "not_a_judge"));
+    }
+    if conflicts::exists(c, judge, application_id)?
+        || conflicts::detect_pair(c, judge, application_id)?
+    {
+        return Err(AppError::conflict(
+            "conflict_of_interest",
+            "this judge has a conflict of interest with the application",
+        ));
+    }
+    if model::exists(c, round.id, judge, application_id)? {
+        return Err(AppError::conflict(
+            "already_assigned",
+            "the judge already reviews this application",
+        ));
+    }
+    if model::panel_size(c, round.id, application_id)? >= i64::from(round.reviews_per_application) {
+        return Err(AppError::conflict(
+            "panel_full",
+            "the application already has all its judges",
+        ));
+    }
+    let capacity: i32 = judge_profiles::table
+        .find(judge)
+        .select(judge_profiles::capacity)
+        .first(c)
+        .optional()?
+        .unwrap_or(10);
+    if model::load(c, round.id, judge)? >= i64::from(capacity) {
+        return Err(AppError::conflict(
+            "judge_at_capacity",
+            "the judge has reached their capacity in this round",
+        ));
+    }
+    model::insert(c, round.id, judge, application_id, source, by)
+}
+
+fn record(
+    c: &mut DbConn,
+    actor: i64,
+    action: &str,
+    a: &AssignmentRow,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    audit::record(
+        c,
+        Entry {
+            actor_id: Some(actor),
+            action,
+            entity: "assignment",
+            entity_id: Some(a.id.to_string()),
+            details: json!({"round_id": a.round_id, "judge_id": a.judge_id, "application_id": a.application_id, "more": details}),
+        },
+    )
+}
+
+fn view(c: &mut DbConn, a: &AssignmentRow) -> Result<Assignment, AppError> {
+    let (judge_name, judge_region): (String, Option<String>) = users::table
+        .left_join(judge_profiles::table)
+        .filter(users::id.eq(a.judge_id))
+        .select((users::name, judge_profiles::region.nullable()))
+        .first(c)?;
+    let app = apps::find(c, a.application_id)?;
+    Ok(Assignment {
+        id: a.id,
+        round_id: a.round_id,
+        judge_id: a.judge_id,
+        judge_name,
+        judge_region: judge_region.unwrap_or_default(),
+        application_id: a.application_id,
+        company_name: app.company_name,
+        track: app.track,
+        review_status: model::review_status(c, a.id)?,
+        source: a.source.clone(),
+    })
+}
+
+pub async fn add(
+    state: &AppState,
+    admin: &AuthUser,
+    round_id: i64,
+    judge: i64,
+    application_id: i64,
+) -> Result<Assignment, AppError> {
+    let actor = admin.id;
+    db::write(&state.db, move |c| {
+        let round = rounds::find(c, round_id)?;
+        let id = assign(c, &round, judge, application_id, "manual", Some(actor))?;
+        let a = model::find(c, id)?;
+        record(c, actor, "assignment.added", &a, json!({}))?;
+        view(c, &a)
+    })
+    .await
+}
+
+fn removable(c: &mut DbConn, a: &AssignmentRow) -> Result<RoundRow, AppError> {
+    let round = rounds::find(c, a.round_id)?;
+    if !matches!(round.state.as_str(), "setup" | "judging") {
+        return Err(AppError::conflict(
+            "round_closed",
+            "assignments of a closed round cannot change",
+        ));
+    }
+    if model::review_status(c, a.id)? == "submitted" {
+        return Err(AppError::conflict(
+            "review_submitted",
+            "the judge has submitted this review; it cannot be taken away",
+        ));
+    }
+    Ok(round)
+}
+
+pub async fn remove(state: &AppState, admin: &AuthUser, id: i64) -> Result<(), AppError> {
+    let actor = admin.id;
+    db::write(&state.db, move |c| {
+        let a = model::find(c, id)?;
+        removable(c, &a)?;
+        diesel::delete(crate::db::schema::assignments::table.find(id)).execute(c)?;
+        record(c, actor, "assignment.removed", &a, json!({}))
+    })
+    .await
+}
+
+/// Moves an unsubmitted assignment to another judge in one transaction.
+pub async fn move_to(
+    state: &AppState,
+    admin: &AuthUser,
+    id: i64,
+    judge: i64,
+) -> Result<Assignment, AppError> {
+    let actor = admin.id;
+    db::write(&state.db, move |c| {
+        let a = model::find(c, id)?;
+        let round = removable(c, &a)?;
+        diesel::delete(crate::db::schema::assignments::table.find(id)).execute(c)?;
+        let new_id = assign(c, &round, judge, a.application_id, "manual", Some(actor))?;
+        let moved = model::find(c, new_id)?;
+        record(
+            c,
+            actor,
+            "assignment.moved",
+            &moved,
+            json!({"from_judge": a.judge_id}),
+        )?;
+        view(c, &moved)
+    })
+    .await
+}
+
+pub async fn list(state: &AppState, round_id: i64) -> Result<Vec<Assignment>, AppError> {
+    db::run(&state.db, move |c| {
+        rounds::find(c, round_id)?;
+        model::for_round(c, round_id)?
+            .iter()
+            .map(|a| view(c, a))
+            .collect()
+    })
+    .await
+}
+
+/// A per-judge, stable order: every judge reads the applications in a different sequence, so
+/// no application is always read first (or last, by a tired judge).
+fn queue_key(judge: i64, assignment: i64) -> String {
+    hex::encode(Sha256::digest(
+        format!("queue:{judge}:{assignment}").as_bytes(),
+    ))
+}
+
+fn ordered(
+    c: &mut DbConn,
+    judge: i64,
+) -> Result<Vec<(AssignmentRow, RoundRow, ApplicationRow)>, AppError> {
+    let mut rows = Vec::new();
+    for a in model::for_judge(c, judge)? {
+        let round = rounds::find(c, a.round_id)?;
+        let app = apps::find(c, a.application_id)?;
+        rows.push((a, round, app));
+    }
+    rows.sort_by_cached_key(|(a, round, _)| {
+        (std::cmp::Reverse(round.position), queue_key(judge, a.id))
+    });
+    Ok(rows)
+}
+
+pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<Queue, AppError> {
+    let uid = judge.id;
+    db::run(&state.db, move |c| {
+        let rows = ordered(c, uid)?;
+        let mut items = Vec::new();
+        let (mut total, mut submitted) = (0, 0);
+        for (a, round, app) in rows {
+            let status = model::review_status(c, a.id)?;
+            total += 1;
+            submitted += usize::from(status == "submitted");
+            let wanted = match q.status.as_deref() {
+                Some("todo") => status == "none",
+                Some(s) => status == s,
+                None => true,
+            };
+            if !wanted
+                || q.round.is_some_and(|r| r != round.id)
+                || q.track.as_ref().is_some_and(|t| t != &app.track)
+            {
+                continue;
+            }
+            items.push(QueueItem {
+                assignment_id: a.id,
+                round_id: round.id,
+                round_name: serde_json::from_str(&round.name).unwrap_or_default(),
+                round_state: round.state.clone(),
+                application_id: app.id,
+                company_name: (!round.blind).then(|| app.company_name.clone()),
+                track: app.track.clone(),
+                country: app.country.clone(),
+                summary: app.summary.clone(),
+                review_status: status,
+                judging_closes_at: round.judging_closes_at.map(|t| t.and_utc()),
+            });
+        }
+        Ok(Queue {
+            items,
+            total,
+            submitted,
+        })
+    })
+    .await
+}
+
+/// The application as a judge of `round` may see it.
+pub fn redact(
+    app: &ApplicationRow,
+    round: &RoundRow,
+    deck: Option<&apps::DocumentRow>,
+) -> JudgeApplication {
+    let open = !round.blind;
+    let show = |v: &String| open.then(|| v.clone());
+    JudgeApplication {
+        id: app.id,
+        track: app.track.clone(),
+        country: app.country.clone(),
+        stage: app.stage.clone(),
+        founded_year: app.founded_year,
+        team_size: app.team_size,
+        summary: app.summary.clone(),
+        problem: app.problem.clone(),
+        solution: app.solution.clone(),
+        market: app.market.clone(),
+        traction: app.traction.clone(),
+        company_name: show(&app.company_name),
+        company_name_native: show(&app.company_name_native),
+        city: show(&app.city),
+        website: show(&app.website),
+        video_url: show(&app.video_url),
+        team: open.then(|| app.team()),
+        deck_url: deck
+            .filter(|_| open || round.blind_shows_deck)
+            .map(|d| format!("/api/v1/applications/{}/documents/{}", app.id, d.id)),
+    }
+}
+
+pub async fn scoring_view(
+    state: &AppState,
+    judge: &AuthUser,
+    id: i64,
+) -> Result<ScoringView, AppError> {
+    let uid = judge.id;
+    db::run(&state.db, move |c| {
+        let a = model::find_for_judge(c, id, uid)?;
+        let round = rounds::find(c, a.round_id)?;
+        if round.state == "setup" {
+            return Err(AppError::NotFound);
+        }
+        let app = apps::find(c, a.application_id)?;
+        let deck = apps::deck(c, app.id)?;
+        let order: Vec<i64> = ordered(c, uid)?.iter().map(|(x, _, _)| x.id).collect();
+        let pos = order.iter().position(|x| *x == id);
+        let review = crate::reviews::model::find(c, id)?
+            .map(|r| r.to_api())
+            .unwrap_or_else(crate::reviews::model::empty);
+        Ok(ScoringView {
+            assignment_id: id,
+            round_id: round.id,
+            round_name: serde_json::from_str(&round.name).unwrap_or_default(),
+            round_state: round.state.clone(),
+            blind: round.blind,
+            judging_closes_at: round.judging_closes_at.map(|t| t.and_utc()),
+            criteria: rounds::criteria(c, round.id)?
+                .iter()
+                .map(|k| k.to_api())
+                .collect(),
+            application: redact(&app, &round, deck.as_ref()),
+            review,
+            previous: pos.and_then(|p| p.checked_sub(1)).map(|p| order[p]),
+            next: pos.and_then(|p| order.get(p + 1).copied()),
+        })
+    })
+    .await
+}

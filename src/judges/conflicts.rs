@@ -1,0 +1,474 @@
+//! Conflicts of interest: declared by judges, set or lifted by administrators, and detected
+//! when a judge's organization or email domain matches a start-up's name, website or a team
+//! member's email domain. A conflicted pair can never be assigned; a conflict that appears on
+//! an existing assignment removes it and opens the seat again.
+
+use std::collections::{HashMap, HashSet};
+
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::api::Conflict;
+use crate::AppState;
+use crate::applications::model::ApplicationRow;
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::db::schema::{
+    applications, assignments, conflicts, contest_judges, judge_profiles, rounds, users,
+};
+use crate::db::{self, DbConn, now};
+use crate::error::AppError;
+
+/// Legal-form words, dropped as whole words.
+const LATIN_SUFFIXES: [&str; 13] = [
+    "incorporated",
+    "corporation",
+    "company",
+    "limited",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "llc",
+    "gmbh",
+    "plc",
+    "pte",
+    "the",
+];
+/// Legal-form affixes in Korean, Chinese and Japanese, dropped wherever they stand.
+const CJK_AFFIXES: [&str; 12] = [
+    "주식회사",
+    "유한회사",
+    "(주)",
+    "㈜",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "科技",
+    "集团",
+    "公司",
+    "株式会社",
+    "(株)",
+];
+
+/// Webmail domains say nothing about an employer.
+const PUBLIC_DOMAINS: [&str; 18] = [
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "yahoo.com",
+    "icloud.com",
+    "naver.com",
+    "daum.net",
+    "hanmail.net",
+    "kakao.com",
+    "nate.com",
+    "qq.com",
+    "163.com",
+    "126.com",
+    "foxmail.com",
+    "sina.com",
+    "protonmail.com",
+];
+
+/// Lower case, company suffixes dropped, then only letters and digits: "Hanbit Robotics Co., Ltd."
+/// and "hanbit robotics" both become "hanbitrobotics".
+pub fn normalize_org(name: &str) -> String {
+    let mut s = name.to_lowercase();
+    for affix in CJK_AFFIXES {
+        s = s.replace(affix, " ");
+    }
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty() && !LATIN_SUFFIXES.contains(t))
+        .collect()
+}
+
+fn domain_of_email(email: &str) -> Option<String> {
+    let d = email.rsplit_once('@')?.1.trim().to_lowercase();
+    (!d.is_empty() && !PUBLIC_DOMAINS.contains(&d.as_str())).then_some(d)
+}
+
+fn domain_of_url(url: &str) -> Option<String> {
+    let rest = url.split("://").nth(1)?;
+    let host = rest.split(['/', '?', '#', ':']).next()?.to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty()).then_some(host)
+}
+
+/// What identifies a start-up: normalized names and non-webmail domains.
+fn identities(app: &ApplicationRow, applicant_email: &str) -> HashSet<String> {
+    let mut set = HashSet::new();
+    for name in [&app.company_name, &app.company_name_native] {
+        let n = normalize_org(name);
+        if n.chars().count() >= 3 {
+            set.insert(format!("org:{n}"));
+        }
+    }
+    let mut domains: Vec<Option<String>> = vec![
+        domain_of_url(&app.website),
+        domain_of_email(applicant_email),
+    ];
+    domains.extend(app.team().iter().map(|m| domain_of_email(&m.email)));
+    set.extend(domains.into_iter().flatten().map(|d| format!("domain:{d}")));
+    set
+}
+
+fn judge_identities(organization: &str, email: &str) -> Vec<String> {
+    let mut v = Vec::new();
+    let n = normalize_org(organization);
+    if n.chars().count() >= 3 {
+        v.push(format!("org:{n}"));
+    }
+    if let Some(d) = domain_of_email(email) {
+        v.push(format!("domain:{d}"));
+    }
+    v
+}
+
+/// Active conflict between the judge and the application?
+pub fn exists(c: &mut DbConn, judge_id: i64, application_id: i64) -> Result<bool, AppError> {
+    Ok(conflicts::table
+        .filter(conflicts::judge_id.eq(judge_id))
+        .filter(conflicts::application_id.eq(application_id))
+        .filter(conflicts::lifted_at.is_null())
+        .count()
+        .get_result::<i64>(c)?
+        > 0)
+}
+
+/// Records a conflict (or revives a lifted one) and removes the pair's open assignments.
+/// Returns how many assignments it removed.
+fn add(
+    c: &mut DbConn,
+    judge_id: i64,
+    application_id: i64,
+    source: &str,
+    reason: &str,
+    by: Option<i64>,
+) -> Result<usize, AppError> {
+    let existing: Option<(i64, Option<chrono::NaiveDateTime>, String)> = conflicts::table
+        .filter(conflicts::judge_id.eq(judge_id))
+        .filter(conflicts::application_id.eq(application_id))
+        .select((conflicts::id, conflicts::lifted_at, conflicts::source))
+        .first(c)
+        .optional()?;
+    match existing {
+        Some((_, None, _)) => {}
+        // An administrator's lift stands against detection; only people re-add it.
+        Some((_, Some(_), _)) if source == "detected" => return Ok(0),
+        Some((id, Some(_), _)) => {
+            diesel::update(conflicts::table.find(id))
+                .set((
+                    conflicts::lifted_at.eq(None::<chrono::NaiveDateTime>),
+                    conflicts::source.eq(source),
+                    conflicts::reason.eq(reason),
+                    conflicts::created_by.eq(by),
+                    conflicts::created_at.eq(now()),
+                ))
+                .execute(c)?;
+        }
+        None => {
+            diesel::insert_into(conflicts::table)
+                .values((
+                    conflicts::judge_id.eq(judge_id),
+                    conflicts::application_id.eq(application_id),
+                    conflicts::source.eq(source),
+                    conflicts::reason.eq(reason),
+                    conflicts::created_by.eq(by),
+                    conflicts::created_at.eq(now()),
+                ))
+                .execute(c)?;
+        }
+    }
+    let open_rounds = rounds::table
+        .filter(rounds::state.eq_any(["setup", "judging"]))
+        .select(rounds::id);
+    let removed = diesel::delete(
+        assignments::table
+            .filter(assignments::judge_id.eq(judge_id))
+            .filter(assignments::application_id.eq(application_id))
+            .filter(assignments::round_id.eq_any(open_rounds)),
+    )
+    .execute(c)?;
+    Ok(removed)
+}
+
+/// Finds conflicts by organization and domain for every judge and application of the contest.
+pub fn detect(c: &mut DbConn, contest_id: i64) -> Result<usize, AppError> {
+    let apps: Vec<(ApplicationRow, String)> = applications::table
+        .inner_join(users::table)
+        .filter(applications::contest_id.eq(contest_id))
+        .select((ApplicationRow::as_select(), users::email))
+        .load(c)?;
+    let mut index: HashMap<String, Vec<i64>> = HashMap::new();
+    for (app, email) in &apps {
+        for id in identities(app, email) {
+            index.entry(id).or_default().push(app.id);
+        }
+    }
+    let judges: Vec<(i64, String, Option<String>)> = contest_judges::table
+        .inner_join(users::table.left_join(judge_profiles::table))
+        .filter(contest_judges::contest_id.eq(contest_id))
+        .select((
+            users::id,
+            users::email,
+            judge_profiles::organization.nullable(),
+        ))
+        .load(c)?;
+    let mut found = 0;
+    for (judge, email, org) in judges {
+        let mut hits: Vec<i64> = judge_identities(org.as_deref().unwrap_or_default(), &email)
+            .iter()
+            .filter_map(|k| index.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        for app in hits {
+            if !exists(c, judge, app)? {
+                add(
+                    c,
+                    judge,
+                    app,
+                    "detected",
+                    "same organization or email domain",
+                    None,
+                )?;
+                found += 1;
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Checks one pair the way `detect` does and records the conflict if it matches.
+pub fn detect_pair(c: &mut DbConn, judge: i64, application_id: i64) -> Result<bool, AppError> {
+    let (app, applicant_email): (ApplicationRow, String) = applications::table
+        .inner_join(users::table)
+        .filter(applications::id.eq(application_id))
+        .select((ApplicationRow::as_select(), users::email))
+        .first(c)?;
+    let (email, org): (String, Option<String>) = users::table
+        .left_join(judge_profiles::table)
+        .filter(users::id.eq(judge))
+        .select((users::email, judge_profiles::organization.nullable()))
+        .first(c)?;
+    let ids = identities(&app, &applicant_email);
+    let hit = judge_identities(org.as_deref().unwrap_or_default(), &email)
+        .iter()
+        .any(|k| ids.contains(k));
+    if hit {
+        add(
+            c,
+            judge,
+            application_id,
+            "detected",
+            "same organization or email domain",
+            None,
+        )?;
+    }
+    Ok(hit)
+}
+
+fn record(
+    c: &mut DbConn,
+    actor: i64,
+    action: &str,
+    judge: i64,
+    app: i64,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    audit::record(
+        c,
+        Entry {
+            actor_id: Some(actor),
+            action,
+            entity: "conflict",
+            entity_id: Some(format!("{judge}:{app}")),
+            details,
+        },
+    )
+}
+
+/// A judge declares a conflict on an application assigned to them.
+pub async fn declare(
+    state: &AppState,
+    judge: &AuthUser,
+    application_id: i64,
+    reason: String,
+) -> Result<(), AppError> {
+    if reason.chars().count() > 1000 {
+        return Err(AppError::field("reason", "too_long"));
+    }
+    let uid = judge.id;
+    db::write(&state.db, move |c| {
+        let assigned: i64 = assignments::table
+            .filter(assignments::judge_id.eq(uid))
+            .filter(assignments::application_id.eq(application_id))
+            .count()
+            .get_result(c)?;
+        if assigned == 0 {
+            return Err(AppError::NotFound);
+        }
+        let removed = add(c, uid, application_id, "declared", reason.trim(), Some(uid))?;
+        record(
+            c,
+            uid,
+            "conflict.declared",
+            uid,
+            application_id,
+            json!({"reason": reason, "assignments_removed": removed}),
+        )
+    })
+    .await
+}
+
+pub async fn add_by_admin(
+    state: &AppState,
+    admin: &AuthUser,
+    contest_id: i64,
+    judge_id: i64,
+    application_id: i64,
+    reason: String,
+) -> Result<(), AppError> {
+    let actor = admin.id;
+    db::write(&state.db, move |c| {
+        let app = crate::applications::model::find(c, application_id)?;
+        if app.contest_id != contest_id
+            || super::model::membership(c, contest_id, judge_id)?.is_none()
+        {
+            return Err(AppError::NotFound);
+        }
+        let removed = add(
+            c,
+            judge_id,
+            application_id,
+            "admin",
+            reason.trim(),
+            Some(actor),
+        )?;
+        record(
+            c,
+            actor,
+            "conflict.added",
+            judge_id,
+            application_id,
+            json!({"reason": reason, "assignments_removed": removed}),
+        )
+    })
+    .await
+}
+
+pub async fn lift(state: &AppState, admin: &AuthUser, id: i64) -> Result<(), AppError> {
+    let actor = admin.id;
+    db::write(&state.db, move |c| {
+        let (judge, app, lifted): (i64, i64, Option<chrono::NaiveDateTime>) = conflicts::table
+            .find(id)
+            .select((
+                conflicts::judge_id,
+                conflicts::application_id,
+                conflicts::lifted_at,
+            ))
+            .first(c)?;
+        if lifted.is_some() {
+            return Err(AppError::NotFound);
+        }
+        diesel::update(conflicts::table.find(id))
+            .set(conflicts::lifted_at.eq(now()))
+            .execute(c)?;
+        record(c, actor, "conflict.lifted", judge, app, json!({}))
+    })
+    .await
+}
+
+type ConflictListRow = (
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    chrono::NaiveDateTime,
+);
+
+pub async fn list(state: &AppState, contest_id: i64) -> Result<Vec<Conflict>, AppError> {
+    db::run(&state.db, move |c| {
+        crate::contests::model::find(c, contest_id)?;
+        let rows: Vec<ConflictListRow> = conflicts::table
+            .inner_join(users::table.on(users::id.eq(conflicts::judge_id)))
+            .inner_join(applications::table.on(applications::id.eq(conflicts::application_id)))
+            .filter(applications::contest_id.eq(contest_id))
+            .filter(conflicts::lifted_at.is_null())
+            .order(conflicts::id.asc())
+            .select((
+                conflicts::id,
+                conflicts::judge_id,
+                users::name,
+                conflicts::application_id,
+                applications::company_name,
+                conflicts::source,
+                conflicts::reason,
+                conflicts::created_at,
+            ))
+            .load(c)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, judge_id, judge_name, application_id, company_name, source, reason, at)| {
+                    Conflict {
+                        id,
+                        judge_id,
+                        judge_name,
+                        application_id,
+                        company_name,
+                        source,
+                        reason,
+                        created_at: at.and_utc(),
+                    }
+                },
+            )
+            .collect())
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn organizations_normalize_across_suffixes_and_languages() {
+        assert_eq!(
+            normalize_org("Hanbit Robotics Co., Ltd."),
+            normalize_org("hanbit  robotics")
+        );
+        assert_eq!(
+            normalize_org("(주)한빛로보틱스"),
+            normalize_org("한빛로보틱스 주식회사")
+        );
+        assert_eq!(
+            normalize_org("杭州云智科技有限公司"),
+            normalize_org("杭州云智")
+        );
+        assert_ne!(normalize_org("Hanbit"), normalize_org("Hanbat"));
+        assert_eq!(
+            normalize_org("Cocoa Company"),
+            "cocoa",
+            "suffixes go only as whole words"
+        );
+    }
+
+    #[test]
+    fn domains_ignore_webmail() {
+        assert_eq!(domain_of_email("a@hanbit.kr"), Some("hanbit.kr".into()));
+        assert_eq!(domain_of_email("a@naver.com"), None);
+        assert_eq!(
+            domain_of_url("https://www.Hanbit.kr/about"),
+            Some("hanbit.kr".into())
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! Judge profile and contest membership rows.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::api::JudgeProfile;
+use crate::db::schema::{contest_judges, judge_profiles};
+use crate::db::{DbConn, now};
+use crate::error::AppError;
+
+#[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = judge_profiles)]
+pub struct ProfileRow {
+    pub user_id: i64,
+    pub organization: String,
+    pub region: String,
+    pub expertise: String,
+    pub languages: String,
+    pub capacity: i32,
+    pub reminders: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ProfileRow {
+    pub fn to_api(&self) -> JudgeProfile {
+        JudgeProfile {
+            organization: self.organization.clone(),
+            region: self.region.clone(),
+            expertise: serde_json::from_str(&self.expertise).unwrap_or_default(),
+            languages: serde_json::from_str(&self.languages).unwrap_or_default(),
+            capacity: self.capacity,
+            reminders: self.reminders,
+        }
+    }
+
+    pub fn from_api(user_id: i64, p: &JudgeProfile) -> Result<ProfileRow, AppError> {
+        Ok(ProfileRow {
+            user_id,
+            organization: p.organization.trim().to_string(),
+            region: p.region.clone(),
+            expertise: serde_json::to_string(&p.expertise).map_err(AppError::internal)?,
+            languages: serde_json::to_string(&p.languages).map_err(AppError::internal)?,
+            capacity: p.capacity,
+            reminders: p.reminders,
+            updated_at: now(),
+        })
+    }
+}
+
+pub fn profile(c: &mut DbConn, user_id: i64) -> Result<Option<ProfileRow>, AppError> {
+    Ok(judge_profiles::table
+        .find(user_id)
+        .select(ProfileRow::as_select())
+        .first(c)
+        .optional()?)
+}
+
+/// Insert or replace (select-then-write: `MultiConnection` has no ON CONFLICT).
+pub fn save_profile(c: &mut DbConn, row: &ProfileRow) -> Result<(), AppError> {
+    if profile(c, row.user_id)?.is_some() {
+        diesel::update(judge_profiles::table.find(row.user_id))
+            .set(row)
+            .execute(c)?;
+    } else {
+        diesel::insert_into(judge_profiles::table)
+            .values(row)
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = contest_judges)]
+pub struct Membership {
+    pub id: i64,
+    pub contest_id: i64,
+    pub user_id: i64,
+    pub invited_at: NaiveDateTime,
+    pub accepted_at: Option<NaiveDateTime>,
+}
+
+pub fn membership(
+    c: &mut DbConn,
+    contest_id: i64,
+    user_id: i64,
+) -> Result<Option<Membership>, AppError> {
+    Ok(contest_judges::table
+        .filter(contest_judges::contest_id.eq(contest_id))
+        .filter(contest_judges::user_id.eq(user_id))
+        .select(Membership::as_select())
+        .first(c)
+        .optional()?)
+}
+
+pub fn add_member(c: &mut DbConn, contest_id: i64, user_id: i64) -> Result<(), AppError> {
+    if membership(c, contest_id, user_id)?.is_none() {
+        diesel::insert_into(contest_judges::table)
+            .values((
+                contest_judges::contest_id.eq(contest_id),
+                contest_judges::user_id.eq(user_id),
+                contest_judges::invited_at.eq(now()),
+            ))
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+pub fn accept_all(c: &mut DbConn, user_id: i64) -> Result<(), AppError> {
+    diesel::update(contest_judges::table)
+        .filter(contest_judges::user_id.eq(user_id))
+        .filter(contest_judges::accepted_at.is_null())
+        .set(contest_judges::accepted_at.eq(now()))
+        .execute(c)?;
+    Ok(())
+}
+
+pub fn members(c: &mut DbConn, contest_id: i64) -> Result<Vec<Membership>, AppError> {
+    Ok(contest_judges::table
+        .filter(contest_judges::contest_id.eq(contest_id))
+        .order(contest_judges::id.asc())
+        .select(Membership::as_select())
+        .load(c)?)
+}

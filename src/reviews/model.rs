@@ -1,0 +1,118 @@
+//! Review rows.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::api::Review;
+use crate::db::schema::reviews;
+use crate::db::{DbConn, now};
+use crate::error::AppError;
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = reviews)]
+pub struct ReviewRow {
+    pub id: i64,
+    pub assignment_id: i64,
+    pub status: String,
+    pub scores: String,
+    pub comment_applicant: String,
+    pub comment_private: String,
+    pub version: i32,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ReviewRow {
+    pub fn scores(&self) -> BTreeMap<String, i32> {
+        serde_json::from_str(&self.scores).unwrap_or_default()
+    }
+    pub fn to_api(&self) -> Review {
+        Review {
+            status: self.status.clone(),
+            scores: self.scores(),
+            comment_applicant: self.comment_applicant.clone(),
+            comment_private: self.comment_private.clone(),
+            version: self.version,
+            submitted_at: self.submitted_at.map(|t| t.and_utc()),
+            updated_at: Some(self.updated_at.and_utc()),
+        }
+    }
+}
+
+pub fn empty() -> Review {
+    Review {
+        status: "none".into(),
+        version: 0,
+        ..Review::default()
+    }
+}
+
+pub fn find(c: &mut DbConn, assignment_id: i64) -> Result<Option<ReviewRow>, AppError> {
+    Ok(reviews::table
+        .filter(reviews::assignment_id.eq(assignment_id))
+        .select(ReviewRow::as_select())
+        .first(c)
+        .optional()?)
+}
+
+pub struct Write<'a> {
+    pub scores: &'a BTreeMap<String, i32>,
+    pub comment_applicant: &'a str,
+    pub comment_private: &'a str,
+    pub status: &'a str,
+}
+
+/// Creates or updates the review in one statement; with `expected` only if the version matches.
+pub fn save(
+    c: &mut DbConn,
+    assignment_id: i64,
+    w: &Write<'_>,
+    expected: Option<i32>,
+) -> Result<bool, AppError> {
+    let scores = serde_json::to_string(w.scores).map_err(AppError::internal)?;
+    let t = now();
+    let submitted_at = (w.status == "submitted").then_some(t);
+    match find(c, assignment_id)? {
+        None => {
+            if expected.is_some_and(|v| v != 0) {
+                return Ok(false);
+            }
+            diesel::insert_into(reviews::table)
+                .values((
+                    reviews::assignment_id.eq(assignment_id),
+                    reviews::status.eq(w.status),
+                    reviews::scores.eq(&scores),
+                    reviews::comment_applicant.eq(w.comment_applicant),
+                    reviews::comment_private.eq(w.comment_private),
+                    reviews::submitted_at.eq(submitted_at),
+                    reviews::created_at.eq(t),
+                    reviews::updated_at.eq(t),
+                ))
+                .execute(c)?;
+            Ok(true)
+        }
+        Some(row) => {
+            let mut q = diesel::update(reviews::table)
+                .filter(reviews::id.eq(row.id))
+                .into_boxed();
+            if let Some(v) = expected {
+                q = q.filter(reviews::version.eq(v));
+            }
+            let n = q
+                .set((
+                    reviews::status.eq(w.status),
+                    reviews::scores.eq(&scores),
+                    reviews::comment_applicant.eq(w.comment_applicant),
+                    reviews::comment_private.eq(w.comment_private),
+                    reviews::submitted_at.eq(row.submitted_at.or(submitted_at)),
+                    reviews::version.eq(reviews::version + 1),
+                    reviews::updated_at.eq(t),
+                ))
+                .execute(c)?;
+            Ok(n == 1)
+        }
+    }
+}

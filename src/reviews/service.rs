@@ -1,0 +1,101 @@
+//! Writing reviews: drafts (autosave), submission, and edits until the round closes.
+
+use serde_json::json;
+
+use super::api::{self, Review, ReviewInput};
+use super::model::{self, Write};
+use crate::AppState;
+use crate::assignments::model as assignments;
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::db::{self, DbConn, now};
+use crate::error::{AppError, FieldErrors};
+use crate::rounds::model as rounds;
+
+fn load(
+    c: &mut DbConn,
+    judge: i64,
+    assignment_id: i64,
+) -> Result<(assignments::AssignmentRow, rounds::RoundRow), AppError> {
+    let a = assignments::find_for_judge(c, assignment_id, judge)?;
+    let round = rounds::find(c, a.round_id)?;
+    Ok((a, round))
+}
+
+pub async fn get(
+    state: &AppState,
+    judge: &AuthUser,
+    assignment_id: i64,
+) -> Result<Review, AppError> {
+    let uid = judge.id;
+    db::run(&state.db, move |c| {
+        load(c, uid, assignment_id)?;
+        Ok(model::find(c, assignment_id)?
+            .map(|r| r.to_api())
+            .unwrap_or_else(model::empty))
+    })
+    .await
+}
+
+/// Saves what was sent over the stored review. A submitted review stays submitted (and must
+/// stay complete); a draft stays a draft until `submit`.
+pub async fn save(
+    state: &AppState,
+    judge: &AuthUser,
+    assignment_id: i64,
+    input: ReviewInput,
+    submit: bool,
+) -> Result<Review, AppError> {
+    let uid = judge.id;
+    db::write(&state.db, move |c| {
+        let (a, round) = load(c, uid, assignment_id)?;
+        round.accepts_reviews(now())?;
+        let criteria = rounds::criteria(c, round.id)?;
+        let mut e = FieldErrors::default();
+        api::validate(&input, &criteria, &mut e);
+        e.into_result()?;
+        let current = model::find(c, assignment_id)?;
+        let mut scores = current.as_ref().map(|r| r.scores()).unwrap_or_default();
+        if let Some(s) = &input.scores {
+            scores.extend(s.iter().map(|(k, v)| (k.clone(), *v)));
+        }
+        let was_submitted = current.as_ref().is_some_and(|r| r.status == "submitted");
+        let status = if submit || was_submitted { "submitted" } else { "draft" };
+        if status == "submitted" {
+            let mut e = FieldErrors::default();
+            api::missing(&scores, &criteria, &mut e);
+            e.into_result()?;
+        }
+        let pick = |new: &Option<String>, old: Option<&str>| new.clone().unwrap_or_else(|| old.unwrap_or_default().to_string());
+        let comment_applicant = pick(&input.comment_applicant, current.as_ref().map(|r| r.comment_applicant.as_str()));
+        let comment_private = pick(&input.comment_private, current.as_ref().map(|r| r.comment_private.as_str()));
+        let saved = model::save(
+            c,
+            assignment_id,
+            &Write {
+                scores: &scores,
+                comment_applicant: &comment_applicant,
+                comment_private: &comment_private,
+                status,
+            },
+            input.version,
+        )?;
+        if !saved {
+            return Err(AppError::conflict("edit_conflict", "the review was saved elsewhere; reload to see the latest version"));
+        }
+        if status == "submitted" {
+            audit::record(
+                c,
+                Entry {
+                    actor_id: Some(uid),
+                    action: if was_submitted { "review.edited" } else { "review.submitted" },
+                    entity: "assignment",
+                    entity_id: Some(assignment_id.to_string()),
+                    details: json!({"application_id": a.application_id, "round_id": a.round_id, "scores": scores}),
+                },
+            )?;
+        }
+        Ok(model::find(c, assignment_id)?.map(|r| r.to_api()).unwrap_or_else(model::empty))
+    })
+    .await
+}

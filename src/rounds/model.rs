@@ -1,0 +1,273 @@
+//! Round, rubric and entry rows and their queries.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::api::{Criterion, Round};
+use crate::db::schema::{
+    applications, assignments, reviews, round_entries, rounds, rubric_criteria,
+};
+use crate::db::{DbConn, now};
+use crate::error::AppError;
+
+#[derive(Clone, Debug, Queryable, Selectable, Identifiable, AsChangeset)]
+#[diesel(table_name = rounds)]
+pub struct RoundRow {
+    pub id: i64,
+    pub contest_id: i64,
+    pub position: i32,
+    pub name: String,
+    pub reviews_per_application: i32,
+    pub judging_opens_at: Option<NaiveDateTime>,
+    pub judging_closes_at: Option<NaiveDateTime>,
+    pub blind: bool,
+    pub blind_shows_deck: bool,
+    pub ranking_method: String,
+    pub tie_break: String,
+    pub feedback_to_applicants: bool,
+    pub state: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl RoundRow {
+    pub fn tie_break(&self) -> Vec<String> {
+        serde_json::from_str(&self.tie_break).unwrap_or_default()
+    }
+
+    /// Reviews may be written: the round is judging and its window (if set) has not ended.
+    pub fn accepts_reviews(&self, at: NaiveDateTime) -> Result<(), AppError> {
+        match self.state.as_str() {
+            "setup" => Err(AppError::conflict(
+                "round_not_open",
+                "judging has not started yet",
+            )),
+            "judging" if self.judging_closes_at.is_some_and(|c| at >= c) => Err(
+                AppError::conflict("round_closed", "the judging window has ended"),
+            ),
+            "judging" => Ok(()),
+            _ => Err(AppError::conflict(
+                "round_closed",
+                "the round is closed; reviews can no longer change",
+            )),
+        }
+    }
+
+    pub fn to_api(&self, criteria: i64, entries: i64) -> Result<Round, AppError> {
+        Ok(Round {
+            id: self.id,
+            contest_id: self.contest_id,
+            position: self.position,
+            name: serde_json::from_str(&self.name).map_err(AppError::internal)?,
+            reviews_per_application: self.reviews_per_application,
+            judging_opens_at: self.judging_opens_at.map(|t| t.and_utc()),
+            judging_closes_at: self.judging_closes_at.map(|t| t.and_utc()),
+            blind: self.blind,
+            blind_shows_deck: self.blind_shows_deck,
+            ranking_method: self.ranking_method.clone(),
+            tie_break: self.tie_break(),
+            feedback_to_applicants: self.feedback_to_applicants,
+            state: self.state.clone(),
+            criteria,
+            entries,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = rubric_criteria)]
+pub struct CriterionRow {
+    pub id: i64,
+    pub round_id: i64,
+    pub position: i32,
+    pub key: String,
+    pub name: String,
+    pub guidance: String,
+    pub weight: f64,
+    pub scale_min: i32,
+    pub scale_max: i32,
+}
+
+impl CriterionRow {
+    pub fn to_api(&self) -> Criterion {
+        Criterion {
+            key: self.key.clone(),
+            name: serde_json::from_str(&self.name).unwrap_or_default(),
+            guidance: serde_json::from_str(&self.guidance).unwrap_or_default(),
+            weight: self.weight,
+            min: self.scale_min,
+            max: self.scale_max,
+        }
+    }
+}
+
+pub fn find(c: &mut DbConn, id: i64) -> Result<RoundRow, AppError> {
+    Ok(rounds::table
+        .find(id)
+        .select(RoundRow::as_select())
+        .first(c)?)
+}
+
+pub fn list(c: &mut DbConn, contest_id: i64) -> Result<Vec<RoundRow>, AppError> {
+    Ok(rounds::table
+        .filter(rounds::contest_id.eq(contest_id))
+        .order(rounds::position.asc())
+        .select(RoundRow::as_select())
+        .load(c)?)
+}
+
+pub fn previous(c: &mut DbConn, round: &RoundRow) -> Result<Option<RoundRow>, AppError> {
+    Ok(rounds::table
+        .filter(rounds::contest_id.eq(round.contest_id))
+        .filter(rounds::position.lt(round.position))
+        .order(rounds::position.desc())
+        .select(RoundRow::as_select())
+        .first(c)
+        .optional()?)
+}
+
+pub fn next_position(c: &mut DbConn, contest_id: i64) -> Result<i32, AppError> {
+    let max: Option<i32> = rounds::table
+        .filter(rounds::contest_id.eq(contest_id))
+        .select(diesel::dsl::max(rounds::position))
+        .first(c)?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+pub fn insert(c: &mut DbConn, r: &RoundRow) -> Result<i64, AppError> {
+    Ok(diesel::insert_into(rounds::table)
+        .values((
+            rounds::contest_id.eq(r.contest_id),
+            rounds::position.eq(r.position),
+            rounds::name.eq(&r.name),
+            rounds::reviews_per_application.eq(r.reviews_per_application),
+            rounds::judging_opens_at.eq(r.judging_opens_at),
+            rounds::judging_closes_at.eq(r.judging_closes_at),
+            rounds::blind.eq(r.blind),
+            rounds::blind_shows_deck.eq(r.blind_shows_deck),
+            rounds::ranking_method.eq(&r.ranking_method),
+            rounds::tie_break.eq(&r.tie_break),
+            rounds::feedback_to_applicants.eq(r.feedback_to_applicants),
+            rounds::state.eq(&r.state),
+            rounds::created_at.eq(r.created_at),
+            rounds::updated_at.eq(r.updated_at),
+        ))
+        .returning(rounds::id)
+        .get_result(c)?)
+}
+
+pub fn save(c: &mut DbConn, r: &RoundRow) -> Result<(), AppError> {
+    diesel::update(rounds::table.find(r.id)).set(r).execute(c)?;
+    Ok(())
+}
+
+pub fn criteria(c: &mut DbConn, round_id: i64) -> Result<Vec<CriterionRow>, AppError> {
+    Ok(rubric_criteria::table
+        .filter(rubric_criteria::round_id.eq(round_id))
+        .order(rubric_criteria::position.asc())
+        .select(CriterionRow::as_select())
+        .load(c)?)
+}
+
+pub fn replace_criteria(c: &mut DbConn, round_id: i64, list: &[Criterion]) -> Result<(), AppError> {
+    diesel::delete(rubric_criteria::table.filter(rubric_criteria::round_id.eq(round_id)))
+        .execute(c)?;
+    for (i, k) in list.iter().enumerate() {
+        diesel::insert_into(rubric_criteria::table)
+            .values((
+                rubric_criteria::round_id.eq(round_id),
+                rubric_criteria::position.eq(i as i32),
+                rubric_criteria::key.eq(&k.key),
+                rubric_criteria::name
+                    .eq(serde_json::to_string(&k.name).map_err(AppError::internal)?),
+                rubric_criteria::guidance
+                    .eq(serde_json::to_string(&k.guidance).map_err(AppError::internal)?),
+                rubric_criteria::weight.eq(k.weight),
+                rubric_criteria::scale_min.eq(k.min),
+                rubric_criteria::scale_max.eq(k.max),
+            ))
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+pub fn count_criteria(c: &mut DbConn, round_id: i64) -> Result<i64, AppError> {
+    Ok(rubric_criteria::table
+        .filter(rubric_criteria::round_id.eq(round_id))
+        .count()
+        .get_result(c)?)
+}
+
+pub fn count_entries(c: &mut DbConn, round_id: i64) -> Result<i64, AppError> {
+    Ok(round_entries::table
+        .filter(round_entries::round_id.eq(round_id))
+        .count()
+        .get_result(c)?)
+}
+
+pub fn entry_ids(c: &mut DbConn, round_id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(round_entries::table
+        .filter(round_entries::round_id.eq(round_id))
+        .order(round_entries::application_id.asc())
+        .select(round_entries::application_id)
+        .load(c)?)
+}
+
+pub fn is_entry(c: &mut DbConn, round_id: i64, application_id: i64) -> Result<bool, AppError> {
+    Ok(round_entries::table
+        .filter(round_entries::round_id.eq(round_id))
+        .filter(round_entries::application_id.eq(application_id))
+        .count()
+        .get_result::<i64>(c)?
+        > 0)
+}
+
+/// Fills the round's entries: round 1 takes every submitted application, a later round the
+/// applications advanced from the round before. Returns how many entries it has.
+pub fn fill_entries(c: &mut DbConn, round: &RoundRow) -> Result<i64, AppError> {
+    if count_entries(c, round.id)? > 0 {
+        return count_entries(c, round.id);
+    }
+    let ids: Vec<i64> = match previous(c, round)? {
+        None => applications::table
+            .filter(applications::contest_id.eq(round.contest_id))
+            .filter(applications::status.eq("submitted"))
+            .select(applications::id)
+            .load(c)?,
+        Some(prev) => round_entries::table
+            .inner_join(applications::table)
+            .filter(round_entries::round_id.eq(prev.id))
+            .filter(round_entries::advanced.eq(true))
+            .filter(applications::status.eq("submitted"))
+            .select(round_entries::application_id)
+            .load(c)?,
+    };
+    let t = now();
+    for id in &ids {
+        diesel::insert_into(round_entries::table)
+            .values((
+                round_entries::round_id.eq(round.id),
+                round_entries::application_id.eq(id),
+                round_entries::created_at.eq(t),
+            ))
+            .execute(c)?;
+    }
+    Ok(ids.len() as i64)
+}
+
+/// Submitted reviews in the round; one is enough to freeze the rubric.
+pub fn submitted_reviews(c: &mut DbConn, round_id: i64) -> Result<i64, AppError> {
+    Ok(reviews::table
+        .inner_join(assignments::table)
+        .filter(assignments::round_id.eq(round_id))
+        .filter(reviews::status.eq("submitted"))
+        .count()
+        .get_result(c)?)
+}
+
+pub fn count_assignments(c: &mut DbConn, round_id: i64) -> Result<i64, AppError> {
+    Ok(assignments::table
+        .filter(assignments::round_id.eq(round_id))
+        .count()
+        .get_result(c)?)
+}

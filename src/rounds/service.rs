@@ -1,0 +1,476 @@
+//! Rounds: configuration, the rubric, the state machine, progress and reminders.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::api::{
+    self, ApplicationProgress, JudgeProgress, Progress, Reminders, Round, RoundInput, Rubric,
+    Transition,
+};
+use super::model::{self, RoundRow};
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::auth::model::Role;
+use crate::db::schema::{applications, assignments, judge_profiles, reviews, users};
+use crate::db::{self, DbConn, now};
+use crate::error::{AppError, FieldErrors};
+use crate::mail::{self, Outgoing};
+
+fn record(
+    c: &mut DbConn,
+    actor: i64,
+    action: &str,
+    round: i64,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    audit::record(
+        c,
+        Entry {
+            actor_id: Some(actor),
+            action,
+            entity: "round",
+            entity_id: Some(round.to_string()),
+            details,
+        },
+    )
+}
+
+pub fn view(c: &mut DbConn, row: &RoundRow) -> Result<Round, AppError> {
+    let criteria = model::count_criteria(c, row.id)?;
+    let entries = model::count_entries(c, row.id)?;
+    row.to_api(criteria, entries)
+}
+
+fn apply(row: &mut RoundRow, input: &RoundInput, criteria_keys: &[String]) -> Result<(), AppError> {
+    let mut e = FieldErrors::default();
+    api::validate_round(input, &mut e);
+    if let Some(tb) = &input.tie_break
+        && tb.iter().any(|k| !criteria_keys.contains(k))
+    {
+        e.add("tie_break", "unknown_criterion");
+    }
+    e.into_result()?;
+    if let Some(v) = &input.name {
+        row.name = serde_json::to_string(v).map_err(AppError::internal)?;
+    }
+    if let Some(v) = input.reviews_per_application {
+        row.reviews_per_application = v;
+    }
+    if input.judging_opens_at.is_some() {
+        row.judging_opens_at = input.judging_opens_at.map(|t| t.naive_utc());
+    }
+    if input.judging_closes_at.is_some() {
+        row.judging_closes_at = input.judging_closes_at.map(|t| t.naive_utc());
+    }
+    if let Some(v) = input.blind {
+        row.blind = v;
+    }
+    if let Some(v) = input.blind_shows_deck {
+        row.blind_shows_deck = v;
+    }
+    if let Some(v) = &input.ranking_method {
+        row.ranking_method = v.clone();
+    }
+    if let Some(v) = &input.tie_break {
+        row.tie_break = serde_json::to_string(v).map_err(AppError::internal)?;
+    }
+    if let Some(v) = input.feedback_to_applicants {
+        row.feedback_to_applicants = v;
+    }
+    if let (Some(a), Some(b)) = (row.judging_opens_at, row.judging_closes_at)
+        && a >= b
+    {
+        return Err(AppError::field("judging_closes_at", "before_opens_at"));
+    }
+    row.updated_at = now();
+    Ok(())
+}
+
+pub async fn create(
+    state: &AppState,
+    admin: &AuthUser,
+    contest_id: i64,
+    input: RoundInput,
+) -> Result<Round, AppError> {
+    let actor = admin.id;
+    db::write(&state.db, move |c| {
+        crate::contests::model::find(c, contest_id)?;
+        if input.name.is_none() {
+            return Err(AppError::field("name", "required"));
+        }
+        let t = now();
+        let mut row = RoundRow {
+            id: 0,
+            contest_id,
+            position: model::next_position(c, contest_id)?,
+            name: String::new(),
+            reviews_per_application: 3,
+            judging_opens_at: None,
+            judging_closes_at: None,
+            blind: false,
+            blind_shows_deck: true,
+            ranking_method: "raw".into(),
+            tie_break: "[]".into(),
+            feedback_to_applicants: false,
+            state: "setup".into(),
+            created_at: t,
+            updated_at: t,
+        };
+        apply(&mut row, &input, &[])?;
+        let id = model::insert(c, &row)?;
+        record(
+            c,
+            actor,
+            "round.created",
+            id,
+            json!({"contest_id": contest_id, "position": row.position}),
+        )?;
+        let row = model::find(c, id)?;
+        view(c, &row)
+    })
+    .await
+}
+
+pub async fn update(
+    state: &AppState,
+    admin: &AuthUser,
+    id: i64,
+    input: RoundInput,
+) -> Result<Round, AppError> {
+    let actor = admin.id;
+    db::write(&state.db, move |c| {
+        let mut row = model::find(c, id)?;
+        if row.state == "published" {
+            return Err(AppError::conflict(
+                "round_published",
+                "a published round cannot change",
+            ));
+        }
+        let keys: Vec<String> = model::criteria(c, id)?.into_iter().map(|k| k.key).collect();
+        apply(&mut row, &input, &keys)?;
+        model::save(c, &row)?;
+        record(
+            c,
+            actor,
+            "round.updated",
+            id,
+            json!({"k": row.reviews_per_application, "blind": row.blind}),
+        )?;
+        view(c, &row)
+    })
+    .await
+}
+
+pub async fn list(state: &AppState, contest_id: i64) -> Result<Vec<Round>, AppError> {
+    db::run(&state.db, move |c| {
+        crate::contests::model::find(c, contest_id)?;
+        model::list(c, contest_id)?
+            .iter()
+            .map(|r| view(c, r))
+            .collect()
+    })
+    .await
+}
+
+pub async fn get(state: &AppState, id: i64) -> Result<Round, AppError> {
+    db::run(&state.db, move |c| {
+        let row = model::find(c, id)?;
+        view(c, &row)
+    })
+    .await
+}
+
+/// Administrators, and judges with an assignment in the round, may read its rubric.
+pub async fn rubric(state: &AppState, user: &AuthUser, id: i64) -> Result<Rubric, AppError> {
+    let user = user.clone();
+    db::run(&state.db, move |c| {
+        model::find(c, id)?;
+        if user.role != Role::Admin {
+            let mine: i64 = assignments::table
+                .filter(assignments::round_id.eq(id))
+                .filter(assignments::judge_id.eq(user.id))
+                .count()
+                .get_result(c)?;
+            if user.role != Role::Judge || mine == 0 {
+                return Err(AppError::NotFound);
+            }
+        }
+        Ok(Rubric {
+            criteria: model::criteria(c, id)?.iter().map(|k| k.to_api()).collect(),
+            frozen: model::submitted_reviews(c, id)? > 0,
+        })
+    })
+    .await
+}
+
+pub async fn put_rubric(
+    state: &AppState,
+    admin: &AuthUser,
+    id: i64,
+    rubric: Rubric,
+) -> Result<Rubric, AppError> {
+    let mut e = FieldErrors::default();
+    api::validate_rubric(&rubric.criteria, &mut e);
+    e.into_result()?;
+    let actor = admin.id;
+    db::write(&state.db, move |c| {
+        let round = model::find(c, id)?;
+        if model::submitted_reviews(c, id)? > 0 || matches!(round.state.as_str(), "closed" | "published") {
+            return Err(AppError::conflict(
+                "rubric_frozen",
+                "reviews have been submitted against this rubric; changing it now would make scores incomparable",
+            ));
+        }
+        let keys: Vec<&String> = rubric.criteria.iter().map(|k| &k.key).collect();
+        if round.tie_break().iter().any(|k| !keys.contains(&k)) {
+            return Err(AppError::field("criteria", "tie_break_criterion_removed"));
+        }
+        model::replace_criteria(c, id, &rubric.criteria)?;
+        record(c, actor, "round.rubric_set", id, json!({"criteria": keys}))?;
+        Ok(Rubric {
+            criteria: model::criteria(c, id)?.iter().map(|k| k.to_api()).collect(),
+            frozen: false,
+        })
+    })
+    .await
+}
+
+/// setup → judging (needs a rubric and entries), judging → closed (unfinished reviews need
+/// `confirm`), closed → judging (reopen). Publishing has its own endpoint.
+pub async fn transition(
+    state: &AppState,
+    admin: &AuthUser,
+    id: i64,
+    t: Transition,
+) -> Result<Round, AppError> {
+    let actor = admin.id;
+    db::write(&state.db, move |c| {
+        let mut round = model::find(c, id)?;
+        let from = round.state.clone();
+        match (from.as_str(), t.to.as_str()) {
+            ("setup", "judging") => {
+                if model::count_criteria(c, id)? == 0 {
+                    return Err(AppError::conflict("no_rubric", "define the rubric before judging starts"));
+                }
+                if let Some(prev) = model::previous(c, &round)?
+                    && !matches!(prev.state.as_str(), "closed" | "published")
+                {
+                    return Err(AppError::conflict("previous_round_open", "close the previous round first"));
+                }
+                if model::fill_entries(c, &round)? == 0 {
+                    return Err(AppError::conflict("no_entries", "the round has no applications to judge"));
+                }
+                crate::judges::conflicts::detect(c, round.contest_id)?;
+            }
+            ("judging", "closed") => {
+                let unfinished = model::count_assignments(c, id)? - model::submitted_reviews(c, id)?;
+                if unfinished > 0 && !t.confirm {
+                    return Err(AppError::conflict(
+                        "unfinished_reviews",
+                        format!("{unfinished} assigned reviews are not submitted; send confirm: true to close anyway"),
+                    ));
+                }
+            }
+            ("closed", "judging") => {}
+            _ => {
+                return Err(AppError::conflict(
+                    "invalid_transition",
+                    format!("a round cannot go from {from} to {}", t.to),
+                ));
+            }
+        }
+        round.state = t.to.clone();
+        round.updated_at = now();
+        model::save(c, &round)?;
+        record(c, actor, "round.transition", id, json!({"from": from, "to": t.to}))?;
+        view(c, &round)
+    })
+    .await
+}
+
+type Counts = (i64, i64, i64);
+
+pub async fn progress(state: &AppState, id: i64) -> Result<Progress, AppError> {
+    db::run(&state.db, move |c| {
+        let round = model::find(c, id)?;
+        let rows: Vec<(i64, i64, Option<String>)> = assignments::table
+            .left_join(reviews::table)
+            .filter(assignments::round_id.eq(id))
+            .select((
+                assignments::judge_id,
+                assignments::application_id,
+                reviews::status.nullable(),
+            ))
+            .load(c)?;
+        let mut by_judge: BTreeMap<i64, Counts> = BTreeMap::new();
+        let mut by_app: BTreeMap<i64, Counts> = BTreeMap::new();
+        for (judge, app, status) in &rows {
+            for entry in [
+                by_judge.entry(*judge).or_default(),
+                by_app.entry(*app).or_default(),
+            ] {
+                entry.0 += 1;
+                match status.as_deref() {
+                    Some("submitted") => entry.1 += 1,
+                    Some("draft") => entry.2 += 1,
+                    _ => {}
+                }
+            }
+        }
+        let judge_ids: Vec<i64> = by_judge.keys().copied().collect();
+        let judges: BTreeMap<i64, (String, String)> = users::table
+            .left_join(judge_profiles::table)
+            .filter(users::id.eq_any(&judge_ids))
+            .select((users::id, users::name, judge_profiles::region.nullable()))
+            .load::<(i64, String, Option<String>)>(c)?
+            .into_iter()
+            .map(|(id, name, region)| (id, (name, region.unwrap_or_default())))
+            .collect();
+        let entry_ids = model::entry_ids(c, id)?;
+        let names: BTreeMap<i64, String> = applications::table
+            .filter(applications::id.eq_any(&entry_ids))
+            .select((applications::id, applications::company_name))
+            .load::<(i64, String)>(c)?
+            .into_iter()
+            .collect();
+        let k = i64::from(round.reviews_per_application);
+        let total = rows.len() as i64;
+        let submitted = by_judge.values().map(|v| v.1).sum();
+        let drafts = by_judge.values().map(|v| v.2).sum();
+        Ok(Progress {
+            round_id: id,
+            state: round.state,
+            assignments: total,
+            submitted,
+            drafts,
+            percent: if total == 0 {
+                0.0
+            } else {
+                (submitted as f64 * 1000.0 / total as f64).round() / 10.0
+            },
+            judges: by_judge
+                .iter()
+                .map(|(id, (a, s, d))| {
+                    let (name, region) = judges.get(id).cloned().unwrap_or_default();
+                    JudgeProgress {
+                        judge_id: *id,
+                        name,
+                        region,
+                        assigned: *a,
+                        submitted: *s,
+                        drafts: *d,
+                    }
+                })
+                .collect(),
+            applications: entry_ids
+                .iter()
+                .map(|app| {
+                    let (a, s, _) = by_app.get(app).copied().unwrap_or_default();
+                    ApplicationProgress {
+                        application_id: *app,
+                        company_name: names.get(app).cloned().unwrap_or_default(),
+                        assigned: a,
+                        submitted: s,
+                        open_seats: (k - a).max(0),
+                    }
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+/// Emails every judge with unfinished reviews in the round, once per judge per day at most
+/// (the outbox's idempotency key carries the date), skipping judges who opted out.
+pub async fn remind(state: &AppState, admin: &AuthUser, id: i64) -> Result<Reminders, AppError> {
+    let (actor, mailer, base) = (
+        admin.id,
+        state.mailer.clone(),
+        state.config.public_url.clone(),
+    );
+    let result = db::write(&state.db, move |c| {
+        let round = model::find(c, id)?;
+        if round.state != "judging" {
+            return Err(AppError::conflict(
+                "round_not_judging",
+                "reminders are for rounds being judged",
+            ));
+        }
+        let rows: Vec<(i64, Option<String>)> = assignments::table
+            .left_join(reviews::table)
+            .filter(assignments::round_id.eq(id))
+            .select((assignments::judge_id, reviews::status.nullable()))
+            .load(c)?;
+        let mut open: BTreeMap<i64, i64> = BTreeMap::new();
+        for (judge, status) in rows {
+            if status.as_deref() != Some("submitted") {
+                *open.entry(judge).or_default() += 1;
+            }
+        }
+        let day = now().format("%Y-%m-%d").to_string();
+        let (mut queued, mut skipped) = (0, 0);
+        let names: BTreeMap<String, String> = serde_json::from_str(&round.name).unwrap_or_default();
+        for (judge, count) in open {
+            let Some(user) = crate::auth::model::find_by_id(c, judge)? else {
+                continue;
+            };
+            let opted_in: bool = judge_profiles::table
+                .find(judge)
+                .select(judge_profiles::reminders)
+                .first(c)
+                .optional()?
+                .unwrap_or(true);
+            if !opted_in || user.disabled_at.is_some() {
+                skipped += 1;
+                continue;
+            }
+            let round_name = names
+                .get(&user.locale)
+                .or(names.get("en"))
+                .cloned()
+                .unwrap_or_default();
+            let deadline = round
+                .judging_closes_at
+                .map(|t| format!("{} UTC", t.format("%Y-%m-%d %H:%M")))
+                .unwrap_or_else(|| "-".into());
+            let sent = mail::enqueue(
+                c,
+                &mailer,
+                Outgoing {
+                    key: format!("review_reminder:{id}:{judge}:{day}"),
+                    user_id: Some(judge),
+                    to: &user.email,
+                    to_name: &user.name,
+                    locale: &user.locale,
+                    template: "review_reminder",
+                    vars: vec![
+                        ("name", user.name.clone()),
+                        ("count", count.to_string()),
+                        ("round", round_name),
+                        ("deadline", deadline),
+                        ("link", format!("{base}/judge")),
+                    ],
+                },
+            )?;
+            if sent {
+                queued += 1;
+            } else {
+                skipped += 1;
+            }
+        }
+        record(
+            c,
+            actor,
+            "round.reminders_sent",
+            id,
+            json!({"queued": queued, "skipped": skipped}),
+        )?;
+        Ok(Reminders { queued, skipped })
+    })
+    .await?;
+    state.mailer.wake();
+    Ok(result)
+}
