@@ -14,6 +14,7 @@ pub mod judges;
 pub mod mail;
 pub mod reviews;
 pub mod rounds;
+pub mod scoring;
 pub mod storage;
 pub mod web;
 
