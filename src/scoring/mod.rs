@@ -167,11 +167,11 @@ impl Totals {
     }
 }
 
+/// Per application: its review totals and the sum of their z-values.
+pub(crate) type PerApp = HashMap<i64, (Vec<f64>, f64)>;
+
 /// Per-application scores under every method, for the reviews not excluded by `skip_judge`.
-pub(crate) fn scores(
-    totals: &Totals,
-    skip_judge: Option<i64>,
-) -> (HashMap<i64, (Vec<f64>, f64)>, f64, f64) {
+pub(crate) fn scores(totals: &Totals, skip_judge: Option<i64>) -> (PerApp, f64, f64) {
     let rows: Vec<&(i64, i64, f64)> = totals
         .rows
         .iter()
