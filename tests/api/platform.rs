@@ -212,3 +212,58 @@ async fn audit_entries_form_a_verifiable_chain() {
         .await;
     assert_eq!(app.db(jury::audit::verify_chain).await, Err(first_id));
 }
+
+#[test]
+fn every_language_file_has_the_same_keys() {
+    let keys = |lang: &str| {
+        let text = std::fs::read_to_string(format!("frontend/i18n/{lang}.json")).unwrap();
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
+        assert!(
+            map.values()
+                .all(|v| v.as_str().is_some_and(|s| !s.trim().is_empty())),
+            "{lang}: empty string"
+        );
+        map.keys()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let en = keys("en");
+    assert_eq!(keys("ko"), en, "ko differs from en");
+    assert_eq!(keys("zh"), en, "zh differs from en");
+    // Every API error code the server can send has a message.
+    for code in [
+        "invalid_credentials",
+        "token_expired",
+        "validation_failed",
+        "payload_too_large",
+        "service_unavailable",
+    ] {
+        assert!(en.contains(&format!("error.{code}")), "{code}");
+    }
+}
+
+#[test]
+fn the_frontend_loads_nothing_from_another_origin() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().is_dir() {
+                walk(&e.path(), out);
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(std::path::Path::new("frontend"), &mut files);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        for bad in ["http://", "https://", "//cdn", "style=\"", "<script>"] {
+            let allowed = bad == "http://" && text.contains("http://www.w3.org/2000/svg");
+            assert!(
+                allowed || !text.contains(bad),
+                "{} contains {bad}",
+                f.display()
+            );
+        }
+    }
+}

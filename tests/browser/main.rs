@@ -1,0 +1,6 @@
+//! Browser tests: real Chromium clicking through the real server.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod shell;
