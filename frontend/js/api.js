@@ -26,6 +26,10 @@ export function setSession(body) {
   announce(body?.user || null);
 }
 
+export function token() {
+  return accessToken;
+}
+
 export function hasSession() {
   return accessToken !== null;
 }

@@ -7,24 +7,38 @@ import login from './screens/login.js';
 import setup from './screens/setup.js';
 import home from './screens/home.js';
 import notFound from './screens/notfound.js';
+import { contestList, contestLanding } from './screens/contest.js';
+import { register, verify, forgot, reset } from './screens/account.js';
+import application from './screens/application.js';
+import { adminContests, adminApplications } from './screens/admin-applications.js';
 
 export const session = { user: null };
 
 route('/', home);
 route('/login', login);
 route('/setup', setup);
+route('/contests', contestList);
+route('/contests/:id', contestLanding);
+route('/register', register);
+route('/verify-email', verify);
+route('/forgot-password', forgot);
+route('/reset-password', reset);
+route('/applications/:id', application, { auth: true });
+route('/admin/contests', adminContests, { auth: true });
+route('/admin/contests/:id/applications', adminApplications, { auth: true });
 
 const NAV = {
-  admin: [['/', 'nav.dashboard']],
+  admin: [['/', 'nav.dashboard'], ['/admin/contests', 'nav.contests']],
   judge: [['/', 'nav.reviews']],
-  applicant: [['/', 'nav.application']],
+  applicant: [['/', 'nav.application'], ['/contests', 'nav.contests']],
+  anonymous: [['/contests', 'nav.contests']],
 };
 
 function renderHeader() {
   const user = session.user;
   const nav = document.getElementById('topnav');
   nav.replaceChildren(
-    ...(user ? NAV[user.role] || [] : []).map(([href, key]) =>
+    ...(user ? NAV[user.role] || [] : NAV.anonymous).map(([href, key]) =>
       h('a', { href, 'data-link': true, 'aria-current': location.pathname === href ? 'page' : null }, t(key)),
     ),
   );

@@ -216,6 +216,16 @@ impl Browser {
         .await;
     }
 
+    /// Chooses a file in an `<input type=file>` (chromedriver reads it from this machine).
+    pub async fn send_file(&self, element: &str, path: &std::path::Path) {
+        self.cmd(
+            "POST",
+            &format!("/element/{element}/value"),
+            json!({"text": path.display().to_string()}),
+        )
+        .await;
+    }
+
     pub async fn text(&self, css: &str) -> String {
         let id = self.wait_for(css).await;
         self.cmd("GET", &format!("/element/{id}/text"), json!({}))

@@ -22,11 +22,16 @@ export default {
         navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
       } catch (err) {
         showError(form, err, { email: 'login-email', password: 'login-password' });
+        if (err.code === 'email_not_verified') {
+          api.post('/auth/verify-email/resend', { email: email.value }).catch(() => {});
+        }
         password.value = '';
       } finally {
         busy(submit, false);
       }
     });
-    return h('section.card.narrow', h('h1', t('login.title')), h('p.lead', t('login.lead')), form);
+    const links = h('p.muted', h('a', { href: '/forgot-password', 'data-link': true }, t('forgot.title')), ' · ',
+      h('a', { href: '/register', 'data-link': true }, t('register.title')));
+    return h('section.card.narrow', h('h1', t('login.title')), h('p.lead', t('login.lead')), form, links);
   },
 };

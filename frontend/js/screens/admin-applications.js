@@ -1,0 +1,104 @@
+// Administrators: contests overview and a contest's applications with filters, paging, CSV
+// export and disqualification.
+import * as api from '../api.js';
+import { t, pick, formatDate } from '../i18n.js';
+import { h, empty, toast } from '../ui/dom.js';
+import { confirmDialog } from '../ui/forms.js';
+import { contestCard } from './contest.js';
+
+export const adminContests = {
+  name: 'admin-contests',
+  title: 'admin.contests.title',
+  async render() {
+    const contests = await api.get('/contests');
+    return h('section', h('h1', t('admin.contests.title')),
+      contests.length
+        ? h('div.grid', contests.map((c) => {
+            const card = contestCard(c);
+            card.append(h('p', h('a', { href: `/admin/contests/${c.id}/applications`, 'data-link': true }, t('admin.applications.open'))));
+            return card;
+          }))
+        : empty(t('home.admin.contests.empty')));
+  },
+};
+
+const STATUSES = ['draft', 'submitted', 'withdrawn', 'disqualified'];
+const STATUS_BADGE = { submitted: 'span.badge.badge-ok', draft: 'span.badge', withdrawn: 'span.badge.badge-warn', disqualified: 'span.badge.badge-bad' };
+
+export const adminApplications = {
+  name: 'admin-applications',
+  title: 'admin.applications.title',
+  async render({ id, query }, { navigate }) {
+    const contest = await api.get(`/contests/${id}`);
+    const params = new URLSearchParams(query);
+    const page = Number(params.get('page') || 1);
+    params.set('per_page', '25');
+    const list = await api.get(`/contests/${id}/applications?${params}`);
+    const pick2 = (name, options) => {
+      const sel = h('select', { id: `filter-${name}`, name }, h('option', { value: '' }, t('admin.applications.any')), options.map(([v, l]) => h('option', { value: v }, l)));
+      sel.value = query.get(name) || '';
+      return h('div.field', h('label', { for: `filter-${name}` }, t(`admin.applications.filter.${name}`)), sel);
+    };
+    const search = h('input', { id: 'filter-q', name: 'q', type: 'search', value: query.get('q') || '' });
+    const form = h('form.filters', { role: 'search' },
+      pick2('status', STATUSES.map((s) => [s, t(`status.${s}`)])),
+      pick2('track', contest.tracks.map((tr) => [tr.key, pick(tr.name)])),
+      h('div.field', h('label', { for: 'filter-country' }, t('admin.applications.filter.country')), h('input', { id: 'filter-country', name: 'country', maxlength: 2, value: query.get('country') || '' })),
+      h('div.field', h('label', { for: 'filter-q' }, t('admin.applications.filter.q')), search),
+      h('button.btn', { type: 'submit' }, t('admin.applications.apply')));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const next = new URLSearchParams();
+      for (const el of form.querySelectorAll('[name]')) if (el.value.trim()) next.set(el.name, el.value.trim().toUpperCase() === el.value.trim() || el.name !== 'country' ? el.value.trim() : el.value.trim().toUpperCase());
+      navigate(`/admin/contests/${id}/applications?${next}`);
+    });
+    const exportBtn = h('button.btn.btn-ghost#export-csv', { type: 'button' }, t('admin.applications.export'));
+    exportBtn.addEventListener('click', async () => {
+      const res = await fetch(`/api/v1/contests/${id}/applications.csv?${query}`, { headers: { Authorization: `Bearer ${api.token()}` } });
+      const url = URL.createObjectURL(await res.blob());
+      const a = h('a', { href: url, download: `applications-${id}.csv` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      URL.revokeObjectURL(url);
+    });
+    const rows = list.items.map((a) => {
+      const dq = h('button.btn.btn-ghost', { type: 'button', hidden: a.status === 'disqualified' || a.status === 'withdrawn' }, t('admin.applications.disqualify'));
+      dq.addEventListener('click', async () => {
+        const reason = await confirmDialog({ title: t('admin.applications.disqualify'), body: t('admin.applications.disqualify_confirm', { name: a.company_name || `#${a.id}` }), confirm: t('admin.applications.disqualify'), danger: true, input: t('admin.applications.reason') });
+        if (reason === false) return;
+        try {
+          await api.post(`/applications/${a.id}/disqualify`, { reason });
+          toast(t('admin.applications.disqualified'));
+          navigate(location.pathname + location.search, { replace: true });
+        } catch (e) {
+          toast(t(`error.${e.code}`));
+        }
+      });
+      const cell = (key, ...content) => h('td', { 'data-label': t(key) }, ...content);
+      return h('tr', { dataset: { application: a.id } },
+        cell('admin.applications.col.company', h('strong', a.company_name || '—'), a.company_name_native ? h('div.muted', a.company_name_native) : null),
+        cell('admin.applications.col.applicant', a.applicant_name, h('div.muted', a.applicant_email)),
+        cell('admin.applications.col.track', pick(contest.tracks.find((tr) => tr.key === a.track)?.name) || a.track || '—'), cell('admin.applications.col.country', a.country || '—'),
+        cell('admin.applications.col.status', h(STATUS_BADGE[a.status], t(`status.${a.status}`)), a.has_deck ? '' : h('div.muted', t('admin.applications.no_deck'))),
+        cell('admin.applications.col.updated', formatDate(a.updated_at)), cell('admin.applications.col.actions', dq));
+    });
+    const pages = Math.max(1, Math.ceil(list.total / list.per_page));
+    const link = (p) => {
+      const q = new URLSearchParams(query);
+      q.set('page', String(p));
+      return `/admin/contests/${id}/applications?${q}`;
+    };
+    return h('section',
+      h('h1', t('admin.applications.title')), h('p.lead', pick(contest.name)),
+      form,
+      h('div.actions', h('span.muted#result-count', t('admin.applications.count', { count: list.total })), exportBtn),
+      list.items.length
+        ? h('table.responsive', h('thead', h('tr', ['company', 'applicant', 'track', 'country', 'status', 'updated', 'actions'].map((k) => h('th', t(`admin.applications.col.${k}`))))), h('tbody', rows))
+        : empty(t('admin.applications.empty'), t('admin.applications.empty_next')),
+      h('nav.pager', { 'aria-label': t('admin.applications.pages') },
+        page > 1 ? h('a.btn.btn-ghost', { href: link(page - 1), 'data-link': true }, t('common.previous')) : null,
+        h('span', t('admin.applications.page', { page, pages })),
+        page < pages ? h('a.btn.btn-ghost', { href: link(page + 1), 'data-link': true }, t('common.next')) : null));
+  },
+};
