@@ -1,8 +1,8 @@
 //! Jury: the judging platform of the Gyeonggi–Hangzhou Global Start-up Contest.
 //! `app()` builds the whole HTTP application; `main` and the tests both use it.
 
-// ASSIGN: pub mod assign;
 pub mod applications;
+pub mod assign;
 pub mod assignments;
 pub mod audit;
 pub mod auth;

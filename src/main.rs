@@ -32,12 +32,18 @@ enum Command {
         #[arg(long, default_value = "Administrator")]
         name: String,
     },
+    /// Solve a judge-assignment instance, or generate one (DESIGN §6).
+    Assign(jury::assign::cli::AssignArgs),
 }
 
 fn main() -> ExitCode {
-    init_tracing();
     let cli = Cli::parse();
+    if let Some(Command::Assign(args)) = cli.command {
+        return jury::assign::cli::run(args);
+    }
+    init_tracing();
     let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Assign(_) => unreachable!("handled above"),
         Command::Serve => run_async(serve()),
         Command::Migrate => migrate(),
         Command::CreateAdmin { email, name } => run_async(create_admin(email, name)),

@@ -1,6 +1,7 @@
 //! Assignments: manual placement under the hard rules, the judge's queue and scoring view.
 
 pub mod api;
+pub mod auto;
 pub mod model;
 pub mod service;
 
@@ -17,7 +18,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/assignments/{id}", web::get().to(scoring_view))
         .route("/assignments/{id}", web::delete().to(remove))
         .route("/assignments/{id}/move", web::post().to(move_to))
-        .route("/me/assignments", web::get().to(queue));
+        .route("/me/assignments", web::get().to(queue))
+        .route("/rounds/{id}/assignments/auto", web::post().to(auto_assign));
 }
 
 /// Every assignment of the round with its review status (admin).
@@ -102,5 +104,21 @@ pub async fn scoring_view(
 ) -> Result<web::Json<ScoringView>, AppError> {
     Ok(web::Json(
         service::scoring_view(&state, &judge, id.into_inner()).await?,
+    ))
+}
+
+/// Run the assignment solver for the round (admin): `dry_run` previews the objective figures
+/// and the diff; otherwise the diff is applied atomically. Started reviews are never moved.
+#[utoipa::path(post, path = "/api/v1/rounds/{id}/assignments/auto", tag = "assignments", security(("bearer" = [])),
+    request_body = auto::AutoInput, responses((status = 200, body = auto::AutoResult), (status = 409, body = ErrorBody)))]
+pub async fn auto_assign(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    body: Option<web::Json<auto::AutoInput>>,
+) -> Result<web::Json<auto::AutoResult>, AppError> {
+    let input = body.map(|b| b.into_inner()).unwrap_or_default();
+    Ok(web::Json(
+        auto::run(&state, &admin, id.into_inner(), input).await?,
     ))
 }

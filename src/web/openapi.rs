@@ -40,7 +40,7 @@ impl Modify for BearerAuth {
         judges::patch_profile, judges::deactivate, judges::reactivate, judges::declare_conflict,
         judges::list_conflicts, judges::add_conflict, judges::detect_conflicts, judges::lift_conflict,
         assignments::list, assignments::add, assignments::remove, assignments::move_to, assignments::queue,
-        assignments::scoring_view, reviews::get, reviews::put, reviews::submit,
+        assignments::scoring_view, assignments::auto_assign, reviews::get, reviews::put, reviews::submit,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),

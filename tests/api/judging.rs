@@ -535,3 +535,81 @@ async fn round_guards_and_reminders_once_a_day() {
         1
     );
 }
+
+#[actix_web::test]
+async fn auto_assignment_previews_then_applies_cross_border_panels() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let j = app
+        .judging(&admin, 4, &["KR", "CN", "KR", "CN"], false)
+        .await;
+    let url = format!("/api/v1/rounds/{}/assignments/auto", j.round);
+
+    let preview = app
+        .post(&url)
+        .by(&admin)
+        .json(&json!({"dry_run": true}))
+        .await;
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    assert_eq!(
+        preview.body["objective"]["reviews"], 8,
+        "k = 2 for 4 applications"
+    );
+    assert_eq!(
+        preview.body["objective"]["regions_covered"], 8,
+        "every panel cross-border"
+    );
+    assert_eq!(preview.body["added"].as_array().unwrap().len(), 8);
+    assert!(
+        preview.body["explanations"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("seat")
+    );
+    let none = app
+        .get(&format!("/api/v1/rounds/{}/assignments", j.round))
+        .by(&admin)
+        .await;
+    assert_eq!(
+        none.body.as_array().unwrap().len(),
+        0,
+        "a dry run writes nothing"
+    );
+
+    let applied = app.post(&url).by(&admin).json(&json!({})).await;
+    assert_eq!(applied.status, 200, "{}", applied.text);
+    let list = app
+        .get(&format!("/api/v1/rounds/{}/assignments", j.round))
+        .by(&admin)
+        .await;
+    let rows = list.body.as_array().unwrap();
+    assert_eq!(rows.len(), 8);
+    assert!(rows.iter().all(|r| r["source"] == "auto"));
+
+    // A judge starts a review; a later run keeps it and changes nothing else.
+    let mine = app.get("/api/v1/me/assignments").by(&j.judges[0]).await;
+    let first = mine.body["items"][0]["assignment_id"].as_i64().unwrap();
+    app.req(Method::PUT, &format!("/api/v1/assignments/{first}/review"))
+        .by(&j.judges[0])
+        .json(&json!({"scores": {"team": 3}}))
+        .await;
+    let again = app.post(&url).by(&admin).json(&json!({})).await;
+    assert_eq!(
+        again.body["added"].as_array().unwrap().len(),
+        0,
+        "{}",
+        again.text
+    );
+    assert_eq!(again.body["removed"].as_array().unwrap().len(), 0);
+    assert_eq!(again.body["locked"], 1);
+
+    // Only administrators run it.
+    assert_eq!(
+        app.post(&url)
+            .by(&j.judges[0])
+            .json(&json!({}))
+            .await
+            .status,
+        403
+    );
+}

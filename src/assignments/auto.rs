@@ -1,0 +1,208 @@
+//! One-button assignment: the round's entries, judges, capacities and conflicts become a
+//! solver instance; existing pairs with a review stay locked, other existing pairs are kept
+//! when an optimal answer allows it; `dry_run` previews the figures and the diff, otherwise
+//! the diff is applied in one transaction.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::AppState;
+use crate::assign::{self, Explanation, Objective, Unfilled};
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::db::schema::{
+    applications, assignments, conflicts, contest_judges, judge_profiles, reviews, users,
+};
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::rounds::model as rounds;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AutoInput {
+    /// Preview only: nothing is written.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AutoResult {
+    pub dry_run: bool,
+    #[schema(value_type = Object)]
+    pub objective: Objective,
+    /// (judge id, application id) pairs the run adds / removes.
+    #[schema(value_type = Vec<Object>)]
+    pub added: Vec<(i64, i64)>,
+    #[schema(value_type = Vec<Object>)]
+    pub removed: Vec<(i64, i64)>,
+    /// Existing pairs kept because a review was started.
+    pub locked: usize,
+    #[schema(value_type = Vec<Object>)]
+    pub unfilled: Vec<Unfilled>,
+    #[schema(value_type = Vec<Object>)]
+    pub uncovered: Vec<(String, String)>,
+    pub capacity_shortfall: i64,
+    #[schema(value_type = Vec<Object>)]
+    pub explanations: Vec<Explanation>,
+}
+
+struct Built {
+    instance: assign::Instance,
+    previous: Vec<(String, String)>,
+    locked: Vec<(String, String)>,
+}
+
+/// A judge with their profile's region, capacity and expertise (all optional).
+type JudgeRow = (i64, Option<String>, Option<i32>, Option<String>);
+
+fn build(c: &mut DbConn, round: &rounds::RoundRow) -> Result<Built, AppError> {
+    crate::judges::conflicts::detect(c, round.contest_id)?;
+    let entries = rounds::entry_ids(c, round.id)?;
+    let apps: Vec<(i64, String)> = applications::table
+        .filter(applications::id.eq_any(&entries))
+        .order(applications::id.asc())
+        .select((applications::id, applications::track))
+        .load(c)?;
+    let judges: Vec<JudgeRow> = contest_judges::table
+        .inner_join(users::table.left_join(judge_profiles::table))
+        .filter(contest_judges::contest_id.eq(round.contest_id))
+        .filter(users::disabled_at.is_null())
+        .filter(users::password_hash.is_not_null())
+        .order(users::id.asc())
+        .select((
+            users::id,
+            judge_profiles::region.nullable(),
+            judge_profiles::capacity.nullable(),
+            judge_profiles::expertise.nullable(),
+        ))
+        .load(c)?;
+    let judge_ids: Vec<i64> = judges.iter().map(|j| j.0).collect();
+    let conflict_pairs: Vec<(i64, i64)> = conflicts::table
+        .filter(conflicts::lifted_at.is_null())
+        .filter(conflicts::application_id.eq_any(&entries))
+        .filter(conflicts::judge_id.eq_any(&judge_ids))
+        .select((conflicts::judge_id, conflicts::application_id))
+        .load(c)?;
+    let existing: Vec<(i64, i64, Option<String>)> = assignments::table
+        .left_join(reviews::table)
+        .filter(assignments::round_id.eq(round.id))
+        .select((
+            assignments::judge_id,
+            assignments::application_id,
+            reviews::status.nullable(),
+        ))
+        .load(c)?;
+    let id = |x: i64| x.to_string();
+    Ok(Built {
+        instance: assign::Instance {
+            reviews_per_application: i64::from(round.reviews_per_application),
+            required_regions: vec!["KR".into(), "CN".into()],
+            judges: judges
+                .iter()
+                .map(|(j, region, cap, expertise)| assign::Judge {
+                    id: id(*j),
+                    region: region.clone().unwrap_or_else(|| "OTHER".into()),
+                    capacity: i64::from(cap.unwrap_or(10)),
+                    expertise: expertise
+                        .as_deref()
+                        .and_then(|e| serde_json::from_str::<BTreeMap<String, i64>>(e).ok())
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(k, v)| (k, v.clamp(0, 3)))
+                        .collect(),
+                })
+                .collect(),
+            applications: apps
+                .iter()
+                .map(|(a, track)| assign::Application {
+                    id: id(*a),
+                    track: track.clone(),
+                })
+                .collect(),
+            conflicts: conflict_pairs
+                .iter()
+                .map(|(j, a)| (id(*j), id(*a)))
+                .collect(),
+        },
+        previous: existing.iter().map(|(j, a, _)| (id(*j), id(*a))).collect(),
+        locked: existing
+            .iter()
+            .filter(|(_, _, s)| s.is_some())
+            .map(|(j, a, _)| (id(*j), id(*a)))
+            .collect(),
+    })
+}
+
+fn ids(pairs: &[(String, String)]) -> Vec<(i64, i64)> {
+    pairs
+        .iter()
+        .filter_map(|(j, a)| Some((j.parse().ok()?, a.parse().ok()?)))
+        .collect()
+}
+
+pub async fn run(
+    state: &AppState,
+    admin: &AuthUser,
+    round_id: i64,
+    input: AutoInput,
+) -> Result<AutoResult, AppError> {
+    let actor = admin.id;
+    db::write(&state.db, move |c| {
+        let round = rounds::find(c, round_id)?;
+        if !matches!(round.state.as_str(), "setup" | "judging") {
+            return Err(AppError::conflict("round_closed", "assignments of a closed round cannot change"));
+        }
+        if round.state == "setup" {
+            rounds::fill_entries(c, &round)?;
+        }
+        let built = build(c, &round)?;
+        built.instance.validate().map_err(AppError::internal)?;
+        let r = assign::repair(&built.instance, &built.previous, &built.locked);
+        let (added, removed) = (ids(&r.added), ids(&r.removed));
+        if !input.dry_run {
+            for (j, a) in &removed {
+                diesel::delete(
+                    assignments::table
+                        .filter(assignments::round_id.eq(round_id))
+                        .filter(assignments::judge_id.eq(j))
+                        .filter(assignments::application_id.eq(a)),
+                )
+                .execute(c)?;
+            }
+            for (j, a) in &added {
+                super::model::insert(c, round_id, *j, *a, "auto", Some(actor))?;
+            }
+            audit::record(
+                c,
+                Entry {
+                    actor_id: Some(actor),
+                    action: "assignment.auto_applied",
+                    entity: "round",
+                    entity_id: Some(round_id.to_string()),
+                    details: json!({"added": added.len(), "removed": removed.len(), "objective": r.solution.objective}),
+                },
+            )?;
+        }
+        let added_set: std::collections::BTreeSet<&(String, String)> = r.added.iter().collect();
+        Ok(AutoResult {
+            dry_run: input.dry_run,
+            objective: r.solution.objective.clone(),
+            added,
+            removed,
+            locked: built.locked.len(),
+            unfilled: r.solution.unfilled.clone(),
+            uncovered: r.solution.uncovered.clone(),
+            capacity_shortfall: r.solution.capacity_shortfall,
+            explanations: r
+                .solution
+                .explanations
+                .into_iter()
+                .filter(|e| added_set.contains(&(e.judge.clone(), e.application.clone())))
+                .collect(),
+        })
+    })
+    .await
+}
