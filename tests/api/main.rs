@@ -10,5 +10,6 @@ mod auth;
 mod cli;
 mod judging;
 mod mail;
+mod permissions;
 mod platform;
 mod schema;

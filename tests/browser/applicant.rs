@@ -150,5 +150,34 @@ async fn register_verify_fill_in_korean_upload_and_submit() {
         .await;
     assert!(b.text("#result-count").await.contains('1'));
     b.screenshot("admin-applications").await;
+
+    // Opening one shows the application read-only.
+    b.click(&format!("tr[data-application='{}'] a", id.0)).await;
+    b.wait_for("[data-screen=application] [data-status=submitted]")
+        .await;
+    assert_eq!(
+        b.exec(
+            "return document.querySelector('#app-company_name').value",
+            json!([])
+        )
+        .await,
+        "Hanbit Robotics"
+    );
+    assert_eq!(
+        b.exec(
+            "return document.querySelector('#app-company_name').disabled",
+            json!([])
+        )
+        .await,
+        true
+    );
+    assert_eq!(
+        b.exec(
+            "return document.querySelector('#submit-application').hidden",
+            json!([])
+        )
+        .await,
+        true
+    );
     b.quit().await;
 }

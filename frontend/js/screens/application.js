@@ -35,7 +35,7 @@ function statusBanner(app, contest) {
 export default {
   name: 'application',
   title: 'application.title',
-  async render({ id }, { navigate }) {
+  async render({ id }, { navigate, session }) {
     let app = await api.get(`/applications/${id}`);
     const contest = await api.get(`/contests/${app.contest_id}`);
     const root = h('section');
@@ -200,7 +200,13 @@ export default {
       h('h2.section-title', t('application.field.deck')),
       h('div.field', h('label', { for: 'app-deck' }, t('application.deck.choose')), deckInput, h('p.hint', t('application.deck.hint')), deckError),
       progress, progressText, deckInfo);
-    if (!app.editable) for (const el of form.querySelectorAll('input, select, textarea, button')) el.disabled = true;
+    // Administrators open the same screen to read an application; only its applicant edits.
+    const readOnly = !app.editable || session.user?.role !== 'applicant';
+    if (readOnly) for (const el of form.querySelectorAll('input, select, textarea, button')) el.disabled = true;
+    if (session.user?.role !== 'applicant') {
+      submit.hidden = true;
+      withdraw.hidden = true;
+    }
     showDeck();
     refreshSide();
     root.append(
