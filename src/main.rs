@@ -59,10 +59,14 @@ fn main() -> ExitCode {
 
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::fmt::format::FmtSpan;
     let filter = EnvFilter::try_from_env("JURY_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // Closing each request span prints one access-log line with its request id, route,
+    // status and duration; errors inside the request carry the same id.
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_span_events(FmtSpan::CLOSE)
         .init();
 }
 
