@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod judges;
 pub mod mail;
+pub mod results;
 pub mod reviews;
 pub mod rounds;
 pub mod scoring;
@@ -122,6 +123,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(judges::routes)
             .configure(assignments::routes)
             .configure(reviews::routes)
+            .configure(results::routes)
             .default_service(aw::to(web::api_not_found)),
     )
     .route("/healthz", aw::get().to(web::healthz))

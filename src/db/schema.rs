@@ -256,7 +256,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    published_results (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        snapshot -> Text,
+        sha256 -> Text,
+        published_by -> Nullable<BigInt>,
+        published_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(rounds -> contests (contest_id));
+diesel::joinable!(published_results -> rounds (round_id));
 diesel::joinable!(rubric_criteria -> rounds (round_id));
 diesel::joinable!(round_entries -> rounds (round_id));
 diesel::joinable!(round_entries -> applications (application_id));
@@ -283,5 +295,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     contest_judges,
     conflicts,
     assignments,
-    reviews
+    reviews,
+    published_results
 );

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{applications, assignments, auth, contests, judges, reviews, rounds};
+use crate::{applications, assignments, auth, contests, judges, results, reviews, rounds};
 
 struct BearerAuth;
 
@@ -40,14 +40,16 @@ impl Modify for BearerAuth {
         judges::patch_profile, judges::deactivate, judges::reactivate, judges::declare_conflict,
         judges::list_conflicts, judges::add_conflict, judges::detect_conflicts, judges::lift_conflict,
         assignments::list, assignments::add, assignments::remove, assignments::move_to, assignments::queue,
-        assignments::scoring_view, assignments::auto_assign, reviews::get, reviews::put, reviews::submit,
+        assignments::scoring_view, assignments::auto_assign,
+        results::results, results::results_csv, results::reviews_csv, results::sensitivity, results::advance,
+        results::publish, results::public, results::mine, reviews::get, reviews::put, reviews::submit,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Accounts and sessions"), (name = "contests", description = "Contest editions"),
         (name = "applications", description = "Applications and pitch decks"),
         (name = "rounds", description = "Rounds, rubrics, progress"), (name = "judges", description = "Judges and conflicts"),
-        (name = "assignments", description = "Assignments and the judge queue"), (name = "reviews", description = "Reviews"), (name = "ops", description = "Health and readiness")),
+        (name = "assignments", description = "Assignments and the judge queue"), (name = "reviews", description = "Reviews"), (name = "results", description = "Results and publishing"), (name = "ops", description = "Health and readiness")),
 )]
 pub struct ApiDoc;
 

@@ -12,4 +12,5 @@ mod judging;
 mod mail;
 mod permissions;
 mod platform;
+mod results;
 mod schema;

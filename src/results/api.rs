@@ -1,0 +1,128 @@
+//! Result bodies.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::contests::api::I18nText;
+
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct ResultRow {
+    pub rank: Option<usize>,
+    pub tied: bool,
+    pub application_id: i64,
+    pub company_name: String,
+    pub track: String,
+    pub reviews: usize,
+    pub raw: Option<f64>,
+    pub trimmed: Option<f64>,
+    pub zscore: Option<f64>,
+    pub dispersion: Option<f64>,
+    pub disagreement: bool,
+    pub advanced: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JudgeSeverity {
+    pub judge_id: i64,
+    pub judge_name: String,
+    pub reviews: usize,
+    pub mean: f64,
+    pub severity: f64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoundResults {
+    pub round_id: i64,
+    pub state: String,
+    /// raw | trimmed | zscore: the method the ranks use.
+    pub method: String,
+    pub rows: Vec<ResultRow>,
+    pub round_mean: f64,
+    pub round_sd: f64,
+    /// Krippendorff's alpha (interval) over the review totals; null when undefined.
+    pub alpha: Option<f64>,
+    pub severity: Vec<JudgeSeverity>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Fragility {
+    pub application_id: i64,
+    pub company_name: String,
+    pub rank: usize,
+    pub rank_raw: Option<usize>,
+    pub rank_trimmed: Option<usize>,
+    pub rank_zscore: Option<usize>,
+    pub worst_rank_leave_one_out: usize,
+    pub worst_without_judge: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdvanceInput {
+    /// top | top_per_track | manual
+    pub mode: String,
+    #[serde(default)]
+    pub n: Option<usize>,
+    #[serde(default)]
+    pub application_ids: Vec<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Advanced {
+    pub advanced: Vec<i64>,
+}
+
+/// What the public and applicants see once a round is published.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Snapshot {
+    pub round_id: i64,
+    #[schema(value_type = Object)]
+    pub round_name: I18nText,
+    pub method: String,
+    pub entries: usize,
+    pub rows: Vec<ResultRow>,
+    pub published_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Published {
+    pub round_id: i64,
+    pub sha256: String,
+    pub published_at: DateTime<Utc>,
+    /// Result emails queued by this call (0 when it was already published).
+    pub emails_queued: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicRound {
+    pub round_id: i64,
+    #[schema(value_type = Object)]
+    pub round_name: I18nText,
+    pub published_at: DateTime<Utc>,
+    /// SHA-256 of the stored snapshot: anyone can check it never changed.
+    pub sha256: String,
+    pub entries: usize,
+    /// The applications that went through, by rank.
+    pub advanced: Vec<PublicEntry>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicEntry {
+    pub rank: Option<usize>,
+    pub company_name: String,
+    pub track: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyResult {
+    pub round_id: i64,
+    #[schema(value_type = Object)]
+    pub round_name: I18nText,
+    pub rank: Option<usize>,
+    pub entries: usize,
+    pub score: Option<f64>,
+    pub advanced: bool,
+    /// Judges' comments to the applicant, when the round shares them.
+    pub feedback: Vec<String>,
+}

@@ -1,0 +1,139 @@
+//! Results: the ranked table, exports, the sensitivity report, advancing and publishing,
+//! and what applicants and the public see once a round is published.
+
+pub mod api;
+pub mod service;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+use crate::AppState;
+use crate::auth::{Admin, AuthUser};
+use crate::error::{AppError, ErrorBody};
+use api::{AdvanceInput, Advanced, Fragility, MyResult, PublicRound, Published, RoundResults};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/rounds/{id}/results", web::get().to(results))
+        .route("/rounds/{id}/results.csv", web::get().to(results_csv))
+        .route("/rounds/{id}/reviews.csv", web::get().to(reviews_csv))
+        .route("/rounds/{id}/sensitivity", web::get().to(sensitivity))
+        .route("/rounds/{id}/advance", web::post().to(advance))
+        .route("/rounds/{id}/publish", web::post().to(publish))
+        .route("/contests/{id}/results", web::get().to(public))
+        .route("/applications/{id}/result", web::get().to(mine));
+}
+
+fn csv(name: String, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(bytes)
+}
+
+/// Every method's score side by side, dispersion, flags, ranks, alpha, severity (admin).
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/results", tag = "results", security(("bearer" = [])),
+    responses((status = 200, body = RoundResults)))]
+pub async fn results(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    id: web::Path<i64>,
+) -> Result<web::Json<RoundResults>, AppError> {
+    Ok(web::Json(service::results(&state, id.into_inner()).await?))
+}
+
+/// The ranked table as CSV, UTF-8 with BOM (admin).
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/results.csv", tag = "results", security(("bearer" = [])),
+    responses((status = 200, content_type = "text/csv")))]
+pub async fn results_csv(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(csv(
+        format!("results-{id}.csv"),
+        service::results_csv(&state, id).await?,
+    ))
+}
+
+/// One row per review and criterion, enough to recompute the ranking (admin).
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/reviews.csv", tag = "results", security(("bearer" = [])),
+    responses((status = 200, content_type = "text/csv")))]
+pub async fn reviews_csv(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    Ok(csv(
+        format!("reviews-{id}.csv"),
+        service::reviews_csv(&state, id).await?,
+    ))
+}
+
+/// For the top 20: rank under each method and worst rank without any one judge (admin).
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/sensitivity", tag = "results", security(("bearer" = [])),
+    responses((status = 200, body = [Fragility])))]
+pub async fn sensitivity(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<Fragility>>, AppError> {
+    Ok(web::Json(
+        service::sensitivity(&state, id.into_inner()).await?,
+    ))
+}
+
+/// Choose who advances: `top` N, `top_per_track` N, or `manual` ids (admin, closed round).
+#[utoipa::path(post, path = "/api/v1/rounds/{id}/advance", tag = "results", security(("bearer" = [])),
+    request_body = AdvanceInput, responses((status = 200, body = Advanced), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn advance(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    body: web::Json<AdvanceInput>,
+) -> Result<web::Json<Advanced>, AppError> {
+    Ok(web::Json(
+        service::advance(&state, &admin, id.into_inner(), body.into_inner()).await?,
+    ))
+}
+
+/// Publish: freeze, store the snapshot and its SHA-256, email every applicant. Idempotent.
+#[utoipa::path(post, path = "/api/v1/rounds/{id}/publish", tag = "results", security(("bearer" = [])),
+    responses((status = 200, body = Published), (status = 409, body = ErrorBody)))]
+pub async fn publish(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+) -> Result<web::Json<Published>, AppError> {
+    Ok(web::Json(
+        service::publish(&state, &admin, id.into_inner()).await?,
+    ))
+}
+
+/// Published results of a contest (public): who advanced, and each snapshot's digest.
+#[utoipa::path(get, path = "/api/v1/contests/{id}/results", tag = "results",
+    responses((status = 200, body = [PublicRound]), (status = 404, body = ErrorBody)))]
+pub async fn public(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<PublicRound>>, AppError> {
+    Ok(web::Json(service::public(&state, id.into_inner()).await?))
+}
+
+/// The applicant's results in published rounds (its applicant, administrators).
+#[utoipa::path(get, path = "/api/v1/applications/{id}/result", tag = "results", security(("bearer" = [])),
+    responses((status = 200, body = [MyResult]), (status = 404, body = ErrorBody)))]
+pub async fn mine(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<MyResult>>, AppError> {
+    Ok(web::Json(
+        service::mine(&state, &user, id.into_inner()).await?,
+    ))
+}

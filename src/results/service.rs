@@ -1,0 +1,626 @@
+//! Results: computed from submitted reviews with `scoring`, exported, advanced, published.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use diesel::prelude::*;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::api::{
+    AdvanceInput, Advanced, Fragility, JudgeSeverity, MyResult, PublicEntry, PublicRound,
+    Published, ResultRow, RoundResults, Snapshot,
+};
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::auth::model::Role;
+use crate::db::schema::{
+    applications, assignments, published_results, reviews, round_entries, users,
+};
+use crate::db::{self, DbConn, now};
+use crate::error::{AppError, FieldErrors};
+use crate::mail::{self, Outgoing};
+use crate::rounds::model::{self as rounds, RoundRow};
+use crate::scoring::{self, Method};
+
+struct Loaded {
+    round: RoundRow,
+    criteria: Vec<scoring::Criterion>,
+    reviews: Vec<scoring::Review>,
+    /// (submitted_at, judge, application, scores) for the CSV.
+    raw: Vec<(chrono::NaiveDateTime, i64, i64, BTreeMap<String, i32>)>,
+    entries: Vec<i64>,
+    apps: BTreeMap<i64, (String, String, i64)>,
+    advanced: BTreeSet<i64>,
+}
+
+fn load(c: &mut DbConn, round_id: i64) -> Result<Loaded, AppError> {
+    let round = rounds::find(c, round_id)?;
+    let criteria = rounds::criteria(c, round_id)?
+        .into_iter()
+        .map(|k| scoring::Criterion {
+            key: k.key,
+            weight: k.weight,
+            min: k.scale_min,
+            max: k.scale_max,
+        })
+        .collect();
+    let rows: Vec<(i64, i64, String, Option<chrono::NaiveDateTime>)> = reviews::table
+        .inner_join(assignments::table)
+        .filter(assignments::round_id.eq(round_id))
+        .filter(reviews::status.eq("submitted"))
+        .order((
+            assignments::application_id.asc(),
+            assignments::judge_id.asc(),
+        ))
+        .select((
+            assignments::judge_id,
+            assignments::application_id,
+            reviews::scores,
+            reviews::submitted_at,
+        ))
+        .load(c)?;
+    let mut raw = Vec::new();
+    let mut list = Vec::new();
+    for (judge, app, scores, at) in rows {
+        let scores: BTreeMap<String, i32> =
+            serde_json::from_str(&scores).map_err(AppError::internal)?;
+        raw.push((at.unwrap_or_else(now), judge, app, scores.clone()));
+        list.push(scoring::Review {
+            judge,
+            application: app,
+            scores,
+        });
+    }
+    let entries = rounds::entry_ids(c, round_id)?;
+    let apps = applications::table
+        .filter(applications::id.eq_any(&entries))
+        .select((
+            applications::id,
+            applications::company_name,
+            applications::track,
+            applications::applicant_id,
+        ))
+        .load::<(i64, String, String, i64)>(c)?
+        .into_iter()
+        .map(|(id, name, track, owner)| (id, (name, track, owner)))
+        .collect();
+    let advanced = round_entries::table
+        .filter(round_entries::round_id.eq(round_id))
+        .filter(round_entries::advanced.eq(true))
+        .select(round_entries::application_id)
+        .load::<i64>(c)?
+        .into_iter()
+        .collect();
+    Ok(Loaded {
+        round,
+        criteria,
+        reviews: list,
+        raw,
+        entries,
+        apps,
+        advanced,
+    })
+}
+
+fn method(round: &RoundRow) -> Method {
+    Method::parse(&round.ranking_method).unwrap_or(Method::Raw)
+}
+
+fn rows(l: &Loaded, res: &scoring::RoundResults) -> Vec<ResultRow> {
+    res.applications
+        .iter()
+        .map(|a| {
+            let (name, track, _) = l.apps.get(&a.application).cloned().unwrap_or_default();
+            ResultRow {
+                rank: a.rank,
+                tied: a.tied,
+                application_id: a.application,
+                company_name: name,
+                track,
+                reviews: a.reviews,
+                raw: a.raw,
+                trimmed: a.trimmed,
+                zscore: a.zscore,
+                dispersion: a.dispersion,
+                disagreement: a.disagreement,
+                advanced: l.advanced.contains(&a.application),
+            }
+        })
+        .collect()
+}
+
+fn compute(l: &Loaded) -> scoring::RoundResults {
+    scoring::compute(
+        &l.criteria,
+        &l.reviews,
+        &l.entries,
+        method(&l.round),
+        &l.round.tie_break(),
+    )
+}
+
+pub async fn results(state: &AppState, round_id: i64) -> Result<RoundResults, AppError> {
+    db::run(&state.db, move |c| {
+        let l = load(c, round_id)?;
+        let res = compute(&l);
+        let judge_ids: Vec<i64> = res.severity.iter().map(|s| s.judge).collect();
+        let names: BTreeMap<i64, String> = users::table
+            .filter(users::id.eq_any(&judge_ids))
+            .select((users::id, users::name))
+            .load::<(i64, String)>(c)?
+            .into_iter()
+            .collect();
+        Ok(RoundResults {
+            round_id,
+            state: l.round.state.clone(),
+            method: method(&l.round).as_str().into(),
+            rows: rows(&l, &res),
+            round_mean: res.round_mean,
+            round_sd: res.round_sd,
+            alpha: res.alpha,
+            severity: res
+                .severity
+                .iter()
+                .map(|s| JudgeSeverity {
+                    judge_id: s.judge,
+                    judge_name: names.get(&s.judge).cloned().unwrap_or_default(),
+                    reviews: s.reviews,
+                    mean: s.mean,
+                    severity: s.severity,
+                })
+                .collect(),
+        })
+    })
+    .await
+}
+
+pub async fn sensitivity(state: &AppState, round_id: i64) -> Result<Vec<Fragility>, AppError> {
+    db::run(&state.db, move |c| {
+        let l = load(c, round_id)?;
+        let res = compute(&l);
+        let totals = scoring::Totals::new(&l.criteria, &l.reviews);
+        Ok(
+            scoring::sensitivity(&totals, &res.applications, method(&l.round), 20)
+                .into_iter()
+                .map(|s| Fragility {
+                    company_name: l
+                        .apps
+                        .get(&s.application)
+                        .map(|a| a.0.clone())
+                        .unwrap_or_default(),
+                    application_id: s.application,
+                    rank: s.rank,
+                    rank_raw: s.rank_raw,
+                    rank_trimmed: s.rank_trimmed,
+                    rank_zscore: s.rank_zscore,
+                    worst_rank_leave_one_out: s.worst_rank_leave_one_out,
+                    worst_without_judge: s.worst_without_judge,
+                })
+                .collect(),
+        )
+    })
+    .await
+}
+
+fn csv_bytes(header: &[&str], records: Vec<Vec<String>>) -> Result<Vec<u8>, AppError> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(header).map_err(AppError::internal)?;
+    for r in records {
+        w.write_record(&r).map_err(AppError::internal)?;
+    }
+    w.into_inner().map_err(AppError::internal)
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.6}")).unwrap_or_default()
+}
+
+pub async fn results_csv(state: &AppState, round_id: i64) -> Result<Vec<u8>, AppError> {
+    let r = results(state, round_id).await?;
+    csv_bytes(
+        &[
+            "rank",
+            "tied",
+            "application_id",
+            "company_name",
+            "track",
+            "reviews",
+            "raw",
+            "trimmed",
+            "zscore",
+            "dispersion",
+            "disagreement",
+            "advanced",
+        ],
+        r.rows
+            .iter()
+            .map(|x| {
+                vec![
+                    x.rank.map(|v| v.to_string()).unwrap_or_default(),
+                    x.tied.to_string(),
+                    x.application_id.to_string(),
+                    x.company_name.clone(),
+                    x.track.clone(),
+                    x.reviews.to_string(),
+                    num(x.raw),
+                    num(x.trimmed),
+                    num(x.zscore),
+                    num(x.dispersion),
+                    x.disagreement.to_string(),
+                    x.advanced.to_string(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// One row per submitted review × criterion: enough to recompute every published number.
+pub async fn reviews_csv(state: &AppState, round_id: i64) -> Result<Vec<u8>, AppError> {
+    let l = db::run(&state.db, move |c| load(c, round_id)).await?;
+    let mut records = Vec::new();
+    for (at, judge, app, scores) in &l.raw {
+        for k in &l.criteria {
+            records.push(vec![
+                judge.to_string(),
+                app.to_string(),
+                k.key.clone(),
+                scores
+                    .get(&k.key)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
+                k.weight.to_string(),
+                k.min.to_string(),
+                k.max.to_string(),
+                at.and_utc().to_rfc3339(),
+            ]);
+        }
+    }
+    csv_bytes(
+        &[
+            "judge_id",
+            "application_id",
+            "criterion",
+            "score",
+            "weight",
+            "min",
+            "max",
+            "submitted_at",
+        ],
+        records,
+    )
+}
+
+pub async fn advance(
+    state: &AppState,
+    admin: &AuthUser,
+    round_id: i64,
+    input: AdvanceInput,
+) -> Result<Advanced, AppError> {
+    let actor = admin.id;
+    db::write(&state.db, move |c| {
+        let l = load(c, round_id)?;
+        if l.round.state != "closed" {
+            return Err(AppError::conflict(
+                "round_not_closed",
+                "close the round before choosing who advances",
+            ));
+        }
+        let res = compute(&l);
+        let ranked: Vec<&scoring::AppResult> = res
+            .applications
+            .iter()
+            .filter(|a| a.rank.is_some())
+            .collect();
+        let chosen: Vec<i64> = match (input.mode.as_str(), input.n) {
+            ("top", Some(n)) => ranked
+                .iter()
+                .filter(|a| a.rank.is_some_and(|r| r <= n))
+                .map(|a| a.application)
+                .collect(),
+            ("top_per_track", Some(n)) => {
+                let mut per: BTreeMap<String, usize> = BTreeMap::new();
+                let mut out = Vec::new();
+                for a in &ranked {
+                    let track = l
+                        .apps
+                        .get(&a.application)
+                        .map(|x| x.1.clone())
+                        .unwrap_or_default();
+                    let seen = per.entry(track).or_default();
+                    if *seen < n {
+                        *seen += 1;
+                        out.push(a.application);
+                    }
+                }
+                out
+            }
+            ("manual", _) => {
+                if let Some(bad) = input
+                    .application_ids
+                    .iter()
+                    .find(|id| !l.entries.contains(id))
+                {
+                    return Err(AppError::field(
+                        "application_ids",
+                        &format!("not_in_round:{bad}"),
+                    ));
+                }
+                input.application_ids.clone()
+            }
+            _ => {
+                let mut e = FieldErrors::default();
+                e.add(
+                    if input.n.is_none() && input.mode != "manual" {
+                        "n"
+                    } else {
+                        "mode"
+                    },
+                    "invalid",
+                );
+                return Err(AppError::Validation(e));
+            }
+        };
+        diesel::update(round_entries::table.filter(round_entries::round_id.eq(round_id)))
+            .set(round_entries::advanced.eq(false))
+            .execute(c)?;
+        diesel::update(
+            round_entries::table
+                .filter(round_entries::round_id.eq(round_id))
+                .filter(round_entries::application_id.eq_any(&chosen)),
+        )
+        .set(round_entries::advanced.eq(true))
+        .execute(c)?;
+        audit::record(
+            c,
+            Entry {
+                actor_id: Some(actor),
+                action: "round.advanced",
+                entity: "round",
+                entity_id: Some(round_id.to_string()),
+                details: json!({"mode": input.mode, "n": input.n, "applications": chosen}),
+            },
+        )?;
+        Ok(Advanced { advanced: chosen })
+    })
+    .await
+}
+
+/// Freezes the round, stores the snapshot and its digest, and queues one result email per
+/// applicant. Publishing again changes nothing and sends nothing.
+pub async fn publish(
+    state: &AppState,
+    admin: &AuthUser,
+    round_id: i64,
+) -> Result<Published, AppError> {
+    let (actor, mailer, base) = (
+        admin.id,
+        state.mailer.clone(),
+        state.config.public_url.clone(),
+    );
+    let published = db::write(&state.db, move |c| {
+        if let Some((sha, at)) = published_results::table
+            .filter(published_results::round_id.eq(round_id))
+            .select((published_results::sha256, published_results::published_at))
+            .first::<(String, chrono::NaiveDateTime)>(c)
+            .optional()?
+        {
+            return Ok(Published {
+                round_id,
+                sha256: sha,
+                published_at: at.and_utc(),
+                emails_queued: 0,
+            });
+        }
+        let l = load(c, round_id)?;
+        if l.round.state != "closed" {
+            return Err(AppError::conflict(
+                "round_not_closed",
+                "close the round before publishing",
+            ));
+        }
+        let res = compute(&l);
+        let at = now();
+        let snapshot = Snapshot {
+            round_id,
+            round_name: serde_json::from_str(&l.round.name).unwrap_or_default(),
+            method: method(&l.round).as_str().into(),
+            entries: l.entries.len(),
+            rows: rows(&l, &res),
+            published_at: at.and_utc(),
+        };
+        let text = serde_json::to_string(&snapshot).map_err(AppError::internal)?;
+        let sha = hex::encode(Sha256::digest(text.as_bytes()));
+        diesel::insert_into(published_results::table)
+            .values((
+                published_results::round_id.eq(round_id),
+                published_results::snapshot.eq(&text),
+                published_results::sha256.eq(&sha),
+                published_results::published_by.eq(Some(actor)),
+                published_results::published_at.eq(at),
+            ))
+            .execute(c)?;
+        let mut round = l.round.clone();
+        round.state = "published".into();
+        round.updated_at = at;
+        rounds::save(c, &round)?;
+        let mut queued = 0;
+        for row in &snapshot.rows {
+            let Some((company, _, owner)) = l.apps.get(&row.application_id) else {
+                continue;
+            };
+            let Some(user) = crate::auth::model::find_by_id(c, *owner)? else {
+                continue;
+            };
+            let name = snapshot
+                .round_name
+                .get(&user.locale)
+                .or(snapshot.round_name.get("en"))
+                .cloned()
+                .unwrap_or_default();
+            let feedback = if l.round.feedback_to_applicants {
+                feedback_for(c, round_id, row.application_id)?.join("\n\n")
+            } else {
+                String::new()
+            };
+            let sent = mail::enqueue(
+                c,
+                &mailer,
+                Outgoing {
+                    key: format!("result:{round_id}:{}", row.application_id),
+                    user_id: Some(user.id),
+                    to: &user.email,
+                    to_name: &user.name,
+                    locale: &user.locale,
+                    template: if row.advanced {
+                        "result_advanced"
+                    } else {
+                        "result_not_advanced"
+                    },
+                    vars: vec![
+                        ("name", user.name.clone()),
+                        ("company", company.clone()),
+                        ("round", name),
+                        (
+                            "feedback",
+                            if feedback.is_empty() {
+                                "-".into()
+                            } else {
+                                feedback
+                            },
+                        ),
+                        (
+                            "link",
+                            format!("{base}/applications/{}", row.application_id),
+                        ),
+                    ],
+                },
+            )?;
+            queued += usize::from(sent);
+        }
+        audit::record(
+            c,
+            Entry {
+                actor_id: Some(actor),
+                action: "round.published",
+                entity: "round",
+                entity_id: Some(round_id.to_string()),
+                details: json!({"sha256": sha, "emails": queued}),
+            },
+        )?;
+        Ok(Published {
+            round_id,
+            sha256: sha,
+            published_at: at.and_utc(),
+            emails_queued: queued,
+        })
+    })
+    .await?;
+    state.mailer.wake();
+    Ok(published)
+}
+
+fn feedback_for(c: &mut DbConn, round_id: i64, app: i64) -> Result<Vec<String>, AppError> {
+    Ok(reviews::table
+        .inner_join(assignments::table)
+        .filter(assignments::round_id.eq(round_id))
+        .filter(assignments::application_id.eq(app))
+        .filter(reviews::status.eq("submitted"))
+        .select(reviews::comment_applicant)
+        .load::<String>(c)?
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect())
+}
+
+fn snapshots(c: &mut DbConn, contest_id: i64) -> Result<Vec<(Snapshot, String)>, AppError> {
+    let rows: Vec<(String, String)> = published_results::table
+        .inner_join(crate::db::schema::rounds::table)
+        .filter(crate::db::schema::rounds::contest_id.eq(contest_id))
+        .order(crate::db::schema::rounds::position.asc())
+        .select((published_results::snapshot, published_results::sha256))
+        .load(c)?;
+    rows.into_iter()
+        .map(|(s, sha)| {
+            Ok((
+                serde_json::from_str::<Snapshot>(&s).map_err(AppError::internal)?,
+                sha,
+            ))
+        })
+        .collect()
+}
+
+/// Published rounds only; before publication the list is empty.
+pub async fn public(state: &AppState, contest_id: i64) -> Result<Vec<PublicRound>, AppError> {
+    db::run(&state.db, move |c| {
+        let contest = crate::contests::model::find(c, contest_id)?;
+        if !contest.published {
+            return Err(AppError::NotFound);
+        }
+        Ok(snapshots(c, contest_id)?
+            .into_iter()
+            .map(|(s, sha)| PublicRound {
+                round_id: s.round_id,
+                round_name: s.round_name,
+                published_at: s.published_at,
+                sha256: sha,
+                entries: s.entries,
+                advanced: s
+                    .rows
+                    .iter()
+                    .filter(|r| r.advanced)
+                    .map(|r| PublicEntry {
+                        rank: r.rank,
+                        company_name: r.company_name.clone(),
+                        track: r.track.clone(),
+                    })
+                    .collect(),
+            })
+            .collect())
+    })
+    .await
+}
+
+/// The applicant's own results in published rounds: rank, score and (when shared) feedback.
+pub async fn mine(
+    state: &AppState,
+    user: &AuthUser,
+    app_id: i64,
+) -> Result<Vec<MyResult>, AppError> {
+    let user = user.clone();
+    db::run(&state.db, move |c| {
+        let app = crate::applications::model::find(c, app_id)?;
+        if !(user.role == Role::Admin
+            || (user.role == Role::Applicant && app.applicant_id == user.id))
+        {
+            return Err(AppError::NotFound);
+        }
+        let mut out = Vec::new();
+        for (s, _) in snapshots(c, app.contest_id)? {
+            let Some(row) = s.rows.iter().find(|r| r.application_id == app_id) else {
+                continue;
+            };
+            let round = rounds::find(c, s.round_id)?;
+            let m = Method::parse(&s.method).unwrap_or(Method::Raw);
+            out.push(MyResult {
+                round_id: s.round_id,
+                round_name: s.round_name.clone(),
+                rank: row.rank,
+                entries: s.entries,
+                score: match m {
+                    Method::Raw => row.raw,
+                    Method::Trimmed => row.trimmed,
+                    Method::Zscore => row.zscore,
+                },
+                advanced: row.advanced,
+                feedback: if round.feedback_to_applicants {
+                    feedback_for(c, s.round_id, app_id)?
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        Ok(out)
+    })
+    .await
+}
