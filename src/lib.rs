@@ -124,6 +124,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(assignments::routes)
             .configure(reviews::routes)
             .configure(results::routes)
+            .configure(mail::routes::routes)
+            .configure(audit::routes::routes)
             .default_service(aw::to(web::api_not_found)),
     )
     .route("/healthz", aw::get().to(web::healthz))

@@ -1,6 +1,8 @@
 //! The append-only audit log. Each entry carries the hash of the one before, so editing or
 //! deleting an old entry breaks the chain at that point and `verify_chain` names it.
 
+pub mod routes;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};

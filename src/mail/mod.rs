@@ -3,6 +3,7 @@
 //! that was promised, and a rolled-back change never sends one.
 
 pub mod dispatcher;
+pub mod routes;
 pub mod templates;
 
 use std::path::PathBuf;

@@ -10,6 +10,7 @@ mod auth;
 mod cli;
 mod judging;
 mod mail;
+mod outbox;
 mod permissions;
 mod platform;
 mod results;
