@@ -12,7 +12,7 @@ use crate::auth::model::Role;
 use crate::contests::model::{self as contests, ContestRow};
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, FieldErrors};
-use crate::mail::{self, Outgoing};
+use crate::mail;
 
 fn window_closed(contest: &ContestRow) -> AppError {
     AppError::conflict(
@@ -214,29 +214,24 @@ pub async fn submit(state: &AppState, user: &AuthUser, id: i64) -> Result<Applic
             .or(names.get("en"))
             .cloned()
             .unwrap_or_default();
-        mail::enqueue(
+        mail::enqueue_for(
             c,
             &mailer,
-            Outgoing {
-                key: format!("application_submitted:{id}"),
-                user_id: Some(uid),
-                to: &user.email,
-                to_name: &user.name,
-                locale: &user.locale,
-                template: "application_submitted",
-                vars: vec![
-                    ("name", user.name.clone()),
-                    ("company", row.company_name.clone()),
-                    ("contest", contest_name),
-                    ("track", row.track.clone()),
-                    ("summary", row.summary.clone()),
-                    (
-                        "deadline",
-                        contest.closes_at.format("%Y-%m-%d %H:%M").to_string(),
-                    ),
-                    ("link", format!("{base}/applications/{id}")),
-                ],
-            },
+            &user,
+            "application_submitted",
+            format!("application_submitted:{id}"),
+            vec![
+                ("name", user.name.clone()),
+                ("company", row.company_name.clone()),
+                ("contest", contest_name),
+                ("track", row.track.clone()),
+                ("summary", row.summary.clone()),
+                (
+                    "deadline",
+                    contest.closes_at.format("%Y-%m-%d %H:%M").to_string(),
+                ),
+                ("link", format!("{base}/applications/{id}")),
+            ],
         )?;
         Ok((view_id(c, id)?, Some(user)))
     })
@@ -279,22 +274,17 @@ pub async fn withdraw(
             json!({"reason": reason}),
         )?;
         let user = crate::auth::model::find_by_id(c, uid)?.ok_or(AppError::NotFound)?;
-        mail::enqueue(
+        mail::enqueue_for(
             c,
             &mailer,
-            Outgoing {
-                key: format!("application_withdrawn:{id}"),
-                user_id: Some(uid),
-                to: &user.email,
-                to_name: &user.name,
-                locale: &user.locale,
-                template: "application_withdrawn",
-                vars: vec![
-                    ("name", user.name.clone()),
-                    ("company", row.company_name.clone()),
-                    ("link", format!("{base}/applications/{id}")),
-                ],
-            },
+            &user,
+            "application_withdrawn",
+            format!("application_withdrawn:{id}"),
+            vec![
+                ("name", user.name.clone()),
+                ("company", row.company_name.clone()),
+                ("link", format!("{base}/applications/{id}")),
+            ],
         )?;
         view_id(c, id)
     })
@@ -345,23 +335,18 @@ pub async fn disqualify(
         )?;
         let user =
             crate::auth::model::find_by_id(c, row.applicant_id)?.ok_or(AppError::NotFound)?;
-        mail::enqueue(
+        mail::enqueue_for(
             c,
             &mailer,
-            Outgoing {
-                key: format!("application_disqualified:{id}"),
-                user_id: Some(user.id),
-                to: &user.email,
-                to_name: &user.name,
-                locale: &user.locale,
-                template: "application_disqualified",
-                vars: vec![
-                    ("name", user.name.clone()),
-                    ("company", row.company_name.clone()),
-                    ("reason", reason.clone()),
-                    ("link", format!("{base}/applications/{id}")),
-                ],
-            },
+            &user,
+            "application_disqualified",
+            format!("application_disqualified:{id}"),
+            vec![
+                ("name", user.name.clone()),
+                ("company", row.company_name.clone()),
+                ("reason", reason.clone()),
+                ("link", format!("{base}/applications/{id}")),
+            ],
         )?;
         view_id(c, id)
     })

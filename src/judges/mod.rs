@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod conflicts;
+pub mod import;
 pub mod model;
 pub mod service;
 
@@ -78,7 +79,7 @@ pub async fn import(
         return Err(AppError::UnsupportedMediaType("send text/csv".into()));
     }
     Ok(web::Json(
-        service::import_csv(&state, &admin, id.into_inner(), body.to_vec()).await?,
+        import::import_csv(&state, &admin, id.into_inner(), body.to_vec()).await?,
     ))
 }
 

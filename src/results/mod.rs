@@ -2,6 +2,7 @@
 //! and what applicants and the public see once a round is published.
 
 pub mod api;
+pub mod publish;
 pub mod service;
 
 use actix_web::http::header;
@@ -111,7 +112,7 @@ pub async fn publish(
     id: web::Path<i64>,
 ) -> Result<web::Json<Published>, AppError> {
     Ok(web::Json(
-        service::publish(&state, &admin, id.into_inner()).await?,
+        publish::publish(&state, &admin, id.into_inner()).await?,
     ))
 }
 
@@ -122,7 +123,7 @@ pub async fn public(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<PublicRound>>, AppError> {
-    Ok(web::Json(service::public(&state, id.into_inner()).await?))
+    Ok(web::Json(publish::public(&state, id.into_inner()).await?))
 }
 
 /// The applicant's results in published rounds (its applicant, administrators).
@@ -134,6 +135,6 @@ pub async fn mine(
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<MyResult>>, AppError> {
     Ok(web::Json(
-        service::mine(&state, &user, id.into_inner()).await?,
+        publish::mine(&state, &user, id.into_inner()).await?,
     ))
 }

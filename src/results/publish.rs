@@ -1,0 +1,258 @@
+//! Publishing and what published results show: the snapshot with its digest, the result
+//! emails, the public page and each applicant's own result.
+
+use diesel::prelude::*;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::api::{MyResult, PublicEntry, PublicRound, Published, Snapshot};
+use super::service::{compute, load, method, rows};
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::AuthUser;
+use crate::auth::model::Role;
+use crate::db::schema::{assignments, published_results, reviews};
+use crate::db::{self, DbConn, now};
+use crate::error::AppError;
+use crate::mail::{self, Outgoing};
+use crate::rounds::model as rounds;
+use crate::scoring::Method;
+
+/// Freezes the round, stores the snapshot and its digest, and queues one result email per
+/// applicant. Publishing again changes nothing and sends nothing.
+pub async fn publish(
+    state: &AppState,
+    admin: &AuthUser,
+    round_id: i64,
+) -> Result<Published, AppError> {
+    let (actor, mailer, base) = (
+        admin.id,
+        state.mailer.clone(),
+        state.config.public_url.clone(),
+    );
+    let published = db::write(&state.db, move |c| {
+        if let Some((sha, at)) = published_results::table
+            .filter(published_results::round_id.eq(round_id))
+            .select((published_results::sha256, published_results::published_at))
+            .first::<(String, chrono::NaiveDateTime)>(c)
+            .optional()?
+        {
+            return Ok(Published {
+                round_id,
+                sha256: sha,
+                published_at: at.and_utc(),
+                emails_queued: 0,
+            });
+        }
+        let l = load(c, round_id)?;
+        if l.round.state != "closed" {
+            return Err(AppError::conflict(
+                "round_not_closed",
+                "close the round before publishing",
+            ));
+        }
+        let res = compute(&l);
+        let at = now();
+        let snapshot = Snapshot {
+            round_id,
+            round_name: serde_json::from_str(&l.round.name).unwrap_or_default(),
+            method: method(&l.round).as_str().into(),
+            entries: l.entries.len(),
+            rows: rows(&l, &res),
+            published_at: at.and_utc(),
+        };
+        let text = serde_json::to_string(&snapshot).map_err(AppError::internal)?;
+        let sha = hex::encode(Sha256::digest(text.as_bytes()));
+        diesel::insert_into(published_results::table)
+            .values((
+                published_results::round_id.eq(round_id),
+                published_results::snapshot.eq(&text),
+                published_results::sha256.eq(&sha),
+                published_results::published_by.eq(Some(actor)),
+                published_results::published_at.eq(at),
+            ))
+            .execute(c)?;
+        let mut round = l.round.clone();
+        round.state = "published".into();
+        round.updated_at = at;
+        rounds::save(c, &round)?;
+        let mut queued = 0;
+        for row in &snapshot.rows {
+            let Some((company, _, owner)) = l.apps.get(&row.application_id) else {
+                continue;
+            };
+            let Some(user) = crate::auth::model::find_by_id(c, *owner)? else {
+                continue;
+            };
+            let name = snapshot
+                .round_name
+                .get(&user.locale)
+                .or(snapshot.round_name.get("en"))
+                .cloned()
+                .unwrap_or_default();
+            let feedback = if l.round.feedback_to_applicants {
+                feedback_for(c, round_id, row.application_id)?.join("\n\n")
+            } else {
+                String::new()
+            };
+            let sent = mail::enqueue(
+                c,
+                &mailer,
+                Outgoing {
+                    key: format!("result:{round_id}:{}", row.application_id),
+                    user_id: Some(user.id),
+                    to: &user.email,
+                    to_name: &user.name,
+                    locale: &user.locale,
+                    template: if row.advanced {
+                        "result_advanced"
+                    } else {
+                        "result_not_advanced"
+                    },
+                    vars: vec![
+                        ("name", user.name.clone()),
+                        ("company", company.clone()),
+                        ("round", name),
+                        (
+                            "feedback",
+                            if feedback.is_empty() {
+                                "-".into()
+                            } else {
+                                feedback
+                            },
+                        ),
+                        (
+                            "link",
+                            format!("{base}/applications/{}", row.application_id),
+                        ),
+                    ],
+                },
+            )?;
+            queued += usize::from(sent);
+        }
+        audit::record(
+            c,
+            Entry {
+                actor_id: Some(actor),
+                action: "round.published",
+                entity: "round",
+                entity_id: Some(round_id.to_string()),
+                details: json!({"sha256": sha, "emails": queued}),
+            },
+        )?;
+        Ok(Published {
+            round_id,
+            sha256: sha,
+            published_at: at.and_utc(),
+            emails_queued: queued,
+        })
+    })
+    .await?;
+    state.mailer.wake();
+    Ok(published)
+}
+
+fn feedback_for(c: &mut DbConn, round_id: i64, app: i64) -> Result<Vec<String>, AppError> {
+    Ok(reviews::table
+        .inner_join(assignments::table)
+        .filter(assignments::round_id.eq(round_id))
+        .filter(assignments::application_id.eq(app))
+        .filter(reviews::status.eq("submitted"))
+        .select(reviews::comment_applicant)
+        .load::<String>(c)?
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect())
+}
+
+fn snapshots(c: &mut DbConn, contest_id: i64) -> Result<Vec<(Snapshot, String)>, AppError> {
+    let rows: Vec<(String, String)> = published_results::table
+        .inner_join(crate::db::schema::rounds::table)
+        .filter(crate::db::schema::rounds::contest_id.eq(contest_id))
+        .order(crate::db::schema::rounds::position.asc())
+        .select((published_results::snapshot, published_results::sha256))
+        .load(c)?;
+    rows.into_iter()
+        .map(|(s, sha)| {
+            Ok((
+                serde_json::from_str::<Snapshot>(&s).map_err(AppError::internal)?,
+                sha,
+            ))
+        })
+        .collect()
+}
+
+/// Published rounds only; before publication the list is empty.
+pub async fn public(state: &AppState, contest_id: i64) -> Result<Vec<PublicRound>, AppError> {
+    db::run(&state.db, move |c| {
+        let contest = crate::contests::model::find(c, contest_id)?;
+        if !contest.published {
+            return Err(AppError::NotFound);
+        }
+        Ok(snapshots(c, contest_id)?
+            .into_iter()
+            .map(|(s, sha)| PublicRound {
+                round_id: s.round_id,
+                round_name: s.round_name,
+                published_at: s.published_at,
+                sha256: sha,
+                entries: s.entries,
+                advanced: s
+                    .rows
+                    .iter()
+                    .filter(|r| r.advanced)
+                    .map(|r| PublicEntry {
+                        rank: r.rank,
+                        company_name: r.company_name.clone(),
+                        track: r.track.clone(),
+                    })
+                    .collect(),
+            })
+            .collect())
+    })
+    .await
+}
+
+/// The applicant's own results in published rounds: rank, score and (when shared) feedback.
+pub async fn mine(
+    state: &AppState,
+    user: &AuthUser,
+    app_id: i64,
+) -> Result<Vec<MyResult>, AppError> {
+    let user = user.clone();
+    db::run(&state.db, move |c| {
+        let app = crate::applications::model::find(c, app_id)?;
+        if !(user.role == Role::Admin
+            || (user.role == Role::Applicant && app.applicant_id == user.id))
+        {
+            return Err(AppError::NotFound);
+        }
+        let mut out = Vec::new();
+        for (s, _) in snapshots(c, app.contest_id)? {
+            let Some(row) = s.rows.iter().find(|r| r.application_id == app_id) else {
+                continue;
+            };
+            let round = rounds::find(c, s.round_id)?;
+            let m = Method::parse(&s.method).unwrap_or(Method::Raw);
+            out.push(MyResult {
+                round_id: s.round_id,
+                round_name: s.round_name.clone(),
+                rank: row.rank,
+                entries: s.entries,
+                score: match m {
+                    Method::Raw => row.raw,
+                    Method::Trimmed => row.trimmed,
+                    Method::Zscore => row.zscore,
+                },
+                advanced: row.advanced,
+                feedback: if round.feedback_to_applicants {
+                    feedback_for(c, s.round_id, app_id)?
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+        Ok(out)
+    })
+    .await
+}
