@@ -1,216 +1,387 @@
-//! Exact min-cost flow by the primal-dual method: Dijkstra with potentials finds the shortest
-//! augmenting distance, then a blocking flow pushes every augmenting path of that length at
-//! once (Dinic-style DFS on the zero-reduced-cost arcs). Costs are integers (`i128`), so the
-//! result is exactly optimal; augmentation stops as soon as the cheapest path no longer
-//! lowers the cost, which is what "flow of any size, minimum cost" asks for.
+//! An exact min-cost circulation engine built for warm starts.
 //!
-//! Why this algorithm: the graph is a layered transportation network whose initial arcs form
-//! a DAG, so exact potentials come from one topological pass, every later Dijkstra runs on
-//! non-negative reduced costs, and the number of distinct shortest distances (phases) stays
-//! small because path costs are sums of a few small level values.
+//! The network is a circulation: the source and sink of the textbook formulation are one node
+//! (`0`), so "send flow while it pays" becomes "no negative residual cycle", and optimality is
+//! certified by node potentials with every residual reduced cost ≥ 0. That certificate is what
+//! makes sparse candidate arcs safe: an arc left out can be priced against the potentials, and
+//! if its reduced cost is ≥ 0 it could not improve anything (LP duality).
+//!
+//! Changes to a solved network (new arcs, restored capacities) are absorbed the primal-dual way:
+//! an arc whose reduced cost went negative is saturated, which leaves excess at one end and
+//! deficit at the other, and `settle` routes every excess unit to a deficit along shortest
+//! paths (Dijkstra on reduced costs, then a blocking flow over all shortest paths of that
+//! length). A super source and super sink, wired to every node with zero capacity until
+//! needed, keep that a plain two-terminal computation. All costs are integers (`i128`).
 
 pub type Cost = i128;
-const INF: Cost = Cost::MAX / 4;
+pub const INF: Cost = Cost::MAX / 4;
 
 #[derive(Clone, Copy, Debug)]
 struct Arc {
+    cost: Cost,
+    cap: i64,
     to: u32,
     rev: u32,
-    cap: i32,
-    cost: Cost,
 }
 
-pub struct Graph {
+#[derive(Clone, Debug)]
+pub struct Edge {
+    pub from: u32,
+    pub to: u32,
+    pub cap: i64,
+    pub cost: Cost,
+    pub flow: i64,
+}
+
+pub struct Net {
+    /// Real nodes; `n` and `n + 1` are the super source and sink.
     n: usize,
-    pending: Vec<(u32, u32, i32, Cost)>,
+    pub edges: Vec<Edge>,
     start: Vec<u32>,
     arcs: Vec<Arc>,
-    /// Position of each added edge's forward arc in `arcs`, to read its flow afterwards.
-    edge_pos: Vec<u32>,
-    edge_cap: Vec<i32>,
+    pos: Vec<u32>,
+    /// Per real node: its arc from the super source and its arc to the super sink.
+    sup: Vec<(u32, u32)>,
+    pub pot: Vec<Cost>,
+    pub excess: Vec<i64>,
+    built: bool,
 }
 
-impl Graph {
-    pub fn new(n: usize) -> Graph {
-        Graph {
+impl Net {
+    pub fn new(n: usize) -> Net {
+        Net {
             n,
-            pending: Vec::new(),
+            edges: Vec::new(),
             start: Vec::new(),
             arcs: Vec::new(),
-            edge_pos: Vec::new(),
-            edge_cap: Vec::new(),
+            pos: Vec::new(),
+            sup: Vec::new(),
+            pot: vec![0; n + 2],
+            excess: vec![0; n],
+            built: false,
         }
     }
 
-    /// Adds an edge and returns its index. Nodes must be numbered in a topological order of
-    /// the initial graph (every edge goes from a lower to a higher node).
-    pub fn add(&mut self, from: usize, to: usize, cap: i32, cost: Cost) -> usize {
-        debug_assert!(from < to, "edges must follow the topological numbering");
-        self.pending.push((from as u32, to as u32, cap, cost));
-        self.pending.len() - 1
+    pub fn nodes(&self) -> usize {
+        self.n
     }
 
-    fn build(&mut self) {
-        let mut degree = vec![0u32; self.n + 1];
-        for &(u, v, _, _) in &self.pending {
-            degree[u as usize + 1] += 1;
-            degree[v as usize + 1] += 1;
+    pub fn add(&mut self, from: usize, to: usize, cap: i64, cost: Cost) -> usize {
+        self.sync();
+        self.built = false;
+        self.edges.push(Edge {
+            from: from as u32,
+            to: to as u32,
+            cap,
+            cost,
+            flow: 0,
+        });
+        self.edges.len() - 1
+    }
+
+    /// Back to zero flow and zero excess.
+    pub fn reset(&mut self) {
+        for e in &mut self.edges {
+            e.flow = 0;
         }
-        for i in 0..self.n {
-            degree[i + 1] += degree[i];
+        self.excess.fill(0);
+        self.built = false;
+    }
+
+    /// Writes the flows held in the arc arrays back into `edges`.
+    pub fn sync(&mut self) {
+        if !self.built {
+            return;
         }
-        self.start = degree.clone();
-        let mut fill = degree;
-        let placeholder = Arc {
+        for (e, &p) in self.edges.iter_mut().zip(&self.pos) {
+            e.flow = e.cap - self.arcs[p as usize].cap;
+        }
+    }
+
+    pub fn flow(&self, e: usize) -> i64 {
+        if self.built {
+            self.edges[e].cap - self.arcs[self.pos[e] as usize].cap
+        } else {
+            self.edges[e].flow
+        }
+    }
+
+    /// Lays the edges out as adjacency arrays, keeping their flows.
+    pub fn build(&mut self) {
+        if self.built {
+            return;
+        }
+        let (n, src, snk) = (self.n, self.n, self.n + 1);
+        let mut deg = vec![0u32; n + 3];
+        for e in &self.edges {
+            deg[e.from as usize + 1] += 1;
+            deg[e.to as usize + 1] += 1;
+        }
+        for v in 0..n {
+            deg[v + 1] += 2;
+        }
+        deg[src + 1] += n as u32;
+        deg[snk + 1] += n as u32;
+        for i in 0..n + 2 {
+            deg[i + 1] += deg[i];
+        }
+        let total = deg[n + 2] as usize;
+        self.start = deg.clone();
+        let mut fill = deg;
+        let blank = Arc {
+            cost: 0,
+            cap: 0,
             to: 0,
             rev: 0,
-            cap: 0,
-            cost: 0,
         };
-        self.arcs = vec![placeholder; self.pending.len() * 2];
-        self.edge_pos = Vec::with_capacity(self.pending.len());
-        self.edge_cap = Vec::with_capacity(self.pending.len());
-        for &(u, v, cap, cost) in &self.pending {
-            let (iu, iv) = (fill[u as usize], fill[v as usize]);
-            fill[u as usize] += 1;
-            fill[v as usize] += 1;
-            self.arcs[iu as usize] = Arc {
-                to: v,
-                rev: iv,
-                cap,
+        self.arcs = vec![blank; total];
+        let mut link = |arcs: &mut Vec<Arc>, u: usize, v: usize, cap: i64, flow: i64, cost| {
+            let (iu, iv) = (fill[u], fill[v]);
+            fill[u] += 1;
+            fill[v] += 1;
+            arcs[iu as usize] = Arc {
                 cost,
+                cap: cap - flow,
+                to: v as u32,
+                rev: iv,
             };
-            self.arcs[iv as usize] = Arc {
-                to: u,
-                rev: iu,
-                cap: 0,
+            arcs[iv as usize] = Arc {
                 cost: -cost,
+                cap: flow,
+                to: u as u32,
+                rev: iu,
             };
-            self.edge_pos.push(iu);
-            self.edge_cap.push(cap);
+            iu
+        };
+        // Super arcs first: the blocking-flow search then tries "deliver here" before wandering
+        // on (the root has many zero-cost arcs out, and a wander that dead-ends at the root
+        // while it is on the path would retire arcs for the rest of the phase).
+        self.sup = (0..n)
+            .map(|v| {
+                let a = link(&mut self.arcs, src, v, 0, 0, 0);
+                let b = link(&mut self.arcs, v, snk, 0, 0, 0);
+                (a, b)
+            })
+            .collect();
+        self.pos = Vec::with_capacity(self.edges.len());
+        for e in &self.edges {
+            let p = link(
+                &mut self.arcs,
+                e.from as usize,
+                e.to as usize,
+                e.cap,
+                e.flow,
+                e.cost,
+            );
+            self.pos.push(p);
         }
-        self.pending = Vec::new();
-    }
-
-    /// Flow on edge `e` after `run`.
-    pub fn flow(&self, e: usize) -> i32 {
-        self.edge_cap[e] - self.arcs[self.edge_pos[e] as usize].cap
+        self.built = true;
     }
 
     fn out(&self, v: usize) -> std::ops::Range<usize> {
         self.start[v] as usize..self.start[v + 1] as usize
     }
 
-    /// Sends flow from `s` to `t` while it lowers the total cost. Returns the flow sent.
-    pub fn run(&mut self, s: usize, t: usize) -> i64 {
+    pub fn reduced(&self, e: usize) -> Cost {
+        let d = &self.edges[e];
+        d.cost + self.pot[d.from as usize] - self.pot[d.to as usize]
+    }
+
+    pub fn residual(&self, e: usize) -> i64 {
+        self.arcs[self.pos[e] as usize].cap
+    }
+
+    /// Pushes all residual capacity of edge `e`, leaving excess at its head.
+    pub fn saturate(&mut self, e: usize) {
+        let p = self.pos[e] as usize;
+        let r = self.arcs[p].cap;
+        if r <= 0 {
+            return;
+        }
+        self.arcs[p].cap = 0;
+        let rev = self.arcs[p].rev as usize;
+        self.arcs[rev].cap += r;
+        let (u, v) = (self.edges[e].from as usize, self.edges[e].to as usize);
+        self.excess[u] -= r;
+        self.excess[v] += r;
+    }
+
+    /// Raises the capacity of a built edge (its forward residual grows by `by`).
+    pub fn widen(&mut self, e: usize, by: i64) {
+        self.edges[e].cap += by;
+        let p = self.pos[e] as usize;
+        self.arcs[p].cap += by;
+    }
+
+    /// Shortest distances on the initial (zero-flow) network, whose arcs all go from lower to
+    /// higher node numbers except those into node 0: exact potentials in one pass.
+    pub fn dag_potentials(&mut self) {
         self.build();
-        let mut pot = self.dag_potentials(s);
-        let mut total = 0i64;
-        let mut dist = vec![INF; self.n];
-        let mut cur = vec![0usize; self.n];
-        let mut on_path = vec![false; self.n];
-        let mut phases = 0usize;
-        loop {
+        let mut pot = vec![INF; self.n + 2];
+        pot[0] = 0;
+        for u in 0..self.n {
+            if pot[u] >= INF {
+                pot[u] = 0;
+            }
+            for i in self.out(u) {
+                let a = self.arcs[i];
+                let v = a.to as usize;
+                if a.cap > 0 && v > u && v < self.n && pot[u] + a.cost < pot[v] {
+                    pot[v] = pot[u] + a.cost;
+                }
+            }
+        }
+        self.pot = pot;
+    }
+
+    /// Node 0 has no residual arc out of it once its out-arcs are saturated, so it may take
+    /// any potential low enough for the arcs into it.
+    pub fn lower_root(&mut self) {
+        let mut p = self.pot[0];
+        for i in self.out(0) {
+            let a = self.arcs[i];
+            let back = self.arcs[a.rev as usize];
+            if back.cap > 0 && (a.to as usize) < self.n {
+                p = p.min(self.pot[a.to as usize] + back.cost);
+            }
+            debug_assert!(
+                a.cap == 0 || a.to as usize >= self.n,
+                "root must be saturated"
+            );
+        }
+        self.pot[0] = p;
+    }
+
+    /// Potentials for a residual network of unknown shape: label-correcting shortest paths
+    /// from node 0 (every other node also reachable at cost `far`). Returns false when a
+    /// negative cycle shows up (the current flow is not optimal), within a work limit.
+    pub fn spfa_potentials(&mut self, far: Cost) -> bool {
+        self.build();
+        let n = self.n;
+        let mut dist = vec![far; n];
+        dist[0] = 0;
+        let mut queue: std::collections::VecDeque<usize> = (0..n).collect();
+        let mut queued = vec![true; n];
+        let mut relaxed = vec![0u32; n];
+        let mut work: u64 = 0;
+        let limit = 64 * self.arcs.len() as u64 + 1_000_000;
+        while let Some(u) = queue.pop_front() {
+            queued[u] = false;
+            for i in self.out(u) {
+                let a = self.arcs[i];
+                let v = a.to as usize;
+                work += 1;
+                if a.cap <= 0 || v >= n {
+                    continue;
+                }
+                let nd = dist[u] + a.cost;
+                if nd < dist[v] {
+                    dist[v] = nd;
+                    relaxed[v] += 1;
+                    if relaxed[v] as usize > n || work > limit {
+                        return false;
+                    }
+                    if !queued[v] {
+                        queued[v] = true;
+                        queue.push_back(v);
+                    }
+                }
+            }
+        }
+        self.pot[..n].copy_from_slice(&dist);
+        true
+    }
+
+    /// Routes every excess unit to a deficit along successive shortest paths. The potentials
+    /// must be valid (no negative reduced cost on a residual arc) and stay valid.
+    pub fn settle(&mut self) {
+        self.build();
+        let (n, src, snk) = (self.n, self.n, self.n + 1);
+        let mut hi = -INF;
+        let mut lo = INF;
+        for v in 0..n {
+            let x = self.excess[v];
+            let (a, b) = self.sup[v];
+            if x > 0 {
+                self.arcs[a as usize].cap = x;
+                hi = hi.max(self.pot[v]);
+            } else if x < 0 {
+                self.arcs[b as usize].cap = -x;
+                lo = lo.min(self.pot[v]);
+            }
+        }
+        if hi == -INF {
+            return;
+        }
+        self.pot[src] = hi;
+        self.pot[snk] = lo;
+        let mut dist = vec![INF; n + 2];
+        let mut cur = vec![0usize; n + 2];
+        let mut on_path = vec![false; n + 2];
+        let mut heap = IndexedHeap::new(n + 2);
+        let (mut phases, mut paths) = (0usize, 0usize);
+        let clock = std::time::Instant::now();
+        while self.dijkstra(src, snk, &mut dist, &mut heap) {
             phases += 1;
-            if !self.dijkstra(s, t, &pot, &mut dist) || dist[t] >= INF {
-                break;
-            }
-            let dt = dist[t];
-            for (p, d) in pot.iter_mut().zip(&dist) {
+            let dt = dist[snk];
+            for (p, d) in self.pot.iter_mut().zip(&dist) {
                 *p += (*d).min(dt);
-            }
-            // pot[s] stays 0, so pot[t] is the true cost of the cheapest augmenting path.
-            if pot[t] - pot[s] >= 0 {
-                break;
             }
             for (c, st) in cur.iter_mut().zip(&self.start) {
                 *c = *st as usize;
             }
-            loop {
-                let pushed = self.augment(s, t, &pot, &mut cur, &mut on_path);
-                if pushed == 0 {
-                    break;
-                }
-                total += i64::from(pushed);
+            while self.augment(src, snk, &mut cur, &mut on_path) > 0 {
+                paths += 1;
             }
         }
         if std::env::var_os("JURY_FLOW_STATS").is_some() {
             eprintln!(
-                "flow: {phases} phases, {total} units, {} arcs, {} nodes",
-                self.arcs.len() / 2,
-                self.n
+                "settle: {phases} phases, {paths} paths, {:?}",
+                clock.elapsed()
             );
         }
-        total
+        for v in 0..n {
+            let (a, b) = self.sup[v];
+            for arc in [a, b] {
+                let rev = self.arcs[arc as usize].rev as usize;
+                self.arcs[arc as usize].cap = 0;
+                self.arcs[rev].cap = 0;
+            }
+            self.excess[v] = 0;
+        }
     }
 
-    /// Exact shortest distances from `s` on the initial DAG (nodes are topologically numbered).
-    fn dag_potentials(&self, s: usize) -> Vec<Cost> {
-        let mut pot = vec![INF; self.n];
-        pot[s] = 0;
-        for u in 0..self.n {
-            if pot[u] >= INF {
-                continue;
-            }
-            for i in self.out(u) {
-                let a = self.arcs[i];
-                if a.cap > 0 && pot[u] + a.cost < pot[a.to as usize] {
-                    pot[a.to as usize] = pot[u] + a.cost;
-                }
-            }
-        }
-        // Unreachable nodes get a potential that keeps every reduced cost non-negative.
-        let max = pot.iter().copied().filter(|p| *p < INF).max().unwrap_or(0);
-        for p in &mut pot {
-            if *p >= INF {
-                *p = max;
-            }
-        }
-        pot
-    }
-
-    /// Stops once `t` is settled: every node still open is at least as far as `t`, and the
-    /// potential update caps distances at `dist[t]`, so their exact values are not needed.
-    /// The heap is indexed (decrease-key), so it never holds more entries than nodes even
-    /// though most relaxations hit the few judge nodes again and again.
-    fn dijkstra(&self, s: usize, t: usize, pot: &[Cost], dist: &mut [Cost]) -> bool {
+    /// Stops once `t` is settled: the potential update caps distances at `dist[t]`.
+    fn dijkstra(&self, s: usize, t: usize, dist: &mut [Cost], heap: &mut IndexedHeap) -> bool {
         dist.fill(INF);
         dist[s] = 0;
-        let mut heap = IndexedHeap::new(self.n);
+        heap.clear();
         heap.push_or_decrease(s, dist);
         while let Some(u) = heap.pop(dist) {
             if u == t {
-                break;
+                return true;
             }
-            let du = dist[u];
-            let pu = pot[u];
+            let (du, pu) = (dist[u], self.pot[u]);
             for i in self.out(u) {
                 let a = self.arcs[i];
                 if a.cap <= 0 {
                     continue;
                 }
                 let v = a.to as usize;
-                let nd = du + a.cost + pu - pot[v];
-                debug_assert!(a.cost + pu - pot[v] >= 0, "negative reduced cost");
-                if nd < dist[v] {
-                    dist[v] = nd;
+                let rc = a.cost + pu - self.pot[v];
+                debug_assert!(rc >= 0, "negative reduced cost {rc} on {u}->{v}");
+                if du + rc < dist[v] {
+                    dist[v] = du + rc;
                     heap.push_or_decrease(v, dist);
                 }
             }
         }
-        true
+        false
     }
 
-    /// One augmenting path along zero-reduced-cost arcs (iterative DFS with current-arc
-    /// pointers, so each phase is linear in the arcs it touches). Returns the amount pushed.
-    fn augment(
-        &mut self,
-        s: usize,
-        t: usize,
-        pot: &[Cost],
-        cur: &mut [usize],
-        on_path: &mut [bool],
-    ) -> i32 {
+    /// One augmenting path over zero-reduced-cost arcs (iterative DFS with current-arc
+    /// pointers, so a phase is linear in the arcs it touches). Returns the amount pushed.
+    fn augment(&mut self, s: usize, t: usize, cur: &mut [usize], on_path: &mut [bool]) -> i64 {
         let mut path: Vec<usize> = Vec::new();
         let mut u = s;
         on_path[s] = true;
@@ -221,8 +392,6 @@ impl Graph {
                     self.arcs[i].cap -= pushed;
                     let r = self.arcs[i].rev as usize;
                     self.arcs[r].cap += pushed;
-                }
-                for &i in &path {
                     on_path[self.arcs[i].to as usize] = false;
                 }
                 on_path[s] = false;
@@ -233,7 +402,7 @@ impl Graph {
             while cur[u] < end {
                 let a = self.arcs[cur[u]];
                 let v = a.to as usize;
-                if a.cap > 0 && !on_path[v] && a.cost + pot[u] - pot[v] == 0 {
+                if a.cap > 0 && !on_path[v] && a.cost + self.pot[u] - self.pot[v] == 0 {
                     path.push(cur[u]);
                     on_path[v] = true;
                     u = v;
@@ -243,7 +412,6 @@ impl Graph {
                 cur[u] += 1;
             }
             if !advanced {
-                // Dead end: retreat and skip the arc that led here.
                 on_path[u] = false;
                 match path.pop() {
                     None => return 0,
@@ -258,7 +426,8 @@ impl Graph {
     }
 }
 
-/// A binary min-heap of node ids keyed by `dist`, with positions for decrease-key.
+/// A binary min-heap of node ids keyed by `dist`, with positions for decrease-key, so it
+/// never holds more entries than nodes although the judge nodes are relaxed again and again.
 struct IndexedHeap {
     heap: Vec<u32>,
     pos: Vec<u32>,
@@ -272,6 +441,13 @@ impl IndexedHeap {
             heap: Vec::new(),
             pos: vec![ABSENT; n],
         }
+    }
+
+    fn clear(&mut self) {
+        for &v in &self.heap {
+            self.pos[v as usize] = ABSENT;
+        }
+        self.heap.clear();
     }
 
     fn push_or_decrease(&mut self, v: usize, key: &[Cost]) {
@@ -338,19 +514,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn picks_the_cheapest_paths_and_stops_when_no_gain() {
-        // s=0, a=1, b=2, t=3. Via a: -5. Via b: -1 for the first unit, +2 for the second
-        // (a convex pair of arcs), so exactly two units are worth sending.
-        let mut g = Graph::new(4);
-        let sa = g.add(0, 1, 1, -5);
-        let sb = g.add(0, 2, 2, -1);
-        g.add(1, 3, 1, 0);
-        let bt1 = g.add(2, 3, 1, 0);
-        let bt2 = g.add(2, 3, 1, 3);
-        assert_eq!(g.run(0, 3), 2);
+    fn routes_excess_along_the_cheapest_paths() {
+        // Node 0 is the root. Two units leave it for 1 (cost -10 each); from 1 they can reach
+        // the root through 2 (cost 1, one unit) or 3 (cost 5, two units): best is 1 + 5.
+        let mut g = Net::new(4);
+        let e01 = g.add(0, 1, 2, -10);
+        let e12 = g.add(1, 2, 1, 0);
+        let e13 = g.add(1, 3, 2, 0);
+        let e20 = g.add(2, 0, 1, 1);
+        let e30 = g.add(3, 0, 2, 5);
+        g.dag_potentials();
+        g.saturate(e01);
+        g.lower_root();
+        g.settle();
         assert_eq!(
-            (g.flow(sa), g.flow(sb), g.flow(bt1), g.flow(bt2)),
-            (1, 1, 1, 0)
+            [e01, e12, e13, e20, e30].map(|e| g.flow(e)),
+            [2, 1, 1, 1, 1]
         );
+        for e in 0..g.edges.len() {
+            assert!(
+                g.residual(e) == 0 || g.reduced(e) >= 0,
+                "certificate on {e}"
+            );
+        }
     }
 }

@@ -315,3 +315,55 @@ fn malformed_instances_name_the_problem() {
         assert!(e.contains(needle), "{text}: {e}");
     }
 }
+
+/// Instances past exhaustive search: scarce capacity, skewed regions, many conflicts.
+fn random_medium(seed: u64) -> Instance {
+    let mut inst = random_small(seed);
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed);
+    let regions = ["KR", "KR", "CN", "CN", "OTHER"];
+    let tracks = ["ai", "bio", "fin"];
+    inst.judges = (0..rng.random_range(6..=12))
+        .map(|i| Judge {
+            id: format!("j{i}"),
+            region: regions[rng.random_range(0..regions.len())].into(),
+            capacity: rng.random_range(0..=7),
+            expertise: tracks
+                .iter()
+                .map(|t| (t.to_string(), rng.random_range(0..=3)))
+                .collect(),
+        })
+        .collect();
+    inst.applications = (0..rng.random_range(10..=24))
+        .map(|i| Application {
+            id: format!("a{i}"),
+            track: tracks[rng.random_range(0..tracks.len())].into(),
+        })
+        .collect();
+    inst.conflicts = inst
+        .judges
+        .iter()
+        .flat_map(|j| inst.applications.iter().map(move |a| (j, a)))
+        .filter(|_| rng.random_bool(0.1))
+        .map(|(j, a)| (j.id.clone(), a.id.clone()))
+        .collect();
+    inst.reviews_per_application = rng.random_range(1..=4);
+    inst
+}
+
+#[test]
+fn equals_an_independent_formulation_on_larger_instances() {
+    for seed in 0..25 {
+        let inst = random_medium(seed);
+        let sol = solve(&inst);
+        check(&inst, &sol.assignments).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_eq!(sol.objective, reference::optimum(&inst), "seed {seed}");
+    }
+    for seed in 0..3 {
+        let inst = generate::instance(40, 10, seed);
+        assert_eq!(
+            solve(&inst).objective,
+            reference::optimum(&inst),
+            "generated {seed}"
+        );
+    }
+}
