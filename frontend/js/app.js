@@ -1,96 +1,133 @@
-// Boot: language, session restore through the refresh cookie, header, routes.
+// Boot: language, session restore through the refresh cookie, header, routes, rendering.
+// Screens are { name, title, render(params, ctx) → Promise<Node> }; see routes.js.
 import * as api from './api.js';
 import { initialLocale, setLocale, getLocale, t } from './i18n.js';
-import { route, match, onNavigate, navigate, start } from './router.js';
-import { h, mount } from './ui/dom.js';
-import login from './screens/login.js';
-import setup from './screens/setup.js';
-import home from './screens/home.js';
-import notFound from './screens/notfound.js';
-import { contestList, contestLanding } from './screens/contest.js';
-import { register, verify, forgot, reset } from './screens/account.js';
-import application from './screens/application.js';
-import { adminContests, adminApplications } from './screens/admin-applications.js';
+import { match, load, onNavigate, navigate, start, safeNext } from './router.js';
+import { h } from './ui/dom.js';
+import { NAV, notFound } from './routes.js';
 
+/// The signed-in user (Me) or null; screens read it from ctx.session.
 export const session = { user: null };
-
-route('/', home);
-route('/login', login);
-route('/setup', setup);
-route('/contests', contestList);
-route('/contests/:id', contestLanding);
-route('/register', register);
-route('/verify-email', verify);
-route('/forgot-password', forgot);
-route('/reset-password', reset);
-route('/applications/:id', application, { auth: true });
-route('/admin/contests', adminContests, { auth: true });
-route('/admin/contests/:id/applications', adminApplications, { auth: true });
-
-const NAV = {
-  admin: [['/', 'nav.dashboard'], ['/admin/contests', 'nav.contests']],
-  judge: [['/', 'nav.reviews']],
-  applicant: [['/', 'nav.application'], ['/contests', 'nav.contests']],
-  anonymous: [['/contests', 'nav.contests']],
-};
+const AUTH_CODES = ['unauthorized', 'token_expired', 'invalid_token'];
+const main = document.getElementById('main');
+let started = false;
+let generation = 0;
 
 function renderHeader() {
   const user = session.user;
-  const nav = document.getElementById('topnav');
-  nav.replaceChildren(
+  const here = location.pathname;
+  document.getElementById('topnav').replaceChildren(
     ...(user ? NAV[user.role] || [] : NAV.anonymous).map(([href, key]) =>
-      h('a', { href, 'data-link': true, 'aria-current': location.pathname === href ? 'page' : null }, t(key)),
-    ),
+      h('a', { href, 'aria-current': here === href ? 'page' : null }, t(key))),
   );
   const who = document.getElementById('whoami');
   who.hidden = !user;
   who.textContent = user ? user.name : '';
+  who.title = user ? user.email : '';
   document.getElementById('logout').hidden = !user;
+  document.getElementById('login-link').hidden = !!user || here === '/login';
   document.getElementById('lang-switch').value = getLocale();
 }
 
-async function render() {
-  const path = location.pathname;
-  const found = match(path);
-  const screen = found ? found.screen : notFound;
-  if (found?.auth && !session.user) {
-    navigate(`/login?next=${encodeURIComponent(path + location.search)}`, { replace: true });
-    return;
+function toLogin() {
+  const next = location.pathname + location.search;
+  return navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
+}
+
+function errorScreen(error) {
+  const retry = h('button.btn', { type: 'button' }, t('common.retry'));
+  retry.addEventListener('click', () => render({ moved: false }));
+  return h('section.card.narrow', { dataset: { screen: 'error' } },
+    h('h1', t('error.title')),
+    h('div.alert.alert-error', { role: 'alert' }, api.errorMessage(error)),
+    h('div.actions', retry, h('a.btn.btn-ghost', { href: '/' }, t('notfound.home'))));
+}
+
+/// Form values by element id, so a language switch re-renders without losing what was typed.
+function snapshot() {
+  const values = new Map();
+  for (const el of main.querySelectorAll('input[id], textarea[id], select[id]')) {
+    if (el.type === 'file') continue;
+    values.set(el.id, el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value);
   }
+  return values;
+}
+
+function restore(values) {
+  for (const [id, value] of values) {
+    const el = document.getElementById(id);
+    if (!el || !main.contains(el)) continue;
+    if (typeof value === 'boolean') el.checked = value;
+    else el.value = value;
+  }
+}
+
+/// Shows the screen for the current URL. Later calls win over slower earlier ones.
+async function render({ moved = false, keep = null, missing = false } = {}) {
+  const mine = ++generation;
+  const found = match(location.pathname);
+  if (found?.auth && !session.user) return toLogin();
   renderHeader();
-  const params = { ...(found?.params || {}), query: new URLSearchParams(location.search) };
-  const main = mount(h('div', { dataset: { screen: screen.name || 'screen' } }, h('p.loading', '…')));
+  main.setAttribute('aria-busy', 'true');
+  const slow = setTimeout(() => document.body.classList.add('is-loading'), 150);
+  let screen = notFound;
+  let node;
   try {
-    const node = await screen.render(params, { session, navigate });
-    node.dataset.screen = screen.name;
-    main.replaceChildren(node);
+    const allowed = found && !missing && (!found.roles || found.roles.includes(session.user?.role));
+    if (allowed) screen = await load(found.screen);
+    const params = { ...(found?.params || {}), query: new URLSearchParams(location.search) };
+    node = await screen.render(params, { session, navigate });
   } catch (e) {
-    main.replaceChildren(h('div.alert.alert-error', { role: 'alert', dataset: { screen: 'error' } }, t(`error.${e.code || 'unknown'}`)));
+    if (mine !== generation) return;
+    if (AUTH_CODES.includes(e.code) && !session.user) return toLogin();
+    if (e.code === 'not_found' && !missing) return render({ moved, keep, missing: true });
+    if (!(e instanceof api.ApiError)) console.error(e);
+    screen = { name: 'error', title: 'error.title' };
+    node = errorScreen(e);
+  } finally {
+    clearTimeout(slow);
   }
+  if (mine !== generation) return;
+  document.body.classList.remove('is-loading');
+  node.dataset.screen = screen.name;
+  main.replaceChildren(node);
+  main.removeAttribute('aria-busy');
+  if (keep) restore(keep);
   document.title = `${t(screen.title || 'app.title')} · Jury`;
+  if (moved) {
+    window.scrollTo(0, 0);
+    const heading = main.querySelector('h1');
+    if (heading) heading.tabIndex = -1;
+    (heading || main).focus({ preventScroll: true });
+  }
 }
 
 api.onSessionChange((user) => {
   session.user = user;
-  renderHeader();
+  if (started) renderHeader();
+});
+
+document.addEventListener('localechange', () => {
+  if (started) render({ keep: snapshot() });
 });
 
 document.getElementById('lang-switch').addEventListener('change', async (e) => {
   const lang = e.target.value;
   await setLocale(lang);
-  if (session.user) {
+  if (session.user && session.user.locale !== lang) {
     try {
-      const me = await api.patch('/me', { locale: lang });
-      session.user = me;
+      api.setSessionUser(await api.patch('/me', { locale: lang }));
     } catch {
       /* the choice still holds in this browser */
     }
   }
-  render();
 });
 
-document.getElementById('logout').addEventListener('click', async () => {
+const logoutButton = document.getElementById('logout');
+logoutButton.addEventListener('click', async () => {
+  logoutButton.disabled = true;
   await api.logout();
+  logoutButton.disabled = false;
   navigate('/login');
 });
 
@@ -105,6 +142,11 @@ onNavigate(render);
     } catch {
       session.user = null;
     }
+  }
+  started = true;
+  // A signed-in visitor opening /login (an old bookmark) goes where it would have led.
+  if (session.user && location.pathname === '/login') {
+    history.replaceState(null, '', safeNext(new URLSearchParams(location.search).get('next')));
   }
   start();
 })();

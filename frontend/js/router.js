@@ -1,12 +1,17 @@
-// History-API routing. Links marked `data-link` (or any same-origin <a>) are intercepted;
-// the server answers every page path with index.html, so deep links survive a reload.
+// History-API routing. Same-origin <a> clicks are intercepted (not /api/, downloads, new tabs
+// or same-page #anchors); the server answers every page path with index.html, so deep links
+// survive a reload.
+//
+// route('/path/:id', screen, { auth, roles }) where `screen` is either a screen object
+// ({ name, title, render }) or a loader `() => import('./screens/x.js')` so a screen's code is
+// fetched only when it is first opened (the first page stays small).
 const routes = [];
 let render = () => {};
 
-export function route(pattern, screen, { auth = null } = {}) {
+export function route(pattern, screen, { auth = false, roles = null } = {}) {
   const keys = [];
   const re = new RegExp(`^${pattern.replace(/:(\w+)/g, (_, k) => (keys.push(k), '([^/]+)'))}/?$`);
-  routes.push({ re, keys, screen, auth });
+  routes.push({ re, keys, screen, auth: auth || !!roles, roles });
 }
 
 export function match(path) {
@@ -17,6 +22,13 @@ export function match(path) {
   return null;
 }
 
+/// Resolves a route's screen: a screen object, or the default export of a lazily loaded module.
+export async function load(screen) {
+  if (typeof screen !== 'function') return screen;
+  const mod = await screen();
+  return mod.default || mod;
+}
+
 export function onNavigate(fn) {
   render = fn;
 }
@@ -24,18 +36,38 @@ export function onNavigate(fn) {
 export function navigate(to, { replace = false } = {}) {
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
-  render();
+  return render({ moved: true });
+}
+
+/// Only local paths ("/x", not "//host" or "https://…") are safe targets for ?next=.
+export function safeNext(next, fallback = '/') {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+}
+
+function intercept(e) {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = e.target.closest('a[href]');
+  if (!a || a.target || a.hasAttribute('download') || a.dataset.external !== undefined) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+  // A same-page anchor (the skip link, a table of contents) moves focus to its target, which
+  // browsers do not all do by themselves; the page is not re-rendered.
+  if (url.hash && url.pathname === location.pathname && url.search === location.search) {
+    const target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+    if (target) {
+      e.preventDefault();
+      if (target.tabIndex < 0 && !target.hasAttribute('tabindex')) target.tabIndex = -1;
+      target.focus();
+      target.scrollIntoView({ block: 'start' });
+    }
+    return;
+  }
+  e.preventDefault();
+  navigate(url.pathname + url.search + url.hash);
 }
 
 export function start() {
-  window.addEventListener('popstate', () => render());
-  document.addEventListener('click', (e) => {
-    const a = e.target.closest('a');
-    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || a.target) return;
-    const url = new URL(a.href, location.href);
-    if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
-    e.preventDefault();
-    navigate(url.pathname + url.search);
-  });
-  render();
+  window.addEventListener('popstate', () => render({ moved: true }));
+  document.addEventListener('click', intercept);
+  return render({ moved: false });
 }

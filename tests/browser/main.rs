@@ -1,7 +1,10 @@
-//! Browser tests: real Chromium clicking through the real server.
+//! Browser tests: real Chromium clicking through the real server (skipped with a reason when
+//! Chromium is not installed, unless `JURY_REQUIRE_BROWSER=1`), plus checks on the frontend's
+//! files that need no browser.
 
 #[path = "../common/mod.rs"]
 mod common;
 
 mod applicant;
+mod frontend_files;
 mod shell;

@@ -1,81 +1,126 @@
 //! A small W3C WebDriver client over awc, driving Debian's Chromium through chromedriver.
-//! `Browser::start` returns `None` with a printed reason when Chromium is not installed, unless
-//! `JURY_REQUIRE_BROWSER=1` (CI), where a missing browser fails the test instead.
+//!
+//! `browser_or_skip()` finds the binaries (or prints why the test is skipped and returns
+//! `None`; with `JURY_REQUIRE_BROWSER=1`, as in CI, a missing browser panics instead so a test
+//! can never pass by silently skipping). `Browser::start(test)` does that and launches a
+//! headless session with a fresh profile. chromedriver (and with it Chromium) is ended on drop,
+//! also when a test panics.
+//!
+//! Binaries: `JURY_CHROMIUM` (default `/usr/bin/chromium`, then `chromium` on PATH) and
+//! `JURY_CHROMEDRIVER` (default `chromedriver` on PATH).
 
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+/// The W3C key of an element reference in WebDriver JSON.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// How long `wait_for` / `wait_until` wait, and how often they look.
+pub const WAIT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(50);
+
+/// WebDriver key codes for `keys` / `send_keys`.
+pub mod key {
+    pub const TAB: &str = "\u{E004}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const ARROW_DOWN: &str = "\u{E015}";
+}
+
+/// The browser binaries found on this machine.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+fn from_env(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Finds Chromium and chromedriver. Missing: prints the reason and returns `None`, or panics
+/// when `JURY_REQUIRE_BROWSER=1`.
+pub fn browser_or_skip() -> Option<Chrome> {
+    let chromium = from_env("JURY_CHROMIUM")
+        .or_else(|| Some(PathBuf::from("/usr/bin/chromium")).filter(|p| p.is_file()))
+        .or_else(|| which("chromium"));
+    let chromedriver = from_env("JURY_CHROMEDRIVER").or_else(|| which("chromedriver"));
+    let problem = match (&chromium, &chromedriver) {
+        (Some(c), _) if !c.is_file() => Some(format!("{} does not exist", c.display())),
+        (_, Some(d)) if !d.is_file() => Some(format!("{} does not exist", d.display())),
+        (None, _) => Some("chromium is not installed".to_string()),
+        (_, None) => Some("chromedriver is not installed".to_string()),
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        let hint =
+            "apt-get install chromium chromium-driver, or set JURY_CHROMIUM / JURY_CHROMEDRIVER";
+        if std::env::var("JURY_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+            panic!("JURY_REQUIRE_BROWSER=1 but {problem} ({hint})");
+        }
+        eprintln!("SKIP browser test: {problem} ({hint})");
+        return None;
+    }
+    Some(Chrome {
+        chromium: chromium?,
+        chromedriver: chromedriver?,
+    })
+}
 
 pub struct Browser {
     client: awc::Client,
+    /// `http://127.0.0.1:PORT` of chromedriver.
+    driver: String,
+    /// `{driver}/session/{id}` once a session exists.
     base: String,
     child: Child,
-    _profile: tempfile::TempDir,
-}
-
-fn which(name: &str) -> Option<String> {
-    std::env::var("PATH")
-        .ok()?
-        .split(':')
-        .map(|d| format!("{d}/{name}"))
-        .find(|p| std::path::Path::new(p).is_file())
+    profile: tempfile::TempDir,
+    test: String,
 }
 
 impl Browser {
+    /// Finds the browser (see `browser_or_skip`) and opens a fresh headless session.
     pub async fn start(test: &str) -> Option<Browser> {
-        let chromium = std::env::var("JURY_CHROMIUM")
-            .ok()
-            .or_else(|| which("chromium"));
-        let driver = std::env::var("JURY_CHROMEDRIVER")
-            .ok()
-            .or_else(|| which("chromedriver"));
-        let (Some(chromium), Some(driver)) = (chromium, driver) else {
-            if std::env::var("JURY_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
-                panic!("{test}: JURY_REQUIRE_BROWSER=1 but chromium or chromedriver is missing");
-            }
-            eprintln!(
-                "SKIP {test}: chromium/chromedriver not installed (apt-get install chromium chromium-driver)"
-            );
-            return None;
-        };
+        let chrome = browser_or_skip()?;
+        Some(Browser::launch(&chrome, test).await)
+    }
+
+    pub async fn launch(chrome: &Chrome, test: &str) -> Browser {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
+            .and_then(|l| l.local_addr())
+            .expect("free port")
             .port();
-        let child = Command::new(driver)
+        let child = Command::new(&chrome.chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("start chromedriver");
-        let profile = tempfile::tempdir().expect("profile dir");
+            .unwrap_or_else(|e| panic!("start {}: {e}", chrome.chromedriver.display()));
+        let driver = format!("http://127.0.0.1:{port}");
         let mut browser = Browser {
             client: awc::Client::builder()
                 .timeout(Duration::from_secs(60))
                 .finish(),
-            base: format!("http://127.0.0.1:{port}"),
+            base: driver.clone(),
+            driver,
             child,
-            _profile: profile,
+            profile: tempfile::tempdir().expect("profile dir"),
+            test: test.to_string(),
         };
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(20) {
-            if let Ok(mut r) = browser
-                .client
-                .get(format!("{}/status", browser.base))
-                .send()
-                .await
-                && r.json::<Value>()
-                    .await
-                    .is_ok_and(|v| v["value"]["ready"] == true)
-            {
-                break;
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-        }
+        browser.wait_ready().await;
         let args = json!([
             "--headless",
             "--no-sandbox",
@@ -86,20 +131,39 @@ impl Browser {
             "--disable-sync",
             "--disable-dev-shm-usage",
             "--window-size=1280,900",
-            format!("--user-data-dir={}", browser._profile.path().display()),
+            format!("--user-data-dir={}", browser.profile.path().display()),
         ]);
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium, "args": args},
+            "goog:chromeOptions": {"binary": chrome.chromium, "args": args},
             "goog:loggingPrefs": {"browser": "ALL"}
         }}});
         let res = browser.raw("POST", "/session", caps).await;
         let session = res["value"]["sessionId"]
             .as_str()
-            .unwrap_or_else(|| panic!("no session: {res}"))
+            .unwrap_or_else(|| panic!("{test}: chromedriver gave no session: {res}"))
             .to_string();
-        browser.base = format!("{}/session/{session}", browser.base);
-        Some(browser)
+        browser.base = format!("{}/session/{session}", browser.driver);
+        browser
+    }
+
+    async fn wait_ready(&self) {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            if let Ok(mut r) = self
+                .client
+                .get(format!("{}/status", self.driver))
+                .send()
+                .await
+                && r.json::<Value>()
+                    .await
+                    .is_ok_and(|v| v["value"]["ready"] == true)
+            {
+                return;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{}: chromedriver did not become ready in 20 s", self.test);
     }
 
     async fn raw(&self, method: &str, path: &str, body: Value) -> Value {
@@ -114,20 +178,22 @@ impl Browser {
         } else {
             req.send().await
         }
-        .expect("webdriver request");
+        .unwrap_or_else(|e| panic!("{}: webdriver {method} {path}: {e}", self.test));
         res.json::<Value>()
             .limit(64 << 20)
             .await
-            .expect("webdriver json")
+            .unwrap_or_else(|e| panic!("{}: webdriver {method} {path}: {e}", self.test))
     }
 
     async fn cmd(&self, method: &str, path: &str, body: Value) -> Value {
         let v = self.raw(method, path, body).await;
         if v["value"]["error"].is_string() {
-            panic!("webdriver {method} {path}: {}", v["value"]);
+            panic!("{}: webdriver {method} {path}: {}", self.test, v["value"]);
         }
         v["value"].clone()
     }
+
+    // --- navigation -------------------------------------------------------------------------
 
     pub async fn goto(&self, url: &str) {
         self.cmd("POST", "/url", json!({"url": url})).await;
@@ -141,7 +207,14 @@ impl Browser {
             .to_string()
     }
 
-    async fn try_find(&self, css: &str) -> Option<String> {
+    pub async fn refresh(&self) {
+        self.cmd("POST", "/refresh", json!({})).await;
+    }
+
+    // --- finding ----------------------------------------------------------------------------
+
+    /// The first element matching `css` now, if any (its WebDriver id).
+    pub async fn find(&self, css: &str) -> Option<String> {
         let v = self
             .raw(
                 "POST",
@@ -152,32 +225,56 @@ impl Browser {
         v["value"][ELEMENT].as_str().map(str::to_string)
     }
 
-    /// Waits up to 10 s for an element matching `css` and returns its id.
+    /// Waits up to `WAIT` for an element matching `css` and returns its id.
     pub async fn wait_for(&self, css: &str) -> String {
+        self.wait_for_within(css, WAIT).await
+    }
+
+    /// Polls every 50 ms until an element matches `css`; panics with the page text on timeout.
+    pub async fn wait_for_within(&self, css: &str, timeout: Duration) -> String {
         let started = Instant::now();
         loop {
-            if let Some(id) = self.try_find(css).await {
+            if let Some(id) = self.find(css).await {
                 return id;
             }
-            if started.elapsed() > Duration::from_secs(10) {
-                let body = self.exec("return document.body.innerText", json!([])).await;
-                panic!("timed out waiting for {css}; page shows: {body}");
+            if started.elapsed() > timeout {
+                let page = self.page_text().await;
+                panic!(
+                    "{}: timed out after {timeout:?} waiting for {css}; page shows:\n{page}",
+                    self.test
+                );
             }
-            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+            actix_web::rt::time::sleep(POLL).await;
         }
     }
 
-    /// Waits until `script` (a function body returning a boolean) is true.
+    /// Waits until `script` (a function body returning a boolean) returns true.
     pub async fn wait_until(&self, what: &str, script: &str) {
         let started = Instant::now();
         while self.exec(script, json!([])).await != Value::Bool(true) {
-            if started.elapsed() > Duration::from_secs(10) {
-                let body = self.exec("return document.body.innerText", json!([])).await;
-                panic!("timed out waiting until {what}; page shows: {body}");
+            if started.elapsed() > WAIT {
+                let page = self.page_text().await;
+                panic!(
+                    "{}: timed out waiting until {what}; page shows:\n{page}",
+                    self.test
+                );
             }
-            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+            actix_web::rt::time::sleep(POLL).await;
         }
     }
+
+    async fn page_text(&self) -> String {
+        let v = self
+            .raw(
+                "POST",
+                "/execute/sync",
+                json!({"script": "return location.href + '\\n' + document.body.innerText", "args": []}),
+            )
+            .await;
+        v["value"].as_str().unwrap_or("(unreadable)").to_string()
+    }
+
+    // --- acting -----------------------------------------------------------------------------
 
     pub async fn click(&self, css: &str) {
         let id = self.wait_for(css).await;
@@ -185,6 +282,18 @@ impl Browser {
             .await;
     }
 
+    /// Types into the element matching `css` (after what is already there).
+    pub async fn send_keys(&self, css: &str, text: &str) {
+        let id = self.wait_for(css).await;
+        self.cmd(
+            "POST",
+            &format!("/element/{id}/value"),
+            json!({"text": text}),
+        )
+        .await;
+    }
+
+    /// Clears the field matching `css`, then types `text`.
     pub async fn fill(&self, css: &str, text: &str) {
         let id = self.wait_for(css).await;
         self.cmd("POST", &format!("/element/{id}/clear"), json!({}))
@@ -197,7 +306,7 @@ impl Browser {
         .await;
     }
 
-    /// Sends keys to whatever has focus (Tab, Enter, digits…). `\u{E004}` is Tab, `\u{E007}` Enter.
+    /// Sends keys to whatever has focus (see `key`): Tab, Enter, digits…
     pub async fn keys(&self, text: &str) {
         let actions: Vec<Value> = text
             .chars()
@@ -217,7 +326,7 @@ impl Browser {
     }
 
     /// Chooses a file in an `<input type=file>` (chromedriver reads it from this machine).
-    pub async fn send_file(&self, element: &str, path: &std::path::Path) {
+    pub async fn send_file(&self, element: &str, path: &Path) {
         self.cmd(
             "POST",
             &format!("/element/{element}/value"),
@@ -226,25 +335,16 @@ impl Browser {
         .await;
     }
 
-    pub async fn text(&self, css: &str) -> String {
-        let id = self.wait_for(css).await;
-        self.cmd("GET", &format!("/element/{id}/text"), json!({}))
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+    /// Chooses the option with `value` in the `<select>` matching `css` by clicking it, as a
+    /// person would (the browser fires `input` and `change`).
+    pub async fn select_option(&self, css: &str, value: &str) {
+        let option = format!("{css} option[value=\"{value}\"]");
+        self.click(&option).await;
+        let now = self.value(css).await;
+        assert_eq!(now, value, "{}: {css} did not change to {value}", self.test);
     }
 
-    pub async fn exec(&self, script: &str, args: Value) -> Value {
-        self.cmd(
-            "POST",
-            "/execute/sync",
-            json!({"script": script, "args": args}),
-        )
-        .await
-    }
-
-    /// Chooses an option of a `<select>` the way a person would, firing `change`.
+    /// Sets a `<select>` to `value` and fires `change` (for selects that are not on screen).
     pub async fn select(&self, css: &str, value: &str) {
         self.wait_for(css).await;
         self.exec(
@@ -254,26 +354,53 @@ impl Browser {
         .await;
     }
 
-    pub async fn set_window_size(&self, width: u32, height: u32) {
+    // --- reading ----------------------------------------------------------------------------
+
+    /// The rendered text of the element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        let id = self.wait_for(css).await;
+        self.cmd("GET", &format!("/element/{id}/text"), json!({}))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The current `value` property of the form control matching `css`.
+    pub async fn value(&self, css: &str) -> String {
+        let id = self.wait_for(css).await;
+        self.cmd("GET", &format!("/element/{id}/property/value"), json!({}))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Runs `script` (a function body; `arguments[i]` are `args`) and returns its result.
+    pub async fn execute(&self, script: &str, args: Value) -> Value {
         self.cmd(
             "POST",
-            "/window/rect",
-            json!({"width": width, "height": height}),
+            "/execute/sync",
+            json!({"script": script, "args": args}),
         )
-        .await;
+        .await
     }
 
-    pub async fn screenshot(&self, name: &str) {
-        use base64_decode as decode;
-        let png = self.cmd("GET", "/screenshot", json!({})).await;
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screens");
-        let _ = std::fs::create_dir_all(&dir);
-        if let Some(b64) = png.as_str() {
-            let _ = std::fs::write(dir.join(format!("{name}.png")), decode(b64));
-        }
+    /// Runs `script` with a callback as its last argument and returns what it is called with.
+    pub async fn execute_async(&self, script: &str, args: Value) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/async",
+            json!({"script": script, "args": args}),
+        )
+        .await
     }
 
-    /// Console errors and CSP violations the page reported.
+    pub async fn exec(&self, script: &str, args: Value) -> Value {
+        self.execute(script, args).await
+    }
+
+    /// Console errors and CSP violations the page reported since the last call.
     pub async fn console_errors(&self) -> Vec<String> {
         let v = self
             .raw("POST", "/se/log", json!({"type": "browser"}))
@@ -289,16 +416,75 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// A Chrome DevTools command through chromedriver, e.g.
+    /// `cdp("Emulation.setEmulatedMedia", json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}))`.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.cmd(
+            "POST",
+            "/goog/cdp/execute",
+            json!({"cmd": cmd, "params": params}),
+        )
+        .await
+    }
+
+    // --- window -----------------------------------------------------------------------------
+
+    pub async fn set_window_size(&self, width: u32, height: u32) {
+        self.cmd(
+            "POST",
+            "/window/rect",
+            json!({"width": width, "height": height}),
+        )
+        .await;
+    }
+
+    /// Saves a PNG of the viewport as `target/browser-screens/<name>.png` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.cmd("GET", "/screenshot", json!({})).await;
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screens");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let path = dir.join(format!("{name}.png"));
+        let bytes = base64_decode(png.as_str().unwrap_or_default());
+        std::fs::write(&path, bytes).expect("write screenshot");
+        path
+    }
+
+    /// Ends the session (Chromium exits) and chromedriver.
     pub async fn quit(mut self) {
         let _ = self.raw("DELETE", "", json!({})).await;
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.base = self.driver.clone(); // the session is gone; Drop only stops chromedriver
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // On a panic the async `quit` never ran: end the session with a blocking request so
+        // Chromium exits too, then stop chromedriver.
+        if let Some(path) = self.base.strip_prefix(&self.driver)
+            && !path.is_empty()
+        {
+            delete_blocking(&self.driver, path);
+        }
         let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `DELETE {driver}{path}` over a plain socket (no runtime is available in Drop).
+fn delete_blocking(driver: &str, path: &str) {
+    let Some(addr) = driver.strip_prefix("http://") else {
+        return;
+    };
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else {
+        return;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request = format!(
+        "DELETE {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let mut sink = Vec::new();
+        let _ = stream.read_to_end(&mut sink);
     }
 }
 

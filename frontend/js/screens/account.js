@@ -60,7 +60,7 @@ export const verify = {
       setTimeout(() => navigate(contest ? `/contests/${contest}` : '/', { replace: true }), 0);
       return h('section.card.narrow', h('h1', t('verify.done')));
     } catch (e) {
-      return h('section.card.narrow', h('h1', t('verify.title')), h('div.alert.alert-warn', { role: 'alert' }, t(`error.${e.code}`)),
+      return h('section.card.narrow', h('h1', t('verify.title')), h('div.alert.alert-warn', { role: 'alert' }, api.errorMessage(e)),
         h('a.btn', { href: '/login', 'data-link': true }, t('login.title')));
     }
   },

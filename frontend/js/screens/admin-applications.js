@@ -72,7 +72,7 @@ export const adminApplications = {
           toast(t('admin.applications.disqualified'));
           navigate(location.pathname + location.search, { replace: true });
         } catch (e) {
-          toast(t(`error.${e.code}`));
+          toast(api.errorMessage(e));
         }
       });
       const cell = (key, ...content) => h('td', { 'data-label': t(key) }, ...content);
@@ -92,7 +92,7 @@ export const adminApplications = {
     return h('section',
       h('h1', t('admin.applications.title')), h('p.lead', pick(contest.name)),
       form,
-      h('div.actions', h('span.muted#result-count', t('admin.applications.count', { count: list.total })), exportBtn),
+      h('div.actions', h('span.muted#result-count', t("admin.applications.count", { count: list.total })), exportBtn),
       list.items.length
         ? h('table.responsive', h('thead', h('tr', ['company', 'applicant', 'track', 'country', 'status', 'updated', 'actions'].map((k) => h('th', t(`admin.applications.col.${k}`))))), h('tbody', rows))
         : empty(t('admin.applications.empty'), t('admin.applications.empty_next')),

@@ -54,7 +54,7 @@ export default {
           alert.textContent = t('application.conflict');
           alert.hidden = false;
         } else if (e.code === 'validation_failed') {
-          showError(form, e, Object.fromEntries(Object.keys(e.fields).map((k) => [k, `app-${k}`])));
+          showError(form, e, Object.fromEntries(Object.keys(e.fields).map((k) => [k, `app-${k}`])), { focus: false });
           Object.assign(dirty, body);
           delete dirty.version;
         } else throw e;
@@ -137,7 +137,7 @@ export default {
         showDeck();
         refreshSide();
       } catch (e) {
-        deckError.textContent = t(`error.${e.code}`);
+        deckError.textContent = api.errorMessage(e);
         deckError.hidden = false;
       } finally {
         progress.hidden = true;

@@ -38,7 +38,7 @@ async function startApplication(contest, session, navigate) {
       const existing = mine.find((a) => a.contest_id === contest.id);
       if (existing) return navigate(`/applications/${existing.id}`);
     }
-    toast(t(`error.${e.code}`));
+    toast(api.errorMessage(e));
   }
 }
 

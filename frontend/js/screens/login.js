@@ -1,7 +1,8 @@
+// Sign-in: email and password; errors in the form's alert; back to ?next= afterwards.
 import * as api from '../api.js';
-import { t } from '../i18n.js';
+import { t, setLocale, getLocale } from '../i18n.js';
+import { safeNext } from '../router.js';
 import { h, field, showError, busy } from '../ui/dom.js';
-import { setLocale, getLocale } from '../i18n.js';
 
 export default {
   name: 'login',
@@ -18,8 +19,7 @@ export default {
         const body = await api.post('/auth/login', { email: email.value, password: password.value });
         api.setSession(body);
         if (body.user.locale && body.user.locale !== getLocale()) await setLocale(body.user.locale);
-        const next = query.get('next');
-        navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+        navigate(safeNext(query.get('next')), { replace: true });
       } catch (err) {
         showError(form, err, { email: 'login-email', password: 'login-password' });
         if (err.code === 'email_not_verified') {

@@ -1,5 +1,6 @@
+// First-administrator setup from the one-time link the server prints on a fresh database.
 import * as api from '../api.js';
-import { t } from '../i18n.js';
+import { t, getLocale } from '../i18n.js';
 import { h, field, showError, busy } from '../ui/dom.js';
 
 export default {
@@ -27,6 +28,8 @@ export default {
       try {
         const body = await api.post('/setup', { token, name: name.value, email: email.value, password: password.value });
         api.setSession(body);
+        // Keep the language chosen on this page as the administrator's own.
+        if (body.user.locale !== getLocale()) await api.patch('/me', { locale: getLocale() }).then(api.setSessionUser, () => {});
         navigate('/', { replace: true });
       } catch (err) {
         showError(form, err, { name: 'setup-name', email: 'setup-email', password: 'setup-password' });

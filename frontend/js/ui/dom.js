@@ -1,7 +1,10 @@
 // DOM helpers. Text goes in with textContent only: user data never becomes HTML.
 import { t } from '../i18n.js';
+import { errorMessage, fieldMessage } from '../api.js';
 
-/// h('div.card#id', {attrs}, ...children) — strings become text nodes.
+/// h('div.card#id', {attrs}, ...children): strings and numbers become text nodes, arrays are
+/// flattened, null/false/undefined are skipped. `on<event>` attributes add listeners, `dataset`
+/// fills data-*, `text` sets textContent; `true` gives an empty attribute, false/null none.
 export function h(tag, attrs = {}, ...children) {
   const [name, ...rest] = tag.split(/(?=[.#])/);
   const el = document.createElement(name || 'div');
@@ -15,7 +18,7 @@ export function h(tag, attrs = {}, ...children) {
   }
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'text') el.textContent = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else el.setAttribute(k, v === true ? '' : v);
@@ -37,45 +40,69 @@ export function mount(screen) {
   return main;
 }
 
-export function toast(message) {
+/// A short message in the polite live region at the bottom; `kind` is 'info', 'ok' or 'error'.
+export function toast(message, { kind = 'info', timeout = 6000 } = {}) {
   const box = document.getElementById('toasts');
-  const el = h('div.toast', { role: 'status' }, message);
+  const close = h('button.toast-close', { type: 'button', 'aria-label': t('common.close') }, '×');
+  const el = h(`div.toast.toast-${kind}`, h('span', message), close);
+  const remove = () => el.remove();
+  close.addEventListener('click', remove);
   box.append(el);
-  setTimeout(() => el.remove(), 5000);
+  if (timeout) setTimeout(remove, timeout);
+  return el;
 }
 
-/// A labelled input with a slot for its error; returns [wrapper, input].
+/// A labelled input with slots for a hint and its error; returns [wrapper, input].
+/// attrs.tag picks 'textarea' or 'select'; other attrs go on the control.
 export function field(id, label, attrs = {}, hint) {
-  const input = h(attrs.tag || 'input', { id, name: id, ...attrs, tag: undefined, 'aria-describedby': `${id}-error` });
-  const wrap = h('div.field', h('label', { for: id }, label), input, hint ? h('p.hint', hint) : null, h('p.field-error', { id: `${id}-error`, hidden: true }));
+  const { tag = 'input', ...rest } = attrs;
+  const described = [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
+  const input = h(tag, { id, name: id, ...rest, 'aria-describedby': described });
+  const wrap = h('div.field',
+    h('label', { for: id }, label),
+    input,
+    hint ? h('p.hint', { id: `${id}-hint` }, hint) : null,
+    h('p.field-error', { id: `${id}-error`, hidden: true }));
   return [wrap, input];
 }
 
-/// Shows an API error: next to each named field, otherwise in the form's alert.
-export function showError(form, error, fieldIds = {}) {
+/// Clears what showError put on a form.
+export function clearErrors(form) {
   for (const el of form.querySelectorAll('.field-error')) {
     el.hidden = true;
     el.textContent = '';
   }
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
   const alert = form.querySelector('.alert-error');
-  let placed = false;
+  if (alert) {
+    alert.hidden = true;
+    alert.textContent = '';
+  }
+}
+
+/// Shows an API error: the localized message for each named field next to that field (API
+/// field name → element id through `fieldIds`, default the same name), and a summary in the
+/// form's `.alert-error` (role=alert). Focus moves to the first invalid field, else the alert,
+/// unless `focus: false` (autosave must not pull the caret away while someone types).
+export function showError(form, error, fieldIds = {}, { focus = true } = {}) {
+  clearErrors(form);
+  const alert = form.querySelector('.alert-error');
+  let first = null;
   for (const [name, code] of Object.entries(error.fields || {})) {
     const id = fieldIds[name] || name;
     const input = form.querySelector(`#${CSS.escape(id)}`);
     const slot = form.querySelector(`#${CSS.escape(id)}-error`);
-    if (input && slot) {
-      input.setAttribute('aria-invalid', 'true');
-      slot.textContent = t(`field.${code}`);
-      slot.hidden = false;
-      placed = true;
-    }
+    if (!input || !slot) continue;
+    input.setAttribute('aria-invalid', 'true');
+    slot.textContent = fieldMessage(code);
+    slot.hidden = false;
+    first ??= input;
   }
   if (alert) {
-    alert.textContent = placed ? t('error.validation_failed') : t(`error.${error.code}`) === `error.${error.code}` ? t('error.unknown') : t(`error.${error.code}`);
+    alert.textContent = first ? t('error.validation_failed') : errorMessage(error);
     alert.hidden = false;
-    if (!placed) alert.focus?.();
   }
+  if (focus) (first || alert)?.focus();
 }
 
 export function busy(button, on) {
@@ -83,6 +110,8 @@ export function busy(button, on) {
   button.setAttribute('aria-busy', on ? 'true' : 'false');
 }
 
-export function empty(title, next) {
-  return h('div.empty', h('strong', title), next ? h('span', next) : null);
+/// An empty state: what is missing, and what to do next.
+export function empty(title, next, ...actions) {
+  return h('div.empty', h('strong', title), next ? h('span', next) : null,
+    actions.length ? h('div.actions.actions-center', actions) : null);
 }

@@ -1,6 +1,6 @@
-// Form pieces shared by screens: autosave with a visible state, a confirm dialog, a progress
-// meter, and uploads that report bytes sent.
-import { t } from '../i18n.js';
+// Form pieces shared by screens: autosave with a visible state, a progress meter, and uploads
+// that report bytes sent.
+import { t, formatTime } from '../i18n.js';
 import { h } from './dom.js';
 
 /// Debounced saving with "Saving… / Saved 12:04 / Offline — will retry" in an aria-live region.
@@ -19,7 +19,7 @@ export function autosave(save, { delay = 800 } = {}) {
     pending = false;
     set('autosave.saving');
     running = save()
-      .then(() => set('autosave.saved', { time: new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) }))
+      .then(() => set('autosave.saved', { time: formatTime() }))
       .catch((e) => {
         if (e.code === 'network_error' || e.code === 'service_unavailable') {
           pending = true;
@@ -44,33 +44,8 @@ export function autosave(save, { delay = 800 } = {}) {
   };
 }
 
-/// A modal confirmation naming the consequence; resolves true when confirmed. Escape cancels.
-export function confirmDialog({ title, body, confirm, danger = false, input = null }) {
-  return new Promise((resolve) => {
-    const field = input ? h('textarea', { id: 'dialog-input', 'aria-label': input }) : null;
-    const ok = h(danger ? 'button.btn.btn-danger' : 'button.btn', { type: 'submit' }, confirm);
-    const cancel = h('button.btn.btn-ghost', { type: 'button' }, t('common.cancel'));
-    const form = h('form', { method: 'dialog' }, h('h2', title), h('p', body), field, h('div.actions', ok, cancel));
-    const dialog = h('dialog.dialog', { 'aria-label': title }, form);
-    const done = (value) => {
-      dialog.close();
-      dialog.remove();
-      resolve(value);
-    };
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      done(input ? field.value : true);
-    });
-    cancel.addEventListener('click', () => done(false));
-    dialog.addEventListener('cancel', (e) => {
-      e.preventDefault();
-      done(false);
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    (field || ok).focus();
-  });
-}
+/// Confirmations live in dialog.js; re-exported here for screens that import them from forms.
+export { confirmDialog } from './dialog.js';
 
 export function meter(percent, label) {
   return h('div.meter', h('div.meter-label', h('span', label), h('strong', `${percent}%`)),
