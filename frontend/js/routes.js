@@ -12,6 +12,12 @@ import notFound from './screens/notfound.js';
 const contest = () => import('./screens/contest.js');
 const account = () => import('./screens/account.js');
 const admin = () => import('./screens/admin-applications.js');
+const judge = () => import('./screens/judge.js');
+const rounds = () => import('./screens/admin-rounds.js');
+const judges = () => import('./screens/admin-judges.js');
+const results = () => import('./screens/results.js');
+const JUDGE = { roles: ['judge'] };
+const ADMIN = { roles: ['admin'] };
 
 route('/', home);
 route('/login', login);
@@ -23,15 +29,24 @@ route('/reset-password', () => account().then((m) => m.reset));
 route('/contests', () => contest().then((m) => m.contestList));
 route('/contests/:id', () => contest().then((m) => m.contestLanding));
 route('/applications/:id', () => import('./screens/application.js'), { auth: true });
-route('/admin/contests', () => admin().then((m) => m.adminContests), { roles: ['admin'] });
-route('/admin/contests/:id/applications', () => admin().then((m) => m.adminApplications), { roles: ['admin'] });
+route('/contests/:id/results', () => results().then((m) => m.publicResults));
+route('/accept-invitation', () => judge().then((m) => m.acceptInvitation));
+route('/judge', () => judge().then((m) => m.queue), JUDGE);
+route('/judge/profile', () => judge().then((m) => m.profile), JUDGE);
+route('/judge/assignments/:id', () => import('./screens/scoring.js'), JUDGE);
+route('/admin/contests', () => admin().then((m) => m.adminContests), ADMIN);
+route('/admin/contests/:id/applications', () => admin().then((m) => m.adminApplications), ADMIN);
+route('/admin/contests/:id/rounds', () => rounds().then((m) => m.adminRounds), ADMIN);
+route('/admin/contests/:id/judges', () => judges().then((m) => m.adminJudges), ADMIN);
+route('/admin/contests/:id/conflicts', () => judges().then((m) => m.adminConflicts), ADMIN);
+route('/admin/rounds/:id', () => rounds().then((m) => m.adminRound), ADMIN);
 
 export { notFound };
 
 /// Header links per role: [path, i18n key]. The current page is marked aria-current.
 export const NAV = {
   admin: [['/', 'nav.dashboard'], ['/admin/contests', 'nav.contests']],
-  judge: [['/', 'nav.reviews']],
+  judge: [['/judge', 'nav.reviews'], ['/judge/profile', 'nav.profile']],
   applicant: [['/', 'nav.application'], ['/contests', 'nav.contests']],
   anonymous: [['/contests', 'nav.contests']],
 };

@@ -7,4 +7,5 @@ mod common;
 
 mod applicant;
 mod frontend_files;
+mod judging;
 mod shell;

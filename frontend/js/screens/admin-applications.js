@@ -15,7 +15,12 @@ export const adminContests = {
       contests.length
         ? h('div.grid', contests.map((c) => {
             const card = contestCard(c);
-            card.append(h('p', h('a', { href: `/admin/contests/${c.id}/applications`, 'data-link': true }, t('admin.applications.open'))));
+            card.append(h('p.links',
+              h('a', { href: `/admin/contests/${c.id}/applications`, 'data-link': true }, t('admin.applications.open')),
+              h('a', { href: `/admin/contests/${c.id}/rounds` }, t('round.list_title')),
+              h('a', { href: `/admin/contests/${c.id}/judges` }, t('judges.title')),
+              h('a', { href: `/admin/contests/${c.id}/conflicts` }, t('conflicts.title')),
+              h('a', { href: `/contests/${c.id}/results` }, t('results.public_title'))));
             return card;
           }))
         : empty(t('home.admin.contests.empty')));

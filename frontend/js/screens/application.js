@@ -4,6 +4,7 @@ import * as api from '../api.js';
 import { t, pick, formatDate, getLocale, formatNumber } from '../i18n.js';
 import { h, field, showError, busy, toast } from '../ui/dom.js';
 import { autosave, confirmDialog, meter, upload } from '../ui/forms.js';
+import { myResultCard } from './results.js';
 
 const COUNTRIES = ['KR', 'CN', 'JP', 'SG', 'HK', 'TW', 'VN', 'TH', 'MY', 'ID', 'PH', 'IN', 'US', 'CA', 'GB', 'DE', 'FR', 'NL', 'SE', 'FI', 'IL', 'AU', 'NZ', 'AE'];
 const STAGES = ['idea', 'prototype', 'mvp', 'revenue', 'growth'];
@@ -209,10 +210,11 @@ export default {
     }
     showDeck();
     refreshSide();
+    const result = app.status === 'submitted' ? await myResultCard(id) : null;
     root.append(
       h('p', h('a', { href: `/contests/${contest.id}`, 'data-link': true }, pick(contest.name))),
       h('h1', app.company_name || t('application.title')),
-      banner, side, form,
+      banner, result, side, form,
       h('div.sticky-bar', saver.status, h('div.actions', withdraw, submit)));
     return root;
   },

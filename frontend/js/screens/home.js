@@ -6,8 +6,8 @@ import { contestCard } from './contest.js';
 const ADMIN_TILES = [
   ['contests', 'home.admin.contests', '/admin/contests'],
   ['applications', 'home.admin.applications', '/admin/contests'],
-  ['judges', 'home.admin.judges', null],
-  ['rounds', 'home.admin.rounds', null],
+  ['judges', 'home.admin.judges', '/admin/contests'],
+  ['rounds', 'home.admin.rounds', '/admin/contests'],
   ['outbox', 'home.admin.outbox', null],
   ['audit', 'home.admin.audit', null],
 ];
@@ -33,7 +33,8 @@ async function applicantHome(user) {
 export default {
   name: 'home',
   title: 'app.title',
-  async render(_params, { session }) {
+  async render(params, ctx) {
+    const { session } = ctx;
     const user = session.user;
     if (!user) {
       const contests = await api.get('/contests').catch(() => []);
@@ -52,7 +53,8 @@ export default {
             h('h3', href ? h('a', { href, 'data-link': true }, t(label)) : t(label)), h('p.muted', t(`${label}.empty`))))));
     }
     if (user.role === 'judge') {
-      return h('section', h('h1', t('home.judge.title')), h('p.lead', t('home.greeting', { name: user.name })), empty(t('home.judge.empty'), t('home.judge.next')));
+      const { queue } = await import('./judge.js');
+      return queue.render(params, ctx);
     }
     return applicantHome(user);
   },

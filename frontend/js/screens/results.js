@@ -1,0 +1,39 @@
+// Published results: the public page of a contest (every published round, the applications
+// that went through, and the snapshot's SHA-256 so anyone can check nothing changed), and the
+// applicant's own result card (rank, score, feedback) for the application screen.
+import * as api from '../api.js';
+import { t, pick, formatDate, formatNumber } from '../i18n.js';
+import { h, empty } from '../ui/dom.js';
+
+export const publicResults = {
+  name: 'public-results',
+  title: 'results.public_title',
+  async render({ id }) {
+    const [contest, rounds] = await Promise.all([api.get(`/contests/${id}`), api.get(`/contests/${id}/results`)]);
+    return h('section',
+      h('p.muted', h('a', { href: `/contests/${id}` }, pick(contest.name))),
+      h('h1', t('results.public_title')),
+      rounds.length
+        ? rounds.map((r) => h('article.card', { dataset: { round: r.round_id } },
+            h('h2', pick(r.round_name)),
+            h('p.muted', t('results.published_on', { date: formatDate(r.published_at), entries: r.entries })),
+            r.advanced.length
+              ? h('ol.results-list', r.advanced.map((e) => h('li', h('span.rank', e.rank ? `${e.rank}` : '—'), h('strong', e.company_name), ' ', h('span.badge', e.track))))
+              : h('p', t('results.none_advanced')),
+            h('details', h('summary', t('results.digest')), h('p.hint', t('results.digest_hint')), h('code.digest', r.sha256))))
+        : empty(t('results.public_none'), t('results.public_none_next')));
+  },
+};
+
+/// The applicant's result for one application, or null before anything is published.
+export async function myResultCard(applicationId) {
+  const results = await api.get(`/applications/${applicationId}/result`).catch(() => null);
+  const list = Array.isArray(results) ? results : results ? [results] : [];
+  if (!list.length) return null;
+  return h('div.card#my-result', list.map((r) => h('div', { dataset: { round: r.round_id } },
+    h('h2', t('results.mine', { round: pick(r.round_name) })),
+    h('p', r.advanced ? h('span.badge.badge-ok', t('results.advanced')) : h('span.badge', t('results.not_advanced')),
+      r.rank ? ` ${t('results.rank_of', { rank: r.rank, entries: r.entries })}` : '',
+      r.score !== null && r.score !== undefined ? ` · ${t('results.score', { score: formatNumber(Math.round(r.score * 10) / 10) })}` : ''),
+    r.feedback.length ? [h('h3', t('results.feedback')), h('ul.feedback', r.feedback.map((f) => h('li.prewrap', f)))] : null)));
+}
