@@ -9,6 +9,7 @@ pub mod auth;
 pub mod config;
 pub mod contests;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod judges;
 pub mod mail;

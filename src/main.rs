@@ -34,6 +34,15 @@ enum Command {
     },
     /// Solve a judge-assignment instance, or generate one (DESIGN §6).
     Assign(jury::assign::cli::AssignArgs),
+    /// Fill the database with a realistic demo contest and print its sign-ins.
+    SeedDemo {
+        /// Number of applications.
+        #[arg(long, default_value_t = 120)]
+        applications: usize,
+        /// Number of judges.
+        #[arg(long, default_value_t = 24)]
+        judges: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -47,6 +56,10 @@ fn main() -> ExitCode {
         Command::Serve => run_async(serve()),
         Command::Migrate => migrate(),
         Command::CreateAdmin { email, name } => run_async(create_admin(email, name)),
+        Command::SeedDemo {
+            applications,
+            judges,
+        } => run_async(seed_demo(applications, judges)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -129,6 +142,38 @@ async fn serve() -> Result<(), StartError> {
         .run()
         .await
         .map_err(|e| StartError::Other(e.to_string()))
+}
+
+async fn seed_demo(applications: usize, judges: usize) -> Result<(), StartError> {
+    if !(4..=100_000).contains(&applications) || !(6..=5_000).contains(&judges) {
+        return Err(StartError::Other(
+            "--applications must be 4–100000 and --judges 6–5000".into(),
+        ));
+    }
+    let state = state()?;
+    let started = std::time::Instant::now();
+    let demo = jury::demo::seed(&state, applications, judges)
+        .await
+        .map_err(|e| StartError::Other(format!("seed-demo: {e}")))?;
+    let base = &state.config.public_url;
+    println!(
+        "demo contest {} seeded in {:.1} s: {} applications, {} judges, {} submitted reviews",
+        demo.contest,
+        started.elapsed().as_secs_f64(),
+        demo.applications,
+        demo.judges,
+        demo.reviews
+    );
+    println!("every demo account's password: {}", jury::demo::PASSWORD);
+    println!("  admin      {}  → {base}/admin/contests", demo.admin_email);
+    println!("  judge (KR) {}  → {base}/judge", demo.judge_kr_email);
+    println!("  judge (CN) {}  → {base}/judge", demo.judge_cn_email);
+    println!("  applicant  {}  → {base}/", demo.applicant_email);
+    println!(
+        "  public results → {base}/contests/{}/results",
+        demo.contest
+    );
+    Ok(())
 }
 
 async fn create_admin(email: String, name: String) -> Result<(), StartError> {

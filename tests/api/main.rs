@@ -8,6 +8,7 @@ mod accounts;
 mod applications;
 mod auth;
 mod cli;
+mod demo;
 mod judging;
 mod mail;
 mod outbox;

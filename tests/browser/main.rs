@@ -8,4 +8,5 @@ mod common;
 mod applicant;
 mod frontend_files;
 mod judging;
+mod results;
 mod shell;

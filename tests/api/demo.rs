@@ -1,0 +1,138 @@
+//! `jury seed-demo`: the demo contest is complete, consistent with every rule, and what the
+//! results screens need (lenient and harsh judges, a published round, a round in progress).
+
+use serde_json::Value;
+
+use crate::common::TestApp;
+
+#[actix_web::test]
+async fn seed_demo_builds_a_consistent_contest_once() {
+    let app = TestApp::new().await;
+    let demo = jury::demo::seed(&app.state, 40, 12).await.expect("seed");
+    assert_eq!((demo.applications, demo.judges), (40, 12));
+    let admin = app.login(&demo.admin_email, jury::demo::PASSWORD).await;
+
+    let rounds = app
+        .get(&format!("/api/v1/contests/{}/rounds", demo.contest))
+        .by(&admin)
+        .send()
+        .await;
+    assert_eq!(rounds.status, 200, "{}", rounds.text);
+    let states: Vec<&str> = rounds
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["published", "judging"]);
+    let (r1, r2) = (
+        rounds.body[0]["id"].as_i64().unwrap(),
+        rounds.body[1]["id"].as_i64().unwrap(),
+    );
+
+    // Round 1: every seat filled, every panel cross-border, no conflicted pair.
+    let list = app
+        .get(&format!("/api/v1/rounds/{r1}/assignments"))
+        .by(&admin)
+        .send()
+        .await;
+    let entries = rounds.body[0]["entries"].as_i64().unwrap() as usize;
+    assert_eq!(list.body.as_array().unwrap().len(), entries * 3);
+    let conflicts = app
+        .get(&format!("/api/v1/contests/{}/conflicts", demo.contest))
+        .by(&admin)
+        .send()
+        .await;
+    let conflicted: Vec<(i64, i64)> = conflicts
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["judge_id"].as_i64().unwrap(),
+                c["application_id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(!conflicted.is_empty());
+    let mut regions: std::collections::BTreeMap<i64, Vec<String>> = Default::default();
+    for a in list.body.as_array().unwrap() {
+        let pair = (
+            a["judge_id"].as_i64().unwrap(),
+            a["application_id"].as_i64().unwrap(),
+        );
+        assert!(
+            !conflicted.contains(&pair),
+            "conflicted pair assigned: {pair:?}"
+        );
+        regions
+            .entry(pair.1)
+            .or_default()
+            .push(a["judge_region"].as_str().unwrap().into());
+    }
+    for (app_id, r) in &regions {
+        assert!(
+            r.iter().any(|x| x == "KR") && r.iter().any(|x| x == "CN"),
+            "{app_id}: {r:?}"
+        );
+    }
+
+    // Results: lenient judges above the mean, harsh ones below, and a public page with a digest.
+    let res = app
+        .get(&format!("/api/v1/rounds/{r1}/results"))
+        .by(&admin)
+        .send()
+        .await;
+    let severity: Vec<f64> = res.body["severity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["severity"].as_f64().unwrap())
+        .collect();
+    assert!(
+        severity.iter().any(|s| *s > 3.0) && severity.iter().any(|s| *s < -3.0),
+        "{severity:?}"
+    );
+    let public = app
+        .get(&format!("/api/v1/contests/{}/results", demo.contest))
+        .send()
+        .await;
+    assert_eq!(public.status, 200);
+    assert!(
+        public.body[0]["advanced"].as_array().unwrap().len() >= 10,
+        "top 10 and ties"
+    );
+    assert_eq!(public.body[0]["sha256"].as_str().unwrap().len(), 64);
+
+    // Round 2 is under way: some reviews submitted, some not; a judge sees a queue.
+    let progress = app
+        .get(&format!("/api/v1/rounds/{r2}/progress"))
+        .by(&admin)
+        .send()
+        .await;
+    let (done, all) = (
+        progress.body["submitted"].as_i64().unwrap(),
+        progress.body["assignments"].as_i64().unwrap(),
+    );
+    assert!(done > 0 && done < all, "{done} of {all}");
+    let judge = app.login(&demo.judge_kr_email, jury::demo::PASSWORD).await;
+    let queue: Value = app
+        .get("/api/v1/me/assignments")
+        .by(&judge)
+        .send()
+        .await
+        .body;
+    assert!(queue["total"].as_u64().unwrap() > 0);
+
+    // Once only.
+    let again = jury::demo::seed(&app.state, 40, 12).await;
+    assert!(matches!(
+        again,
+        Err(jury::error::AppError::Conflict {
+            code: "demo_exists",
+            ..
+        })
+    ));
+}
