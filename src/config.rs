@@ -26,6 +26,11 @@ pub struct Config {
     pub jwt_secret: Vec<u8>,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// Outgoing mail per second (JURY_MAIL_RATE); 0 means as fast as the SMTP server takes it.
+    pub mail_rate: u32,
+    /// Seconds a claimed message is reserved for its sender (JURY_MAIL_LEASE_SECS); after a
+    /// crash, another instance or the restarted one sends it when the lease runs out.
+    pub mail_lease_secs: u32,
     pub upload_max_bytes: u64,
     pub db_pool_size: u32,
     pub db_timeout_ms: u64,
@@ -48,6 +53,8 @@ struct FileConfig {
     jwt_secret: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    mail_rate: Option<u32>,
+    mail_lease_secs: Option<u32>,
     upload_max_bytes: Option<u64>,
     db_pool_size: Option<u32>,
     db_timeout_ms: Option<u64>,
@@ -110,6 +117,22 @@ impl Config {
         let upload_max_bytes = num("JURY_UPLOAD_MAX_BYTES", file.upload_max_bytes, 20 << 20)?;
         let db_pool_size = num("JURY_DB_POOL_SIZE", file.db_pool_size.map(u64::from), 10)?;
         let db_timeout_ms = num("JURY_DB_TIMEOUT_MS", file.db_timeout_ms, 3000)?;
+        let mail_rate = num("JURY_MAIL_RATE", file.mail_rate.map(u64::from), 0)?;
+        let mail_lease_secs = num(
+            "JURY_MAIL_LEASE_SECS",
+            file.mail_lease_secs.map(u64::from),
+            120,
+        )?;
+        if !(1..=86_400).contains(&mail_lease_secs) {
+            return Err(ConfigError::Invalid(
+                "JURY_MAIL_LEASE_SECS must be between 1 and 86400".into(),
+            ));
+        }
+        if mail_rate > 100_000 {
+            return Err(ConfigError::Invalid(
+                "JURY_MAIL_RATE must be between 0 (no limit) and 100000 per second".into(),
+            ));
+        }
         if db_pool_size == 0 || db_pool_size > 1000 {
             return Err(ConfigError::Invalid(
                 "JURY_DB_POOL_SIZE must be between 1 and 1000".into(),
@@ -126,6 +149,8 @@ impl Config {
             mail_from: env("JURY_MAIL_FROM")
                 .or(file.mail_from)
                 .unwrap_or_else(|| "Jury <no-reply@jury.localhost>".into()),
+            mail_rate: mail_rate as u32,
+            mail_lease_secs: mail_lease_secs as u32,
             upload_max_bytes,
             db_pool_size: db_pool_size as u32,
             db_timeout_ms,

@@ -85,8 +85,10 @@ impl AppState {
             None => auth::password::Hasher::new(config.hash_concurrency)
                 .map_err(|e| StartError::Other(e.to_string()))?,
         };
-        let mailer = mail::Mailer::new(transport, &config.mail_from, &config.public_url)
+        let mut mailer = mail::Mailer::new(transport, &config.mail_from, &config.public_url)
             .map_err(StartError::Other)?;
+        mailer.max_per_second = config.mail_rate;
+        mailer.lease_secs = i64::from(config.mail_lease_secs);
         let storage: Arc<dyn storage::Storage> =
             Arc::new(storage::LocalStorage::new(config.data_dir.join("uploads")));
         Ok(AppState {

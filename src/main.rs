@@ -126,6 +126,7 @@ async fn serve() -> Result<(), StartError> {
         state.db.clone(),
         state.mailer.clone(),
     ));
+    actix_web::rt::spawn(jury::rounds::notify::run_schedule(state.clone()));
     let app_state = state.clone();
     let server = actix_web::HttpServer::new(move || jury::app(app_state.clone()))
         .bind(&bind)

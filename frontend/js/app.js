@@ -25,9 +25,32 @@ function renderHeader() {
   who.textContent = user ? user.name : '';
   who.title = user ? user.email : '';
   document.getElementById('logout').hidden = !user;
+  document.getElementById('notif-link').hidden = !user;
+  if (user) refreshUnread();
   document.getElementById('login-link').hidden = !!user || here === '/login';
   document.getElementById('lang-switch').value = getLocale();
 }
+
+/// The unread count beside the bell; at most one request in flight, refreshed on navigation,
+/// every two minutes and when the notifications screen marks everything read.
+let unreadBusy = false;
+async function refreshUnread() {
+  if (unreadBusy || !session.user) return;
+  unreadBusy = true;
+  try {
+    const { unread } = await api.get('/me/notifications/unread');
+    const badge = document.getElementById('notif-count');
+    badge.hidden = !unread;
+    badge.textContent = unread > 99 ? '99+' : String(unread);
+    document.getElementById('notif-link').setAttribute('aria-label', t('notifications.unread', { count: unread }));
+  } catch {
+    /* the bell simply shows no count */
+  } finally {
+    unreadBusy = false;
+  }
+}
+document.addEventListener('notificationsseen', refreshUnread);
+setInterval(() => document.hidden || refreshUnread(), 120000);
 
 function toLogin() {
   const next = location.pathname + location.search;

@@ -40,6 +40,8 @@ route('/admin/contests/:id/rounds', () => rounds().then((m) => m.adminRounds), A
 route('/admin/contests/:id/judges', () => judges().then((m) => m.adminJudges), ADMIN);
 route('/admin/contests/:id/conflicts', () => judges().then((m) => m.adminConflicts), ADMIN);
 route('/admin/rounds/:id', () => rounds().then((m) => m.adminRound), ADMIN);
+route('/admin/outbox', () => import('./screens/admin-outbox.js'), ADMIN);
+route('/notifications', () => import('./screens/notifications.js'), { auth: true });
 
 export { notFound };
 

@@ -149,7 +149,11 @@ pub async fn run(
     round_id: i64,
     input: AutoInput,
 ) -> Result<AutoResult, AppError> {
-    let actor = admin.id;
+    let (actor, mailer, base) = (
+        admin.id,
+        state.mailer.clone(),
+        state.config.public_url.clone(),
+    );
     db::write(&state.db, move |c| {
         let round = rounds::find(c, round_id)?;
         if !matches!(round.state.as_str(), "setup" | "judging") {
@@ -185,6 +189,10 @@ pub async fn run(
                     details: json!({"added": added.len(), "removed": removed.len(), "objective": r.solution.objective}),
                 },
             )?;
+            // Judges of a round already open hear about their new load at once.
+            if round.state == "judging" && !added.is_empty() {
+                crate::rounds::notify::assigned(c, &mailer, &base, &round)?;
+            }
         }
         let added_set: std::collections::BTreeSet<&(String, String)> = r.added.iter().collect();
         Ok(AutoResult {

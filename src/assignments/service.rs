@@ -193,13 +193,53 @@ pub async fn move_to(
     .await
 }
 
+/// An assignment with its judge's name and region, the company, its track and review status.
+type ListRow = (
+    AssignmentRow,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+);
+
 pub async fn list(state: &AppState, round_id: i64) -> Result<Vec<Assignment>, AppError> {
     db::run(&state.db, move |c| {
+        use crate::db::schema::{applications, assignments, reviews};
         rounds::find(c, round_id)?;
-        model::for_round(c, round_id)?
-            .iter()
-            .map(|a| view(c, a))
-            .collect()
+        // One query for the whole round: the assignments tab lists thousands of rows.
+        let rows: Vec<ListRow> = assignments::table
+            .inner_join(users::table.left_join(judge_profiles::table))
+            .inner_join(applications::table)
+            .left_join(reviews::table)
+            .filter(assignments::round_id.eq(round_id))
+            .order(assignments::id.asc())
+            .select((
+                AssignmentRow::as_select(),
+                users::name,
+                judge_profiles::region.nullable(),
+                applications::company_name,
+                applications::track,
+                reviews::status.nullable(),
+            ))
+            .load(c)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(a, judge_name, region, company_name, track, status)| Assignment {
+                    id: a.id,
+                    round_id: a.round_id,
+                    judge_id: a.judge_id,
+                    judge_name,
+                    judge_region: region.unwrap_or_default(),
+                    application_id: a.application_id,
+                    company_name,
+                    track,
+                    review_status: status.unwrap_or_else(|| "none".into()),
+                    source: a.source,
+                },
+            )
+            .collect())
     })
     .await
 }
@@ -212,17 +252,27 @@ fn queue_key(judge: i64, assignment: i64) -> String {
     ))
 }
 
-fn ordered(
-    c: &mut DbConn,
-    judge: i64,
-) -> Result<Vec<(AssignmentRow, RoundRow, ApplicationRow)>, AppError> {
-    let mut rows = Vec::new();
-    for a in model::for_judge(c, judge)? {
-        let round = rounds::find(c, a.round_id)?;
-        let app = apps::find(c, a.application_id)?;
-        rows.push((a, round, app));
-    }
-    rows.sort_by_cached_key(|(a, round, _)| {
+type QueueRow = (AssignmentRow, RoundRow, ApplicationRow, Option<String>);
+
+/// The judge's assignments in started rounds with their round, application and review status,
+/// in one query (the queue is the most read page on judging days), newest round first, each
+/// round in the judge's own stable shuffle.
+fn ordered(c: &mut DbConn, judge: i64) -> Result<Vec<QueueRow>, AppError> {
+    use crate::db::schema::{applications, assignments, reviews, rounds as r};
+    let mut rows: Vec<QueueRow> = assignments::table
+        .inner_join(r::table)
+        .inner_join(applications::table)
+        .left_join(reviews::table)
+        .filter(assignments::judge_id.eq(judge))
+        .filter(r::state.ne("setup"))
+        .select((
+            AssignmentRow::as_select(),
+            RoundRow::as_select(),
+            ApplicationRow::as_select(),
+            reviews::status.nullable(),
+        ))
+        .load(c)?;
+    rows.sort_by_cached_key(|(a, round, _, _)| {
         (std::cmp::Reverse(round.position), queue_key(judge, a.id))
     });
     Ok(rows)
@@ -234,8 +284,8 @@ pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<
         let rows = ordered(c, uid)?;
         let mut items = Vec::new();
         let (mut total, mut submitted) = (0, 0);
-        for (a, round, app) in rows {
-            let status = model::review_status(c, a.id)?;
+        for (a, round, app, status) in rows {
+            let status = status.unwrap_or_else(|| "none".into());
             total += 1;
             submitted += usize::from(status == "submitted");
             let wanted = match q.status.as_deref() {
@@ -318,7 +368,7 @@ pub async fn scoring_view(
         }
         let app = apps::find(c, a.application_id)?;
         let deck = apps::deck(c, app.id)?;
-        let order: Vec<i64> = ordered(c, uid)?.iter().map(|(x, _, _)| x.id).collect();
+        let order: Vec<i64> = ordered(c, uid)?.iter().map(|(x, ..)| x.id).collect();
         let pos = order.iter().position(|x| *x == id);
         let review = crate::reviews::model::find(c, id)?
             .map(|r| r.to_api())

@@ -279,6 +279,13 @@ diesel::joinable!(assignments -> applications (application_id));
 diesel::joinable!(assignments -> users (judge_id));
 diesel::joinable!(reviews -> assignments (assignment_id));
 
+diesel::table! {
+    notification_reads (user_id) {
+        user_id -> BigInt,
+        seen_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
@@ -296,5 +303,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     conflicts,
     assignments,
     reviews,
-    published_results
+    published_results,
+    notification_reads
 );

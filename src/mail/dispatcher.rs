@@ -15,7 +15,6 @@ use crate::db::{self, DbConn, DbPool, now};
 use crate::error::AppError;
 
 const BATCH: i64 = 20;
-const LEASE_SECS: i64 = 120;
 pub const MAX_ATTEMPTS: i32 = 8;
 const POLL: Duration = Duration::from_secs(5);
 
@@ -25,7 +24,7 @@ struct IdRow {
     id: i64,
 }
 
-fn claim(conn: &mut DbConn) -> Result<Vec<OutboxRow>, AppError> {
+fn claim(conn: &mut DbConn, lease_secs: i64) -> Result<Vec<OutboxRow>, AppError> {
     db::write_tx(conn, |conn| {
         let t = now();
         let ids: Vec<i64> = match conn {
@@ -55,7 +54,7 @@ fn claim(conn: &mut DbConn) -> Result<Vec<OutboxRow>, AppError> {
         diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
             .set((
                 outbox::status.eq("sending"),
-                outbox::locked_until.eq(t + chrono::Duration::seconds(LEASE_SECS)),
+                outbox::locked_until.eq(t + chrono::Duration::seconds(lease_secs)),
                 outbox::attempts.eq(outbox::attempts + 1),
             ))
             .execute(conn)?;
@@ -112,17 +111,42 @@ fn finish(
     Ok(())
 }
 
-/// Claims and sends one batch; returns how many rows were processed.
+/// Messages of a batch in flight at once: one per pooled SMTP connection (see `Mailer::smtp`).
+pub const SEND_CONCURRENCY: usize = 4;
+
+/// Claims and sends one batch; returns how many rows were processed. Sends overlap up to
+/// `SEND_CONCURRENCY`; with a rate limit, the i-th send of the batch starts no earlier than
+/// i / rate after the first, and the batch's last slot ends before the next batch starts.
 pub async fn drain_once(pool: &DbPool, mailer: &Mailer) -> Result<usize, AppError> {
-    let rows = db::run(pool, claim).await?;
+    use futures_util::StreamExt;
+    let lease = mailer.lease_secs;
+    let rows = db::run(pool, move |c| claim(c, lease)).await?;
     let n = rows.len();
-    for row in rows {
+    let started = tokio::time::Instant::now();
+    let rate = mailer.max_per_second;
+    let slot = |i: usize| started + Duration::from_secs_f64(i as f64 / f64::from(rate.max(1)));
+    let outcomes: Vec<Result<(), AppError>> = futures_util::stream::iter(
+        rows.into_iter().enumerate(),
+    )
+    .map(|(i, row)| async move {
+        if rate > 0 {
+            tokio::time::sleep_until(slot(i)).await;
+        }
         let result = mailer.send(&row).await;
         if let Err(e) = &result {
             tracing::warn!(outbox_id = row.id, attempt = row.attempts, error = ?e, "mail not sent");
         }
-        db::run(pool, move |conn| finish(conn, &row, &result)).await?;
+        db::run(pool, move |conn| finish(conn, &row, &result)).await
+    })
+    .buffer_unordered(SEND_CONCURRENCY)
+    .collect()
+    .await;
+    if rate > 0 && n > 0 {
+        tokio::time::sleep_until(slot(n)).await;
     }
+    outcomes
+        .into_iter()
+        .collect::<Result<Vec<()>, AppError>>()?;
     Ok(n)
 }
 

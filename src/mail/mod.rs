@@ -54,6 +54,11 @@ pub struct Mailer {
     wake: Arc<Notify>,
     domain: String,
     pub send_timeout: Duration,
+    /// At most this many sends per second (0: no limit), so a bulk mailing of results stays
+    /// within what the SMTP relay accepts.
+    pub max_per_second: u32,
+    /// How long a claimed row is reserved for this sender (see the dispatcher).
+    pub lease_secs: i64,
 }
 
 impl Mailer {
@@ -75,6 +80,8 @@ impl Mailer {
             wake: Arc::new(Notify::new()),
             domain,
             send_timeout: Duration::from_secs(30),
+            max_per_second: 0,
+            lease_secs: 120,
         })
     }
 
@@ -82,7 +89,7 @@ impl Mailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("JURY_SMTP_URL: {e}"))?
             .timeout(Some(Duration::from_secs(10)))
-            .pool_config(PoolConfig::new().max_size(4))
+            .pool_config(PoolConfig::new().max_size(dispatcher::SEND_CONCURRENCY as u32))
             .build();
         Ok(Transport::Smtp(transport))
     }

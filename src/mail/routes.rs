@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::{Admin, AuthUser};
-use crate::db::schema::outbox;
+use crate::db::schema::{notification_reads, outbox};
 use crate::db::{self, now};
 use crate::error::{AppError, ErrorBody};
 
@@ -17,7 +17,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/outbox", web::get().to(list))
         .route("/admin/outbox/retry-failed", web::post().to(retry_failed))
         .route("/admin/outbox/{id}/retry", web::post().to(retry))
-        .route("/me/notifications", web::get().to(notifications));
+        .route("/admin/mail/templates", web::get().to(template_names))
+        .route("/admin/mail/templates/{name}", web::get().to(preview))
+        .route("/me/notifications", web::get().to(notifications))
+        .route("/me/notifications/unread", web::get().to(unread))
+        .route("/me/notifications/seen", web::post().to(seen));
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -173,6 +177,44 @@ pub async fn retry_failed(
     }))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PreviewQuery {
+    /// en | ko | zh (default en)
+    pub locale: Option<String>,
+}
+
+/// The names of every email template (admin).
+#[utoipa::path(get, path = "/api/v1/admin/mail/templates", tag = "mail", security(("bearer" = [])),
+    responses((status = 200, body = Vec<String>)))]
+pub async fn template_names(state: web::Data<AppState>, _admin: Admin) -> web::Json<Vec<String>> {
+    web::Json(state.mailer.templates().names())
+}
+
+/// One template rendered with sample data in a language (admin).
+#[utoipa::path(get, path = "/api/v1/admin/mail/templates/{name}", tag = "mail", security(("bearer" = [])),
+    params(PreviewQuery), responses((status = 200, body = crate::mail::templates::Rendered), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn preview(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    name: web::Path<String>,
+    q: web::Query<PreviewQuery>,
+) -> Result<web::Json<crate::mail::templates::Rendered>, AppError> {
+    let locale = q.locale.as_deref().unwrap_or("en");
+    if !["en", "ko", "zh"].contains(&locale) {
+        return Err(AppError::field("locale", "invalid_locale"));
+    }
+    let templates = state.mailer.templates();
+    if !templates.names().contains(&name) {
+        return Err(AppError::NotFound);
+    }
+    let vars = crate::mail::templates::sample_vars(locale);
+    let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    templates
+        .render(&name, locale, &pairs)
+        .map(web::Json)
+        .map_err(AppError::internal)
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Notification {
     pub id: i64,
@@ -213,4 +255,57 @@ pub async fn notifications(
             })
             .collect(),
     ))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Unread {
+    pub unread: i64,
+}
+
+/// How many of the user's messages arrived since they last opened their notifications.
+#[utoipa::path(get, path = "/api/v1/me/notifications/unread", tag = "mail", security(("bearer" = [])),
+    responses((status = 200, body = Unread)))]
+pub async fn unread(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> Result<web::Json<Unread>, AppError> {
+    let uid = user.id;
+    let unread = db::run(&state.db, move |c| {
+        let seen: Option<chrono::NaiveDateTime> = notification_reads::table
+            .find(uid)
+            .select(notification_reads::seen_at)
+            .first(c)
+            .optional()?;
+        let mut q = outbox::table.filter(outbox::user_id.eq(uid)).into_boxed();
+        if let Some(seen) = seen {
+            q = q.filter(outbox::created_at.gt(seen));
+        }
+        Ok(q.count().get_result::<i64>(c)?)
+    })
+    .await?;
+    Ok(web::Json(Unread { unread }))
+}
+
+/// Marks every message so far as read.
+#[utoipa::path(post, path = "/api/v1/me/notifications/seen", tag = "mail", security(("bearer" = [])),
+    responses((status = 204)))]
+pub async fn seen(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
+    let uid = user.id;
+    db::write(&state.db, move |c| {
+        let t = now();
+        let updated = diesel::update(notification_reads::table.find(uid))
+            .set(notification_reads::seen_at.eq(t))
+            .execute(c)?;
+        if updated == 0 {
+            diesel::insert_into(notification_reads::table)
+                .values((
+                    notification_reads::user_id.eq(uid),
+                    notification_reads::seen_at.eq(t),
+                ))
+                .execute(c)?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

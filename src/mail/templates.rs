@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 const SOURCES: [(&str, &str); 3] = [
     ("en", include_str!("templates/en.toml")),
@@ -30,7 +30,7 @@ struct LocaleFile {
     templates: BTreeMap<String, Template>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Rendered {
     pub subject: String,
     pub text: String,
@@ -97,6 +97,59 @@ impl Templates {
             html,
         })
     }
+}
+
+/// Sample values for every placeholder, in the recipient's language: the admin preview and the
+/// snapshot tests render with these.
+pub fn sample_vars(locale: &str) -> Vec<(&'static str, String)> {
+    let (name, company, round, contest, feedback, reason, track) = match locale {
+        "ko" => (
+            "김민준",
+            "한빛로보틱스",
+            "온라인 서류 심사",
+            "글로벌 스타트업 콘테스트 2026",
+            "팀 구성이 탄탄합니다.",
+            "제출 서류가 자격 요건을 충족하지 않습니다.",
+            "AI·데이터",
+        ),
+        "zh" => (
+            "王伟",
+            "云帆科技",
+            "线上初审",
+            "2026 全球创业大赛",
+            "团队扎实，市场清晰。",
+            "申请材料不符合参赛资格。",
+            "人工智能与数据",
+        ),
+        _ => (
+            "Alex Tan",
+            "Lumen Labs",
+            "Online screening",
+            "Global Start-up Contest 2026",
+            "A strong team; show more evidence of demand.",
+            "The application does not meet the eligibility rules.",
+            "AI & Data",
+        ),
+    };
+    let base = "https://jury.example.org";
+    vec![
+        ("name", name.into()),
+        ("company", company.into()),
+        ("round", round.into()),
+        ("contest", contest.into()),
+        ("feedback", feedback.into()),
+        ("reason", reason.into()),
+        ("track", track.into()),
+        ("summary", format!("{company} · {track}")),
+        ("count", "7".into()),
+        ("days", "7".into()),
+        ("deadline", "2026-12-15 18:00 UTC".into()),
+        ("when", "2026-11-29 10:00 UTC".into()),
+        ("email", "founder@example.org".into()),
+        ("link", format!("{base}/judge")),
+        ("login_link", format!("{base}/login")),
+        ("reset_link", format!("{base}/forgot-password")),
+    ]
 }
 
 fn fill(template: &str, vars: &[(&str, &str)], encode: impl Fn(&str) -> String) -> String {

@@ -76,6 +76,15 @@ pub async fn publish(
         round.state = "published".into();
         round.updated_at = at;
         rounds::save(c, &round)?;
+        // The contest ends with this round when no later round exists and nobody advances:
+        // then first place is announced as a win. (A round that advances entries is not the
+        // end, even before its next round has been created.)
+        let later: i64 = crate::db::schema::rounds::table
+            .filter(crate::db::schema::rounds::contest_id.eq(l.round.contest_id))
+            .filter(crate::db::schema::rounds::position.gt(l.round.position))
+            .count()
+            .get_result(c)?;
+        let ends = later == 0 && !snapshot.rows.iter().any(|r| r.advanced);
         let mut queued = 0;
         for row in &snapshot.rows {
             let Some((company, _, owner)) = l.apps.get(&row.application_id) else {
@@ -104,7 +113,9 @@ pub async fn publish(
                     to: &user.email,
                     to_name: &user.name,
                     locale: &user.locale,
-                    template: if row.advanced {
+                    template: if ends && row.rank == Some(1) {
+                        "result_winner"
+                    } else if row.advanced {
                         "result_advanced"
                     } else {
                         "result_not_advanced"

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod model;
+pub mod notify;
 pub mod service;
 
 use actix_web::{HttpResponse, web};

@@ -246,7 +246,11 @@ pub async fn transition(
     id: i64,
     t: Transition,
 ) -> Result<Round, AppError> {
-    let actor = admin.id;
+    let (actor, mailer, base) = (
+        admin.id,
+        state.mailer.clone(),
+        state.config.public_url.clone(),
+    );
     db::write(&state.db, move |c| {
         let mut round = model::find(c, id)?;
         let from = round.state.clone();
@@ -286,6 +290,9 @@ pub async fn transition(
         round.updated_at = now();
         model::save(c, &round)?;
         record(c, actor, "round.transition", id, json!({"from": from, "to": t.to}))?;
+        if from == "setup" && t.to == "judging" {
+            super::notify::assigned(c, &mailer, &base, &round)?;
+        }
         view(c, &round)
     })
     .await

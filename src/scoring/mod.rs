@@ -18,7 +18,7 @@ pub use reliability::krippendorff_alpha_interval;
 pub use sensitivity::{Sensitivity, sensitivity};
 
 pub const DISAGREEMENT_SD: f64 = 15.0;
-const MIN_JUDGE_REVIEWS: usize = 3;
+pub(crate) const MIN_JUDGE_REVIEWS: usize = 3;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Criterion {

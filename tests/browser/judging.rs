@@ -160,8 +160,8 @@ async fn invite_accept_conflict_score_with_keyboard_progress() {
     .await;
     b.keys(key::ENTER).await;
     b.wait_until(
-        "submitted",
-        "return [...document.querySelectorAll('.badge')].some((e) => e.textContent === 'Submitted')",
+        "submitted (the screen then moves on to the next review)",
+        "return [...document.querySelectorAll('#toasts .toast')].some((e) => e.textContent.includes('Review submitted'))",
     )
     .await;
     let stored = app

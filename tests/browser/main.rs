@@ -8,5 +8,6 @@ mod common;
 mod applicant;
 mod frontend_files;
 mod judging;
+mod outbox;
 mod results;
 mod shell;

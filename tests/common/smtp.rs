@@ -31,6 +31,7 @@ pub struct SmtpServer {
     pub port: u16,
     received: Arc<Mutex<Vec<Received>>>,
     mode: Arc<Mutex<Mode>>,
+    delay: Arc<Mutex<Duration>>,
 }
 
 impl SmtpServer {
@@ -41,6 +42,7 @@ impl SmtpServer {
             port,
             received: Arc::default(),
             mode: Arc::new(Mutex::new(Mode::Accept)),
+            delay: Arc::default(),
         };
         let s = server.clone();
         actix_web::rt::spawn(async move {
@@ -62,6 +64,12 @@ impl SmtpServer {
         *self.mode.lock().expect("mode") = mode;
     }
 
+    /// Waits this long after each message's data before answering 250: a slow relay, so a
+    /// sender can be killed while messages are in flight.
+    pub fn set_delay(&self, delay: Duration) {
+        *self.delay.lock().expect("delay") = delay;
+    }
+
     pub fn received(&self) -> Vec<Received> {
         self.received.lock().expect("received").clone()
     }
@@ -72,6 +80,8 @@ impl SmtpServer {
             tokio::time::sleep(Duration::from_secs(120)).await;
             return Ok(());
         }
+        // Replies go out at once, as from a real relay (no Nagle delay per command).
+        socket.set_nodelay(true)?;
         let (read, mut write) = socket.into_split();
         let mut lines = BufReader::new(read);
         write.write_all(b"220 jury-test ESMTP\r\n").await?;
@@ -119,6 +129,10 @@ impl SmtpServer {
                         to: std::mem::take(&mut to),
                         data,
                     });
+                    let delay = *self.delay.lock().expect("delay");
+                    if !delay.is_zero() {
+                        tokio::time::sleep(delay).await;
+                    }
                     b"250 OK queued\r\n"
                 }
             } else if upper == "QUIT" {

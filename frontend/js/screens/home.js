@@ -8,7 +8,7 @@ const ADMIN_TILES = [
   ['applications', 'home.admin.applications', '/admin/contests'],
   ['judges', 'home.admin.judges', '/admin/contests'],
   ['rounds', 'home.admin.rounds', '/admin/contests'],
-  ['outbox', 'home.admin.outbox', null],
+  ['outbox', 'home.admin.outbox', '/admin/outbox'],
   ['audit', 'home.admin.audit', null],
 ];
 

@@ -1,0 +1,160 @@
+//! Judge mail about a round: "reviews assigned" when judging opens or an assignment run adds
+//! reviews to an open round, and "round closing soon" once per judge and round, 48 hours before
+//! judging closes, to judges with unfinished reviews who did not opt out of reminders.
+//! Idempotency keys make every call safe to repeat: the same state never mails twice.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use diesel::prelude::*;
+
+use super::model::{self, RoundRow};
+use crate::AppState;
+use crate::db::schema::{assignments, judge_profiles, reviews, rounds};
+use crate::db::{self, DbConn, now};
+use crate::error::AppError;
+use crate::mail::{self, Mailer, Outgoing};
+
+/// How long before the close the "closing soon" mail goes out.
+pub const CLOSING_WINDOW_HOURS: i64 = 48;
+const SCHEDULE_EVERY: Duration = Duration::from_secs(600);
+
+/// Per judge: (assigned, not yet submitted) in the round.
+fn loads(c: &mut DbConn, round: i64) -> Result<BTreeMap<i64, (i64, i64)>, AppError> {
+    let rows: Vec<(i64, Option<String>)> = assignments::table
+        .left_join(reviews::table)
+        .filter(assignments::round_id.eq(round))
+        .select((assignments::judge_id, reviews::status.nullable()))
+        .load(c)?;
+    let mut out: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    for (judge, status) in rows {
+        let e = out.entry(judge).or_default();
+        e.0 += 1;
+        e.1 += i64::from(status.as_deref() != Some("submitted"));
+    }
+    Ok(out)
+}
+
+fn round_name(round: &RoundRow, locale: &str) -> String {
+    let names: BTreeMap<String, String> = serde_json::from_str(&round.name).unwrap_or_default();
+    names
+        .get(locale)
+        .or(names.get("en"))
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn deadline(round: &RoundRow) -> String {
+    round
+        .judging_closes_at
+        .map(|t| format!("{} UTC", t.format("%Y-%m-%d %H:%M")))
+        .unwrap_or_else(|| "-".into())
+}
+
+/// Tells every judge of an open round how many reviews they have. The key carries the count,
+/// so a later run that changes a judge's load sends one fresh note and an unchanged one none.
+pub fn assigned(
+    c: &mut DbConn,
+    mailer: &Mailer,
+    base: &str,
+    round: &RoundRow,
+) -> Result<usize, AppError> {
+    let mut queued = 0;
+    for (judge, (count, _)) in loads(c, round.id)? {
+        let Some(user) = crate::auth::model::find_by_id(c, judge)? else {
+            continue;
+        };
+        if user.disabled_at.is_some() || user.password_hash.is_none() {
+            continue;
+        }
+        queued += usize::from(mail::enqueue(
+            c,
+            mailer,
+            Outgoing {
+                key: format!("reviews_assigned:{}:{judge}:{count}", round.id),
+                user_id: Some(judge),
+                to: &user.email,
+                to_name: &user.name,
+                locale: &user.locale,
+                template: "reviews_assigned",
+                vars: vec![
+                    ("name", user.name.clone()),
+                    ("count", count.to_string()),
+                    ("round", round_name(round, &user.locale)),
+                    ("deadline", deadline(round)),
+                    ("link", format!("{base}/judge")),
+                ],
+            },
+        )?);
+    }
+    Ok(queued)
+}
+
+/// Queues "closing soon" for every round being judged that closes within the window.
+pub fn closing_soon(c: &mut DbConn, mailer: &Mailer, base: &str) -> Result<usize, AppError> {
+    let t = now();
+    let soon = t + chrono::Duration::hours(CLOSING_WINDOW_HOURS);
+    let ids: Vec<i64> = rounds::table
+        .filter(rounds::state.eq("judging"))
+        .filter(rounds::judging_closes_at.gt(t))
+        .filter(rounds::judging_closes_at.le(soon))
+        .select(rounds::id)
+        .load(c)?;
+    let mut queued = 0;
+    for id in ids {
+        let round = model::find(c, id)?;
+        for (judge, (_, open)) in loads(c, id)? {
+            if open == 0 {
+                continue;
+            }
+            let Some(user) = crate::auth::model::find_by_id(c, judge)? else {
+                continue;
+            };
+            let opted_in: bool = judge_profiles::table
+                .find(judge)
+                .select(judge_profiles::reminders)
+                .first(c)
+                .optional()?
+                .unwrap_or(true);
+            if !opted_in || user.disabled_at.is_some() {
+                continue;
+            }
+            queued += usize::from(mail::enqueue(
+                c,
+                mailer,
+                Outgoing {
+                    key: format!("round_closing:{id}:{judge}"),
+                    user_id: Some(judge),
+                    to: &user.email,
+                    to_name: &user.name,
+                    locale: &user.locale,
+                    template: "round_closing",
+                    vars: vec![
+                        ("name", user.name.clone()),
+                        ("count", open.to_string()),
+                        ("round", round_name(&round, &user.locale)),
+                        ("deadline", deadline(&round)),
+                        ("link", format!("{base}/judge")),
+                    ],
+                },
+            )?);
+        }
+    }
+    Ok(queued)
+}
+
+/// One pass of the scheduled mail (what `jury serve` runs every ten minutes).
+pub async fn tick(state: &AppState) -> Result<usize, AppError> {
+    let (mailer, base) = (state.mailer.clone(), state.config.public_url.clone());
+    db::write(&state.db, move |c| closing_soon(c, &mailer, &base)).await
+}
+
+/// The schedule loop of `jury serve`.
+pub async fn run_schedule(state: AppState) {
+    loop {
+        if let Err(e) = tick(&state).await {
+            tracing::warn!(error = %e, "scheduled round mail failed; retrying later");
+        }
+        tokio::time::sleep(SCHEDULE_EVERY).await;
+    }
+}
