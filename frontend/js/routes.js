@@ -41,6 +41,7 @@ route('/admin/contests/:id/judges', () => judges().then((m) => m.adminJudges), A
 route('/admin/contests/:id/conflicts', () => judges().then((m) => m.adminConflicts), ADMIN);
 route('/admin/rounds/:id', () => rounds().then((m) => m.adminRound), ADMIN);
 route('/admin/outbox', () => import('./screens/admin-outbox.js'), ADMIN);
+route('/admin/audit', () => import('./screens/admin-audit.js'), ADMIN);
 route('/notifications', () => import('./screens/notifications.js'), { auth: true });
 
 export { notFound };

@@ -252,28 +252,56 @@ fn queue_key(judge: i64, assignment: i64) -> String {
     ))
 }
 
-type QueueRow = (AssignmentRow, RoundRow, ApplicationRow, Option<String>);
+/// One line of a judge's queue: only the columns the queue shows (it is the most read page
+/// on judging days, so it is one narrow query).
+#[derive(Queryable)]
+struct QueueLine {
+    assignment: i64,
+    round_id: i64,
+    round_name: String,
+    round_state: String,
+    blind: bool,
+    position: i32,
+    closes: Option<chrono::NaiveDateTime>,
+    application: i64,
+    company_name: String,
+    track: String,
+    country: String,
+    summary: String,
+    status: Option<String>,
+}
 
-/// The judge's assignments in started rounds with their round, application and review status,
-/// in one query (the queue is the most read page on judging days), newest round first, each
-/// round in the judge's own stable shuffle.
-fn ordered(c: &mut DbConn, judge: i64) -> Result<Vec<QueueRow>, AppError> {
-    use crate::db::schema::{applications, assignments, reviews, rounds as r};
-    let mut rows: Vec<QueueRow> = assignments::table
+/// The judge's assignments in started rounds, newest round first, each round in the judge's
+/// own stable shuffle.
+fn ordered(c: &mut DbConn, judge: i64) -> Result<Vec<QueueLine>, AppError> {
+    use crate::db::schema::{applications as ap, assignments, reviews, rounds as r};
+    let mut rows: Vec<QueueLine> = assignments::table
         .inner_join(r::table)
-        .inner_join(applications::table)
+        .inner_join(ap::table)
         .left_join(reviews::table)
         .filter(assignments::judge_id.eq(judge))
         .filter(r::state.ne("setup"))
         .select((
-            AssignmentRow::as_select(),
-            RoundRow::as_select(),
-            ApplicationRow::as_select(),
+            assignments::id,
+            r::id,
+            r::name,
+            r::state,
+            r::blind,
+            r::position,
+            r::judging_closes_at,
+            ap::id,
+            ap::company_name,
+            ap::track,
+            ap::country,
+            ap::summary,
             reviews::status.nullable(),
         ))
         .load(c)?;
-    rows.sort_by_cached_key(|(a, round, _, _)| {
-        (std::cmp::Reverse(round.position), queue_key(judge, a.id))
+    rows.sort_by_cached_key(|l| {
+        (
+            std::cmp::Reverse(l.position),
+            queue_key(judge, l.assignment),
+        )
     });
     Ok(rows)
 }
@@ -284,8 +312,8 @@ pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<
         let rows = ordered(c, uid)?;
         let mut items = Vec::new();
         let (mut total, mut submitted) = (0, 0);
-        for (a, round, app, status) in rows {
-            let status = status.unwrap_or_else(|| "none".into());
+        for l in rows {
+            let status = l.status.unwrap_or_else(|| "none".into());
             total += 1;
             submitted += usize::from(status == "submitted");
             let wanted = match q.status.as_deref() {
@@ -294,23 +322,23 @@ pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<
                 None => true,
             };
             if !wanted
-                || q.round.is_some_and(|r| r != round.id)
-                || q.track.as_ref().is_some_and(|t| t != &app.track)
+                || q.round.is_some_and(|r| r != l.round_id)
+                || q.track.as_ref().is_some_and(|t| *t != l.track)
             {
                 continue;
             }
             items.push(QueueItem {
-                assignment_id: a.id,
-                round_id: round.id,
-                round_name: serde_json::from_str(&round.name).unwrap_or_default(),
-                round_state: round.state.clone(),
-                application_id: app.id,
-                company_name: (!round.blind).then(|| app.company_name.clone()),
-                track: app.track.clone(),
-                country: app.country.clone(),
-                summary: app.summary.clone(),
+                assignment_id: l.assignment,
+                round_id: l.round_id,
+                round_name: serde_json::from_str(&l.round_name).unwrap_or_default(),
+                round_state: l.round_state,
+                application_id: l.application,
+                company_name: (!l.blind).then_some(l.company_name),
+                track: l.track,
+                country: l.country,
+                summary: l.summary,
                 review_status: status,
-                judging_closes_at: round.judging_closes_at.map(|t| t.and_utc()),
+                judging_closes_at: l.closes.map(|t| t.and_utc()),
             });
         }
         Ok(Queue {
@@ -368,7 +396,7 @@ pub async fn scoring_view(
         }
         let app = apps::find(c, a.application_id)?;
         let deck = apps::deck(c, app.id)?;
-        let order: Vec<i64> = ordered(c, uid)?.iter().map(|(x, ..)| x.id).collect();
+        let order: Vec<i64> = ordered(c, uid)?.iter().map(|l| l.assignment).collect();
         let pos = order.iter().position(|x| *x == id);
         let review = crate::reviews::model::find(c, id)?
             .map(|r| r.to_api())

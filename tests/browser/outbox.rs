@@ -1,6 +1,6 @@
-//! The outbox and notifications in Chromium: the admin filters the outbox and previews a
-//! template in Korean; an applicant sees the unread count on the bell, opens the list, and the
-//! count clears.
+//! The outbox, audit log and notifications in Chromium: the admin filters the outbox, previews
+//! a template in Korean and checks the audit chain; an applicant sees the unread count on the
+//! bell, opens the list, and the count clears.
 
 use crate::common::TestApp;
 use crate::common::webdriver::Browser;
@@ -29,6 +29,23 @@ async fn outbox_filter_preview_and_the_notification_bell() {
     )
     .await;
     b.screenshot("outbox-preview").await;
+
+    // The audit log: the chain checks out, and a filter finds the publication.
+    b.goto(&app.url("/admin/audit")).await;
+    b.click("#audit-verify").await;
+    b.wait_until(
+        "the chain is intact",
+        "return document.querySelector('#audit-verdict.alert-ok')?.textContent.includes('intact')",
+    )
+    .await;
+    b.fill("#audit-action", "round.published").await;
+    b.click("form.filters button[type=submit]").await;
+    b.wait_until(
+        "one publication",
+        "return document.querySelectorAll('#audit-table tbody tr').length === 1",
+    )
+    .await;
+    b.screenshot("audit").await;
     b.click("#logout").await;
     b.wait_for("[data-screen=login]").await;
 

@@ -26,14 +26,18 @@ async fn rounds_rubric_conflicts_results_publish_public_page() {
     let demo = jury::demo::seed(&app.state, 40, 12).await.expect("seed");
     let contest = demo.contest;
 
-    // The rounds list shows the published screening and the final in progress.
-    sign_in(
-        &b,
-        &app,
-        &demo.admin_email,
-        &format!("/admin/contests/{contest}/rounds"),
+    // The dashboard: the contest's counts and both rounds, the open one with its progress.
+    sign_in(&b, &app, &demo.admin_email, "/").await;
+    b.wait_until(
+        "two rounds on the dashboard, one with a progress meter",
+        "return document.querySelectorAll('[data-contest] .round-line').length === 2 && document.querySelectorAll('[data-contest] .round-line progress').length === 1",
     )
     .await;
+    b.screenshot("admin-dashboard").await;
+
+    // The rounds list shows the published screening and the final in progress.
+    b.goto(&app.url(&format!("/admin/contests/{contest}/rounds")))
+        .await;
     b.wait_until(
         "two rounds listed",
         "return document.querySelectorAll('[data-screen=admin-rounds] [data-round]').length === 2",
@@ -143,6 +147,18 @@ async fn rounds_rubric_conflicts_results_publish_public_page() {
     b.wait_until(
         "three advanced",
         "return document.querySelectorAll('#results-table .badge-ok').length >= 3",
+    )
+    .await;
+    // Then hand-pick instead: untick the first, tick the fifth, advance the ticked ones.
+    b.click("#results-table tbody tr:nth-child(1) [data-pick]")
+        .await;
+    b.click("#results-table tbody tr:nth-child(5) [data-pick]")
+        .await;
+    b.select("#advance-mode", "manual").await;
+    b.click("#advance-go").await;
+    b.wait_until(
+        "the hand-picked list advanced",
+        "const rows = [...document.querySelectorAll('#results-table tbody tr')]; return rows.length > 4 && !rows[0].querySelector('.badge-ok') && !!rows[4].querySelector('.badge-ok')",
     )
     .await;
     b.click("#publish").await;

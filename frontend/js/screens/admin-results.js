@@ -46,16 +46,20 @@ async function breakdowns(roundId) {
   return out;
 }
 
-function rankedTable(res, onBreakdown) {
+function rankedTable(res, onBreakdown, pickable) {
   const cell = (key, ...c) => h('td', { 'data-label': t(key) }, ...c);
   return h('div.table-scroll', h('table.table.table-cards#results-table',
-    h('thead', h('tr', h('th', t('results.col.rank')), h('th', t('assign.application')), h('th', t('application.field.track')),
+    h('thead', h('tr', pickable ? h('th', h('span.visually-hidden', t('results.pick'))) : null, h('th', t('results.col.rank')), h('th', t('assign.application')), h('th', t('application.field.track')),
       METHODS.map((m) => h('th', { 'aria-sort': m === res.method ? 'descending' : null }, t(`round.method.${m}`))),
       h('th', t('results.col.dispersion')), h('th', t('results.col.reviews')), h('th', t('results.col.flags')))),
     h('tbody', res.rows.map((r) => {
       const open = h('button.link', { type: 'button' }, r.company_name);
       open.addEventListener('click', () => onBreakdown(r));
+      const pick = pickable
+        ? cell('results.pick', h('input', { type: 'checkbox', checked: r.advanced, dataset: { pick: r.application_id }, 'aria-label': t('results.pick_one', { company: r.company_name }) }))
+        : null;
       return h('tr', { dataset: { application: r.application_id, rank: r.rank ?? '' } },
+        pick,
         cell('results.col.rank', r.rank ? `${r.rank}${r.tied ? ' =' : ''}` : '—'),
         cell('assign.application', open),
         cell('application.track', r.track),
@@ -76,7 +80,7 @@ function advanceForm(round, res, reload) {
   go.addEventListener('click', async () => {
     const body = { mode: mode.value };
     if (mode.value === 'manual') {
-      body.application_ids = res.rows.filter((r) => r.advanced).map((r) => r.application_id);
+      body.application_ids = [...document.querySelectorAll('#results-table [data-pick]:checked')].map((c) => Number(c.dataset.pick));
     } else body.n = Number(n.value);
     busy(go, true);
     try {
@@ -89,9 +93,13 @@ function advanceForm(round, res, reload) {
       busy(go, false);
     }
   });
-  return h('div.inline-form',
-    h('div.field', h('label', { for: 'advance-mode' }, t('results.advance.mode')), mode),
-    h('div.field', h('label', { for: 'advance-n' }, t('results.advance.n')), n), go);
+  const nField = h('div.field', h('label', { for: 'advance-n' }, t('results.advance.n')), n);
+  mode.addEventListener('change', () => {
+    nField.hidden = mode.value === 'manual';
+  });
+  return h('div',
+    h('p.hint', t('results.advance.hint')),
+    h('div.inline-form', h('div.field', h('label', { for: 'advance-mode' }, t('results.advance.mode')), mode), nField, go));
 }
 
 export default async function resultsTab(round, { reload }) {
@@ -154,7 +162,7 @@ export default async function resultsTab(round, { reload }) {
         h('div.figure', h('strong', num(res.round_sd)), h('span.muted', t('results.sd'))),
         h('div.figure', h('strong', res.alpha === null || res.alpha === undefined ? '—' : num(res.alpha, 2)), h('span.muted', t('results.alpha')))),
       h('p.hint', t('results.alpha_hint')),
-      res.rows.length ? rankedTable(res, showBreakdown) : empty(t('results.no_reviews'), null),
+      res.rows.length ? rankedTable(res, showBreakdown, round.state === 'closed') : empty(t('results.no_reviews'), null),
       h('h3', t('results.advance.title')), advanceForm(round, res, reload)),
     h('div.card', h('h2', t('results.severity')), h('p.hint', t('results.severity_hint')),
       severity.length

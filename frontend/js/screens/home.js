@@ -1,5 +1,6 @@
 import * as api from '../api.js';
-import { t, pick, formatDate } from '../i18n.js';
+import { t, pick, formatDate, formatNumber } from '../i18n.js';
+import { meter } from '../ui/forms.js';
 import { h, empty } from '../ui/dom.js';
 import { contestCard } from './contest.js';
 
@@ -9,7 +10,7 @@ const ADMIN_TILES = [
   ['judges', 'home.admin.judges', '/admin/contests'],
   ['rounds', 'home.admin.rounds', '/admin/contests'],
   ['outbox', 'home.admin.outbox', '/admin/outbox'],
-  ['audit', 'home.admin.audit', null],
+  ['audit', 'home.admin.audit', '/admin/audit'],
 ];
 
 async function applicantHome(user) {
@@ -30,6 +31,28 @@ async function applicantHome(user) {
     open.length ? [h('h2', t('contest.open_now')), h('div.grid', open.map(contestCard))] : null);
 }
 
+/// Per contest: applications submitted and in draft, the deadline, and each round's state
+/// with a progress meter while it is being judged.
+async function adminOverview() {
+  const contests = await api.get('/contests').catch(() => []);
+  if (!contests.length) return null;
+  const cards = await Promise.all(contests.map(async (c) => {
+    const count = (status) => api.get(`/contests/${c.id}/applications?per_page=1&status=${status}`).then((r) => r.total).catch(() => 0);
+    const [submitted, drafts, rounds] = await Promise.all([count('submitted'), count('draft'), api.get(`/contests/${c.id}/rounds`).catch(() => [])]);
+    const progress = await Promise.all(rounds.map((r) => (r.state === 'judging' ? api.get(`/rounds/${r.id}/progress`).catch(() => null) : null)));
+    return h('article.card', { dataset: { contest: c.id } },
+      h('div.page-head', h('h2', h('a', { href: `/admin/contests/${c.id}/rounds` }, pick(c.name))), h('span.badge', t(`contest.phase.${c.phase}`))),
+      h('div.figures',
+        h('div.figure', h('strong', formatNumber(submitted)), h('span.muted', t('home.admin.submitted'))),
+        h('div.figure', h('strong', formatNumber(drafts)), h('span.muted', t('home.admin.drafts'))),
+        h('div.figure', h('strong', formatDate(c.closes_at, { withTime: false })), h('span.muted', t('home.admin.deadline')))),
+      rounds.map((r, i) => h('div.round-line', { dataset: { round: r.id } },
+        h('p', h('a', { href: `/admin/rounds/${r.id}` }, pick(r.name)), ' ', h('span.badge', t(`round.state.${r.state}`))),
+        progress[i] ? meter(Math.round(progress[i].percent), t('progress.overall', { done: progress[i].submitted, total: progress[i].assignments, drafts: progress[i].drafts })) : null)));
+  }));
+  return h('div.overview', cards);
+}
+
 export default {
   name: 'home',
   title: 'app.title',
@@ -45,12 +68,16 @@ export default {
         h('div.actions', h('a.btn', { href: '/register', 'data-link': true }, t('register.title')), h('a.btn.btn-ghost', { href: '/login', 'data-link': true }, t('login.title'))));
     }
     if (user.role === 'admin') {
+      const overview = await adminOverview();
       return h('section',
         h('h1', t('home.admin.title')),
         h('p.lead', t('home.greeting', { name: user.name })),
+        overview,
         h('div.grid', ADMIN_TILES.map(([key, label, href]) =>
           h('div.card.tile', { dataset: { tile: key } },
-            h('h3', href ? h('a', { href, 'data-link': true }, t(label)) : t(label)), h('p.muted', t(`${label}.empty`))))));
+            h('h3', href ? h('a', { href, 'data-link': true }, t(label)) : t(label)),
+            // With a contest running, say what the page is for; before, what to do first.
+            h('p.muted', t(overview ? `${label}.desc` : `${label}.empty`))))));
     }
     if (user.role === 'judge') {
       const { queue } = await import('./judge.js');

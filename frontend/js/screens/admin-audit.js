@@ -1,0 +1,63 @@
+// Administrators: the audit log, newest first, filtered by entity, id, actor or action, and a
+// check of its hash chain that names the first broken entry if any.
+import * as api from '../api.js';
+import { t, formatDate } from '../i18n.js';
+import { h, busy, empty } from '../ui/dom.js';
+
+const FILTERS = ['entity', 'entity_id', 'actor', 'action'];
+
+export default {
+  name: 'admin-audit',
+  title: 'audit.title',
+  async render({ query }, { navigate }) {
+    const page = Math.max(1, Number(query.get('page') || 1));
+    const params = new URLSearchParams();
+    for (const f of FILTERS) if (query.get(f)) params.set(f, query.get(f));
+    params.set('page', String(page));
+    const rows = await api.get(`/admin/audit?${params}`);
+    const inputs = FILTERS.map((f) => h('input', { id: `audit-${f}`, name: f, value: query.get(f) || '', type: f === 'actor' ? 'number' : 'text' }));
+    const form = h('form.filters', { role: 'search' },
+      inputs.map((el, i) => h('div.field', h('label', { for: el.id }, t(`audit.filter.${FILTERS[i]}`)), el)),
+      h('button.btn', { type: 'submit' }, t('admin.applications.apply')));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const next = new URLSearchParams();
+      for (const el of inputs) if (el.value.trim()) next.set(el.name, el.value.trim());
+      navigate(`/admin/audit${next.size ? `?${next}` : ''}`);
+    });
+    const verdict = h('p#audit-verdict', { role: 'status' });
+    const check = h('button.btn.btn-ghost#audit-verify', { type: 'button' }, t('audit.verify'));
+    check.addEventListener('click', async () => {
+      busy(check, true);
+      try {
+        const r = await api.get('/admin/audit/verify');
+        verdict.className = r.intact ? 'alert alert-ok' : 'alert alert-error';
+        verdict.textContent = r.intact
+          ? t('audit.intact', { count: r.entries })
+          : t('audit.broken', { id: r.first_broken });
+      } catch (err) {
+        verdict.className = 'alert alert-error';
+        verdict.textContent = api.errorMessage(err);
+      } finally {
+        busy(check, false);
+      }
+    });
+    const cell = (key, ...c) => h('td', { 'data-label': t(key) }, ...c);
+    const link = (p, label) => h('a.btn.btn-ghost', { href: `/admin/audit?${new URLSearchParams({ ...Object.fromEntries(params), page: String(p) })}` }, label);
+    return h('section',
+      h('div.page-head', h('h1', t('audit.title')), check),
+      verdict,
+      form,
+      rows.length
+        ? h('div.table-scroll', h('table.table.table-cards#audit-table',
+            h('thead', h('tr', ['when', 'actor', 'action', 'entity', 'details'].map((c) => h('th', t(`audit.col.${c}`))))),
+            h('tbody', rows.map((r) => h('tr', { dataset: { audit: r.id } },
+              cell('audit.col.when', formatDate(`${r.at}Z`)),
+              cell('audit.col.actor', r.actor_id === null ? t('audit.system') : `#${r.actor_id}`),
+              cell('audit.col.action', h('code', r.action)),
+              cell('audit.col.entity', `${r.entity}${r.entity_id ? ` #${r.entity_id}` : ''}`),
+              cell('audit.col.details', h('code.prewrap', r.details)))))))
+        : empty(t('audit.empty'), t('audit.empty_next')),
+      h('nav.pager', page > 1 ? link(page - 1, t('common.previous')) : null, rows.length === 100 ? link(page + 1, t('common.next')) : null));
+  },
+};
