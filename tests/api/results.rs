@@ -224,3 +224,97 @@ async fn rank_recompute_from_csv_advance_and_publish_once() {
         .await;
     assert_eq!(late.status, 409, "a published round is frozen");
 }
+
+/// Every results endpoint × every role, before publication: only admins see scores or ranks;
+/// the public lists are empty; after publication, the applicant and the public see theirs.
+#[actix_web::test]
+async fn no_score_or_rank_leaks_before_publication_on_any_results_endpoint() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let j = app.judging(&admin, 2, &["KR", "CN"], false).await;
+    let res = app
+        .post(&format!("/api/v1/rounds/{}/assignments/auto", j.round))
+        .by(&admin)
+        .json(&json!({}))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    for judge in &j.judges {
+        let queue = app.get("/api/v1/me/assignments").by(judge).await;
+        for item in queue.body["items"].as_array().unwrap() {
+            let a = item["assignment_id"].as_i64().unwrap();
+            let res = app
+                .post(&format!("/api/v1/assignments/{a}/review/submit"))
+                .by(judge)
+                .json(&json!({"scores": {"team": 4, "market": 6}}))
+                .await;
+            assert_eq!(res.status, 200, "{}", res.text);
+        }
+    }
+    app.post(&format!("/api/v1/rounds/{}/transition", j.round))
+        .by(&admin)
+        .json(&json!({"to": "closed", "confirm": true}))
+        .await;
+    let (owner, app_id) = (&j.applications[0].0, j.applications[0].1);
+    let other = &j.applications[1].0;
+    let judge = &j.judges[0];
+    let round = j.round;
+    let round_paths = [
+        format!("/api/v1/rounds/{round}/results"),
+        format!("/api/v1/rounds/{round}/results.csv"),
+        format!("/api/v1/rounds/{round}/reviews.csv"),
+        format!("/api/v1/rounds/{round}/sensitivity"),
+    ];
+    for path in &round_paths {
+        assert_eq!(app.get(path).await.status, 401, "anonymous {path}");
+        for (who, name) in [
+            (owner, "owner"),
+            (other, "other applicant"),
+            (judge, "judge"),
+        ] {
+            assert_eq!(app.get(path).by(who).await.status, 403, "{name} {path}");
+        }
+        assert_eq!(app.get(path).by(&admin).await.status, 200, "admin {path}");
+    }
+    let public = format!("/api/v1/contests/{}/results", j.contest);
+    for who in [None, Some(owner), Some(judge), Some(&admin)] {
+        let req = app.get(&public);
+        let res = match who {
+            Some(u) => req.by(u).await,
+            None => req.await,
+        };
+        assert_eq!(
+            (res.status.as_u16(), res.body.clone()),
+            (200, json!([])),
+            "public list before"
+        );
+    }
+    let mine = format!("/api/v1/applications/{app_id}/result");
+    assert_eq!(app.get(&mine).by(owner).await.body, json!([]));
+    assert_eq!(app.get(&mine).await.status, 401);
+    let outsider = app.get(&mine).by(other).await.status.as_u16();
+    let judge_view = app.get(&mine).by(judge).await.status.as_u16();
+    assert!(
+        matches!(outsider, 403 | 404),
+        "another applicant: {outsider}"
+    );
+    assert!(matches!(judge_view, 403 | 404), "a judge: {judge_view}");
+
+    // After publication: the owner sees a rank and score, the public the list, others nothing.
+    let res = app
+        .post(&format!("/api/v1/rounds/{round}/publish"))
+        .by(&admin)
+        .send()
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let seen = app.get(&mine).by(owner).await;
+    assert!(seen.body[0]["rank"].as_u64().is_some(), "{}", seen.text);
+    assert_eq!(app.get(&mine).by(other).await.status.as_u16(), outsider);
+    assert_eq!(app.get(&public).await.body.as_array().unwrap().len(), 1);
+    for who in [owner, judge] {
+        assert_eq!(
+            app.get(&round_paths[0]).by(who).await.status,
+            403,
+            "still admin only"
+        );
+    }
+}
