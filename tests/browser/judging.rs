@@ -80,6 +80,29 @@ async fn invite_accept_conflict_score_with_keyboard_progress() {
         .await;
     assert_eq!(b.value("#profile-organization").await, "Han River Ventures");
     assert_eq!(b.value("#profile-region").await, "KR");
+    // The judge adds an expertise, switches reminders off and saves.
+    b.select("#expertise-bio", "2").await;
+    b.click("#profile-reminders").await;
+    b.click("[data-screen=judge-profile] form button[type=submit]")
+        .await;
+    b.wait_until(
+        "profile saved",
+        "return [...document.querySelectorAll('#toasts .toast')].some((e) => e.textContent.includes('Profile saved'))",
+    )
+    .await;
+    let (expertise, reminders) = app
+        .db(|c| {
+            use diesel::prelude::*;
+            use jury::db::schema::{judge_profiles, users};
+            Ok(judge_profiles::table
+                .inner_join(users::table)
+                .filter(users::email.eq(JUDGE_EMAIL))
+                .select((judge_profiles::expertise, judge_profiles::reminders))
+                .first::<(String, bool)>(c)?)
+        })
+        .await;
+    assert!(expertise.contains("\"bio\":2"), "{expertise}");
+    assert!(!reminders);
     b.click("a[href='/judge']").await;
     b.wait_for("[data-screen=judge-queue] .empty").await;
     sign_out(&b).await;

@@ -121,7 +121,8 @@ export const profile = {
     const [orgField, org] = field('profile-organization', t('judge.profile.organization'), { value: me.organization, maxlength: 200 }, t('judge.profile.organization_hint'));
     const region = h('select', { id: 'profile-region' }, REGIONS.map((r) => h('option', { value: r }, t(`region.${r}`))));
     region.value = me.region;
-    const [capField, capacity] = field('profile-capacity', t('judge.profile.capacity'), { type: 'number', min: 0, max: 500, value: me.capacity });
+    // Capacity is set by the organisers (it drives the assignment); judges see it only.
+    const [capField] = field('profile-capacity', t('judge.profile.capacity'), { type: 'number', value: me.capacity, readonly: true }, t('judge.profile.capacity_hint'));
     const expertise = [...tracks].map(([key, label]) => {
       const sel = h('select', { id: `expertise-${key}`, dataset: { track: key } },
         [0, 1, 2, 3].map((v) => h('option', { value: v }, t(`judge.expertise.${v}`))));
@@ -148,14 +149,13 @@ export const profile = {
         await api.patch('/me/judge-profile', {
           organization: org.value.trim(),
           region: region.value,
-          capacity: Number(capacity.value),
           expertise: Object.fromEntries([...form.querySelectorAll('[data-track]')].map((s) => [s.dataset.track, Number(s.value)])),
           languages: [...form.querySelectorAll('[name=languages]:checked')].map((c) => c.value),
           reminders: reminders.checked,
         });
         toast(t('judge.profile.saved'), { kind: 'ok' });
       } catch (err) {
-        showError(form, err, { organization: 'profile-organization', capacity: 'profile-capacity' });
+        showError(form, err, { organization: 'profile-organization' });
       } finally {
         busy(submit, false);
       }
