@@ -6,6 +6,7 @@ pub mod assign;
 pub mod assignments;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod contests;
 pub mod db;

@@ -34,6 +34,16 @@ enum Command {
     },
     /// Solve a judge-assignment instance, or generate one (DESIGN §6).
     Assign(jury::assign::cli::AssignArgs),
+    /// Write an online snapshot of the SQLite database (and the uploads beside it).
+    Backup {
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Replace the SQLite database and add back the uploads from a backup (server stopped).
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Fill the database with a realistic demo contest and print its sign-ins.
     SeedDemo {
         /// Number of applications.
@@ -56,6 +66,8 @@ fn main() -> ExitCode {
         Command::Serve => run_async(serve()),
         Command::Migrate => migrate(),
         Command::CreateAdmin { email, name } => run_async(create_admin(email, name)),
+        Command::Backup { out } => backup(&out),
+        Command::Restore { from } => restore(&from),
         Command::SeedDemo {
             applications,
             judges,
@@ -101,6 +113,27 @@ fn migrate() -> Result<(), StartError> {
     for name in applied {
         println!("applied {name}");
     }
+    Ok(())
+}
+
+fn backup(out: &std::path::Path) -> Result<(), StartError> {
+    let config = Config::load()?;
+    let files = jury::backup::backup(&config, out).map_err(|e| StartError::Other(e.to_string()))?;
+    println!(
+        "backup written to {} ({files} uploaded files beside it)",
+        out.display()
+    );
+    Ok(())
+}
+
+fn restore(from: &std::path::Path) -> Result<(), StartError> {
+    let config = Config::load()?;
+    let files =
+        jury::backup::restore(&config, from).map_err(|e| StartError::Other(e.to_string()))?;
+    println!(
+        "restored from {} ({files} uploaded files); the previous database is kept as *.before-restore",
+        from.display()
+    );
     Ok(())
 }
 

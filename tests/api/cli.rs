@@ -131,3 +131,66 @@ fn serve_prints_a_setup_link_and_answers() {
     assert!(healthy, "server did not become ready");
     assert!(dir.path().join("data/jwt_secret").exists());
 }
+
+#[test]
+fn backup_and_restore_round_trip_the_database_and_the_uploads() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let seed = jury(dir.path())
+        .args(["seed-demo", "--applications", "8", "--judges", "6"])
+        .output()
+        .unwrap();
+    assert!(
+        seed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seed.stderr)
+    );
+    let upload = data.join("uploads/ab/deck.pdf");
+    std::fs::create_dir_all(upload.parent().unwrap()).unwrap();
+    std::fs::write(&upload, b"%PDF-1.7 deck").unwrap();
+
+    let out = dir.path().join("jury-backup.db");
+    let b = jury(dir.path())
+        .args(["backup", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    assert!(String::from_utf8_lossy(&b.stdout).contains("1 uploaded files"));
+    let again = jury(dir.path())
+        .args(["backup", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!again.status.success(), "a backup never overwrites");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
+
+    // Disaster: the database and the uploads are gone.
+    std::fs::remove_dir_all(data.join("uploads")).unwrap();
+    std::fs::write(data.join("jury.db"), b"").unwrap();
+    let bogus = dir.path().join("notes.txt");
+    std::fs::write(&bogus, b"not a database").unwrap();
+    let refused = jury(dir.path())
+        .args(["restore", "--from", bogus.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not a Jury"));
+
+    let r = jury(dir.path())
+        .args(["restore", "--from", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(data.join("jury.db.before-restore").exists());
+    assert_eq!(std::fs::read(&upload).unwrap(), b"%PDF-1.7 deck");
+    // The restored database holds the demo: seeding again is refused.
+    let reseed = jury(dir.path())
+        .args(["seed-demo", "--applications", "8", "--judges", "6"])
+        .output()
+        .unwrap();
+    assert!(!reseed.status.success());
+    assert!(
+        String::from_utf8_lossy(&reseed.stderr).contains("already"),
+        "{}",
+        String::from_utf8_lossy(&reseed.stderr)
+    );
+}
