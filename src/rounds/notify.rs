@@ -20,7 +20,7 @@ pub const CLOSING_WINDOW_HOURS: i64 = 48;
 const SCHEDULE_EVERY: Duration = Duration::from_secs(600);
 
 /// Per judge: (assigned, not yet submitted) in the round.
-fn loads(c: &mut DbConn, round: i64) -> Result<BTreeMap<i64, (i64, i64)>, AppError> {
+pub(super) fn loads(c: &mut DbConn, round: i64) -> Result<BTreeMap<i64, (i64, i64)>, AppError> {
     let rows: Vec<(i64, Option<String>)> = assignments::table
         .left_join(reviews::table)
         .filter(assignments::round_id.eq(round))
@@ -35,7 +35,7 @@ fn loads(c: &mut DbConn, round: i64) -> Result<BTreeMap<i64, (i64, i64)>, AppErr
     Ok(out)
 }
 
-fn round_name(round: &RoundRow, locale: &str) -> String {
+pub(super) fn round_name(round: &RoundRow, locale: &str) -> String {
     let names: BTreeMap<String, String> = serde_json::from_str(&round.name).unwrap_or_default();
     names
         .get(locale)
@@ -44,11 +44,21 @@ fn round_name(round: &RoundRow, locale: &str) -> String {
         .unwrap_or_default()
 }
 
-fn deadline(round: &RoundRow) -> String {
+pub(super) fn deadline(round: &RoundRow) -> String {
     round
         .judging_closes_at
         .map(|t| format!("{} UTC", t.format("%Y-%m-%d %H:%M")))
         .unwrap_or_else(|| "-".into())
+}
+
+/// Whether the judge accepts reminder mail (the profile's opt-out; yes without a profile).
+pub(super) fn wants_reminders(c: &mut DbConn, judge: i64) -> Result<bool, AppError> {
+    Ok(judge_profiles::table
+        .find(judge)
+        .select(judge_profiles::reminders)
+        .first(c)
+        .optional()?
+        .unwrap_or(true))
 }
 
 /// Tells every judge of an open round how many reviews they have. The key carries the count,
@@ -110,13 +120,7 @@ pub fn closing_soon(c: &mut DbConn, mailer: &Mailer, base: &str) -> Result<usize
             let Some(user) = crate::auth::model::find_by_id(c, judge)? else {
                 continue;
             };
-            let opted_in: bool = judge_profiles::table
-                .find(judge)
-                .select(judge_profiles::reminders)
-                .first(c)
-                .optional()?
-                .unwrap_or(true);
-            if !opted_in || user.disabled_at.is_some() {
+            if !wants_reminders(c, judge)? || user.disabled_at.is_some() {
                 continue;
             }
             queued += usize::from(mail::enqueue(

@@ -406,43 +406,21 @@ pub async fn remind(state: &AppState, admin: &AuthUser, id: i64) -> Result<Remin
                 "reminders are for rounds being judged",
             ));
         }
-        let rows: Vec<(i64, Option<String>)> = assignments::table
-            .left_join(reviews::table)
-            .filter(assignments::round_id.eq(id))
-            .select((assignments::judge_id, reviews::status.nullable()))
-            .load(c)?;
-        let mut open: BTreeMap<i64, i64> = BTreeMap::new();
-        for (judge, status) in rows {
-            if status.as_deref() != Some("submitted") {
-                *open.entry(judge).or_default() += 1;
-            }
-        }
         let day = now().format("%Y-%m-%d").to_string();
         let (mut queued, mut skipped) = (0, 0);
-        let names: BTreeMap<String, String> = serde_json::from_str(&round.name).unwrap_or_default();
-        for (judge, count) in open {
+        for (judge, (_, count)) in super::notify::loads(c, id)? {
+            if count == 0 {
+                continue;
+            }
             let Some(user) = crate::auth::model::find_by_id(c, judge)? else {
                 continue;
             };
-            let opted_in: bool = judge_profiles::table
-                .find(judge)
-                .select(judge_profiles::reminders)
-                .first(c)
-                .optional()?
-                .unwrap_or(true);
-            if !opted_in || user.disabled_at.is_some() {
+            if !super::notify::wants_reminders(c, judge)? || user.disabled_at.is_some() {
                 skipped += 1;
                 continue;
             }
-            let round_name = names
-                .get(&user.locale)
-                .or(names.get("en"))
-                .cloned()
-                .unwrap_or_default();
-            let deadline = round
-                .judging_closes_at
-                .map(|t| format!("{} UTC", t.format("%Y-%m-%d %H:%M")))
-                .unwrap_or_else(|| "-".into());
+            let round_name = super::notify::round_name(&round, &user.locale);
+            let deadline = super::notify::deadline(&round);
             let sent = mail::enqueue(
                 c,
                 &mailer,

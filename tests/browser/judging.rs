@@ -11,18 +11,6 @@ use crate::common::{TestApp, User, link_token};
 const JUDGE_EMAIL: &str = "seo.yeon@hanriver.example";
 const JUDGE_PASSWORD: &str = "judging startups since 2011";
 
-async fn sign_in(b: &Browser, app: &TestApp, email: &str, password: &str, then: &str) {
-    b.goto(&app.url(&format!("/login?next={}", then))).await;
-    b.fill("#login-email", email).await;
-    b.fill("#login-password", password).await;
-    b.click("form button[type=submit]").await;
-}
-
-async fn sign_out(b: &Browser) {
-    b.click("#logout").await;
-    b.wait_for("[data-screen=login]").await;
-}
-
 #[actix_web::test]
 async fn invite_accept_conflict_score_with_keyboard_progress() {
     let Some(b) = Browser::start("invite_accept_conflict_score_with_keyboard_progress").await
@@ -35,12 +23,10 @@ async fn invite_accept_conflict_score_with_keyboard_progress() {
     let j = app.judging(&admin, 3, &["CN"], false).await;
 
     // The admin invites a Korean judge from the judges screen.
-    sign_in(
-        &b,
-        &app,
+    b.sign_in(
+        &app.url(&format!("/login?next=/admin/contests/{}/judges", j.contest)),
         &admin.email,
         &admin.password,
-        &format!("/admin/contests/{}/judges", j.contest),
     )
     .await;
     b.wait_for("[data-screen=admin-judges] #judges-table").await;
@@ -61,7 +47,7 @@ async fn invite_accept_conflict_score_with_keyboard_progress() {
     )
     .await;
     b.screenshot("judges-admin").await;
-    sign_out(&b).await;
+    b.sign_out().await;
 
     // The judge accepts through the emailed link and lands on their profile.
     let mails = app.deliver_mail().await;
@@ -105,15 +91,16 @@ async fn invite_accept_conflict_score_with_keyboard_progress() {
     assert!(!reminders);
     b.click("a[href='/judge']").await;
     b.wait_for("[data-screen=judge-queue] .empty").await;
-    sign_out(&b).await;
+    b.sign_out().await;
 
     // The admin previews the optimal assignment, then applies it.
-    sign_in(
-        &b,
-        &app,
+    b.sign_in(
+        &app.url(&format!(
+            "/login?next=/admin/rounds/{}?tab=assignments",
+            j.round
+        )),
         &admin.email,
         &admin.password,
-        &format!("/admin/rounds/{}?tab=assignments", j.round),
     )
     .await;
     b.click("#assign-run").await;
@@ -126,10 +113,11 @@ async fn invite_accept_conflict_score_with_keyboard_progress() {
     )
     .await;
     b.screenshot("assign-matrix").await;
-    sign_out(&b).await;
+    b.sign_out().await;
 
     // The judge sees three reviews, declares a conflict on the first.
-    sign_in(&b, &app, JUDGE_EMAIL, JUDGE_PASSWORD, "/judge").await;
+    b.sign_in(&app.url("/login?next=/judge"), JUDGE_EMAIL, JUDGE_PASSWORD)
+        .await;
     b.wait_until(
         "three reviews queued",
         "return document.querySelectorAll('.queue-item').length === 3",
@@ -202,15 +190,16 @@ async fn invite_accept_conflict_score_with_keyboard_progress() {
         stored[0].contains("\"team\":4") && stored[0].contains("\"market\":7"),
         "{stored:?}"
     );
-    sign_out(&b).await;
+    b.sign_out().await;
 
     // The admin's progress tab shows the submitted review.
-    sign_in(
-        &b,
-        &app,
+    b.sign_in(
+        &app.url(&format!(
+            "/login?next=/admin/rounds/{}?tab=progress",
+            j.round
+        )),
         &admin.email,
         &admin.password,
-        &format!("/admin/rounds/{}?tab=progress", j.round),
     )
     .await;
     b.wait_for("#progress-judges").await;
@@ -220,13 +209,7 @@ async fn invite_accept_conflict_score_with_keyboard_progress() {
     )
     .await;
     b.screenshot("round-progress").await;
-    // A signed-out page load asks /auth/refresh and gets 401: expected, not an error.
-    let errors: Vec<String> = b
-        .console_errors()
-        .await
-        .into_iter()
-        .filter(|e| !e.contains("/api/v1/auth/refresh"))
-        .collect();
+    let errors = b.unexpected_console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:?}");
     b.quit().await;
 }

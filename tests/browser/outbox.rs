@@ -14,10 +14,12 @@ async fn outbox_filter_preview_and_the_notification_bell() {
     let demo = jury::demo::seed(&app.state, 24, 8).await.expect("seed");
     app.deliver_mail().await;
 
-    b.goto(&app.url("/login?next=/admin/outbox")).await;
-    b.fill("#login-email", &demo.admin_email).await;
-    b.fill("#login-password", jury::demo::PASSWORD).await;
-    b.click("form button[type=submit]").await;
+    b.sign_in(
+        &app.url("/login?next=/admin/outbox"),
+        &demo.admin_email,
+        jury::demo::PASSWORD,
+    )
+    .await;
     b.wait_for("#outbox-table tbody tr[data-status=sent]").await;
     b.select("#outbox-status", "failed").await;
     b.wait_for("[data-screen=admin-outbox] .empty").await;
@@ -66,12 +68,7 @@ async fn outbox_filter_preview_and_the_notification_bell() {
         "return document.querySelector('#notif-count').hidden",
     )
     .await;
-    let errors: Vec<String> = b
-        .console_errors()
-        .await
-        .into_iter()
-        .filter(|e| !e.contains("/api/v1/auth/refresh"))
-        .collect();
+    let errors = b.unexpected_console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:?}");
     b.quit().await;
 }

@@ -9,13 +9,6 @@ use serde_json::json;
 use crate::common::TestApp;
 use crate::common::webdriver::{Browser, key};
 
-async fn sign_in(b: &Browser, app: &TestApp, email: &str, then: &str) {
-    b.goto(&app.url(&format!("/login?next={then}"))).await;
-    b.fill("#login-email", email).await;
-    b.fill("#login-password", jury::demo::PASSWORD).await;
-    b.click("form button[type=submit]").await;
-}
-
 #[actix_web::test]
 async fn rounds_rubric_conflicts_results_publish_public_page() {
     let Some(b) = Browser::start("rounds_rubric_conflicts_results_publish_public_page").await
@@ -27,7 +20,12 @@ async fn rounds_rubric_conflicts_results_publish_public_page() {
     let contest = demo.contest;
 
     // The dashboard: the contest's counts and both rounds, the open one with its progress.
-    sign_in(&b, &app, &demo.admin_email, "/").await;
+    b.sign_in(
+        &app.url("/login?next=/"),
+        &demo.admin_email,
+        jury::demo::PASSWORD,
+    )
+    .await;
     b.wait_until(
         "two rounds on the dashboard, one with a progress meter",
         "return document.querySelectorAll('[data-contest] .round-line').length === 2 && document.querySelectorAll('[data-contest] .round-line progress').length === 1",
@@ -202,11 +200,10 @@ async fn rounds_rubric_conflicts_results_publish_public_page() {
                 .first::<i64>(c)?)
         })
         .await;
-    sign_in(
-        &b,
-        &app,
+    b.sign_in(
+        &app.url(&format!("/login?next=/applications/{app_id}")),
         &demo.applicant_email,
-        &format!("/applications/{app_id}"),
+        jury::demo::PASSWORD,
     )
     .await;
     b.wait_for("#my-result").await;

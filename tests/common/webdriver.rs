@@ -449,6 +449,30 @@ impl Browser {
         path
     }
 
+    /// Signs in through the form at `login_url` (the app's `/login?next=…`).
+    pub async fn sign_in(&self, login_url: &str, email: &str, password: &str) {
+        self.goto(login_url).await;
+        self.fill("#login-email", email).await;
+        self.fill("#login-password", password).await;
+        self.click("form button[type=submit]").await;
+    }
+
+    /// Signs out with the header button and waits for the sign-in form.
+    pub async fn sign_out(&self) {
+        self.click("#logout").await;
+        self.wait_for("[data-screen=login]").await;
+    }
+
+    /// Console errors, less the 401 a signed-out page load gets from `/auth/refresh` (that
+    /// is how the app learns there is no session).
+    pub async fn unexpected_console_errors(&self) -> Vec<String> {
+        self.console_errors()
+            .await
+            .into_iter()
+            .filter(|e| !e.contains("/api/v1/auth/refresh"))
+            .collect()
+    }
+
     /// Ends the session (Chromium exits) and chromedriver.
     pub async fn quit(mut self) {
         let _ = self.raw("DELETE", "", json!({})).await;

@@ -1,0 +1,196 @@
+//! `jury seed-demo`: a realistic contest so a newcomer sees every screen full. Six tracks, 120
+//! applications with Korean, Chinese and English names, 24 judges from both regions (some
+//! lenient, some harsh), conflicts, a first round judged, advanced and published, and a final
+//! round half way through judging.
+//!
+//! Bulk rows (accounts, applications, judges, scores) are inserted directly, in one
+//! transaction each; everything with rules (rounds, rubric, transitions, the solver, advancing,
+//! publishing) goes through the same services the API uses, so the demo is what a real contest
+//! would leave behind, audit trail included.
+
+use diesel::prelude::*;
+use serde_json::json;
+
+mod rows;
+
+use rows::{people, score};
+
+use crate::AppState;
+use crate::auth::extract::AuthUser;
+use crate::auth::model::Role;
+use crate::db::schema::{contests, users};
+use crate::db::{self, DbConn, now};
+use crate::error::AppError;
+
+pub const PASSWORD: &str = "demo passphrase 2026";
+pub const SLUG: &str = "gsc-demo";
+pub(super) const TRACKS: [(&str, &str, &str, &str); 6] = [
+    ("ai", "AI & Data", "AI·데이터", "人工智能与数据"),
+    ("robotics", "Robotics", "로보틱스", "机器人"),
+    ("bio", "Bio & Health", "바이오·헬스", "生物与健康"),
+    ("energy", "Climate & Energy", "기후·에너지", "气候与能源"),
+    ("mobility", "Mobility", "모빌리티", "出行"),
+    ("content", "Culture & Content", "문화·콘텐츠", "文化与内容"),
+];
+/// What was created, for the closing message.
+pub struct Demo {
+    pub contest: i64,
+    pub admin_email: String,
+    pub judge_kr_email: String,
+    pub judge_cn_email: String,
+    pub applicant_email: String,
+    pub applications: usize,
+    pub judges: usize,
+    pub reviews: usize,
+}
+
+fn as_admin(id: i64, email: &str) -> AuthUser {
+    AuthUser {
+        id,
+        role: Role::Admin,
+        email: email.into(),
+        name: "Demo Admin".into(),
+        locale: "en".into(),
+    }
+}
+
+fn from<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, AppError> {
+    serde_json::from_value(v).map_err(|e| AppError::Internal(format!("demo input: {e}")))
+}
+
+pub(super) fn insert_user(
+    c: &mut DbConn,
+    email: &str,
+    role: &str,
+    name: &str,
+    locale: &str,
+    hash: &str,
+) -> Result<i64, AppError> {
+    let t = now();
+    Ok(diesel::insert_into(users::table)
+        .values((
+            users::email.eq(email),
+            users::password_hash.eq(Some(hash)),
+            users::name.eq(name),
+            users::locale.eq(locale),
+            users::role.eq(role),
+            users::verified_at.eq(Some(t)),
+            users::token_version.eq(0),
+            users::created_at.eq(t),
+            users::updated_at.eq(t),
+        ))
+        .returning(users::id)
+        .get_result(c)?)
+}
+
+/// Seeds the demo. Refuses with 409 `demo_exists` when it is already there.
+pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<Demo, AppError> {
+    let exists = db::run(&state.db, |c| {
+        Ok(contests::table
+            .filter(contests::slug.eq(SLUG))
+            .count()
+            .get_result::<i64>(c)?)
+    })
+    .await?;
+    if exists > 0 {
+        return Err(AppError::Conflict {
+            code: "demo_exists",
+            message: "the demo contest is already in this database".into(),
+        });
+    }
+    let hash = state.hasher.hash(PASSWORD.into()).await?;
+    let admin_email = "admin@gsc-demo.example".to_string();
+    let h = hash.clone();
+    let admin_id = db::write(&state.db, move |c| {
+        insert_user(c, "admin@gsc-demo.example", "admin", "Demo Admin", "en", &h)
+    })
+    .await?;
+    let admin = as_admin(admin_id, &admin_email);
+
+    let t = chrono::Utc::now();
+    let contest = crate::contests::service::create(
+        state,
+        &admin,
+        from(json!({
+            "slug": SLUG,
+            "name": {"en": "Gyeonggi–Hangzhou Global Start-up Contest (demo)", "ko": "경기–항저우 글로벌 스타트업 콘테스트 (데모)", "zh": "京畿–杭州全球创业大赛（演示）"},
+            "description": {"en": "Start-ups from Korea, China and everywhere compete for investment and soft-landing support in both regions.",
+                "ko": "한국, 중국, 전 세계 스타트업이 두 지역의 투자와 현지 진출 지원을 두고 경쟁합니다.",
+                "zh": "来自韩国、中国及世界各地的创业公司角逐两地的投资与落地支持。"},
+            "timezone": "Asia/Seoul",
+            "tracks": TRACKS.iter().map(|(k, en, ko, zh)| json!({"key": k, "name": {"en": en, "ko": ko, "zh": zh}})).collect::<Vec<_>>(),
+            "opens_at": t - chrono::Duration::days(60),
+            "closes_at": t - chrono::Duration::days(20),
+            "eligibility": {},
+            "published": true
+        }))?,
+    )
+    .await?
+    .id;
+
+    let h = hash.clone();
+    let (applicant_email, judge_kr_email, judge_cn_email, quality, bias) =
+        db::write(&state.db, move |c| people(c, contest, n_apps, n_judges, &h)).await?;
+
+    // Round 1: blind screening, three judges each, z-scores against lenient and harsh judges.
+    let round1 = crate::rounds::service::create(
+        state,
+        &admin,
+        contest,
+        from(json!({"name": {"en": "Online screening", "ko": "온라인 서류 심사", "zh": "线上初审"},
+            "reviews_per_application": 3, "blind": true, "blind_shows_deck": true,
+            "ranking_method": "zscore", "feedback_to_applicants": true,
+            "judging_opens_at": t - chrono::Duration::days(18), "judging_closes_at": t - chrono::Duration::days(4)}))?,
+    )
+    .await?
+    .id;
+    crate::rounds::service::put_rubric(state, &admin, round1, from(rubric())?).await?;
+    let to = |s: &str| from::<crate::rounds::api::Transition>(json!({"to": s, "confirm": true}));
+    crate::rounds::service::transition(state, &admin, round1, to("judging")?).await?;
+    crate::assignments::auto::run(state, &admin, round1, from(json!({}))?).await?;
+    let (q, b) = (quality.clone(), bias.clone());
+    let reviews1 = db::write(&state.db, move |c| score(c, round1, &q, &b, 1.0)).await?;
+    crate::rounds::service::transition(state, &admin, round1, to("closed")?).await?;
+    let advance = json!({"mode": "top", "n": (n_apps / 4).max(1)});
+    crate::results::service::advance(state, &admin, round1, from(advance)?).await?;
+    crate::results::publish::publish(state, &admin, round1).await?;
+
+    // Round 2: the live final, open and half scored, so judges see a queue in progress.
+    let round2 = crate::rounds::service::create(
+        state,
+        &admin,
+        contest,
+        from(json!({"name": {"en": "Pitch-day final", "ko": "본선 피칭", "zh": "路演决赛"},
+            "reviews_per_application": 5, "blind": false, "ranking_method": "trimmed",
+            "feedback_to_applicants": true,
+            "judging_opens_at": t - chrono::Duration::days(1), "judging_closes_at": t + chrono::Duration::days(6)}))?,
+    )
+    .await?
+    .id;
+    crate::rounds::service::put_rubric(state, &admin, round2, from(rubric())?).await?;
+    crate::rounds::service::transition(state, &admin, round2, to("judging")?).await?;
+    crate::assignments::auto::run(state, &admin, round2, from(json!({}))?).await?;
+    let reviews2 = db::write(&state.db, move |c| score(c, round2, &quality, &bias, 0.5)).await?;
+
+    Ok(Demo {
+        contest,
+        admin_email,
+        judge_kr_email,
+        judge_cn_email,
+        applicant_email,
+        applications: n_apps,
+        judges: n_judges,
+        reviews: reviews1 + reviews2,
+    })
+}
+
+fn rubric() -> serde_json::Value {
+    json!({"criteria": [
+        {"key": "team", "name": {"en": "Team", "ko": "팀 역량", "zh": "团队"}, "weight": 3.0, "min": 1, "max": 5,
+         "guidance": {"en": "Can this team build and sell it?", "ko": "이 팀이 만들고 팔 수 있는가?", "zh": "这个团队能做出来并卖出去吗？"}},
+        {"key": "market", "name": {"en": "Market", "ko": "시장성", "zh": "市场"}, "weight": 2.0, "min": 1, "max": 5,
+         "guidance": {"en": "Is the market large and reachable?", "ko": "시장이 크고 접근 가능한가?", "zh": "市场是否足够大且可触达？"}},
+        {"key": "product", "name": {"en": "Product & technology", "ko": "제품·기술", "zh": "产品与技术"}, "weight": 2.0, "min": 1, "max": 10},
+        {"key": "global", "name": {"en": "Fit for Korea–China expansion", "ko": "한중 진출 적합성", "zh": "中韩拓展契合度"}, "weight": 1.0, "min": 1, "max": 5}
+    ]})
+}
