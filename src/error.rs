@@ -66,6 +66,9 @@ pub enum AppError {
     RateLimited { retry_after: u64 },
     #[error("the service is temporarily unavailable")]
     Unavailable(String),
+    /// The upload volume is full: the operator has to act; the client can retry later.
+    #[error("no space is left for uploads; please try again later")]
+    StorageFull(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -89,6 +92,7 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable(_) => "service_unavailable",
+            AppError::StorageFull(_) => "storage_full",
             AppError::Internal(_) => "internal_error",
         }
     }
@@ -148,13 +152,14 @@ impl ResponseError for AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let message = match self {
-            AppError::Unavailable(detail) => {
+            AppError::Unavailable(detail) | AppError::StorageFull(detail) => {
                 tracing::warn!(code = self.code(), %detail, "request failed: unavailable");
                 self.to_string()
             }

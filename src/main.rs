@@ -44,6 +44,11 @@ enum Command {
         #[arg(long)]
         from: std::path::PathBuf,
     },
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Fill the database with a realistic demo contest and print its sign-ins.
     SeedDemo {
         /// Number of applications.
@@ -53,6 +58,12 @@ enum Command {
         #[arg(long, default_value_t = 24)]
         judges: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Walk the hash chain; exit 1 naming the first entry that was altered or removed.
+    Verify,
 }
 
 fn main() -> ExitCode {
@@ -68,6 +79,9 @@ fn main() -> ExitCode {
         Command::CreateAdmin { email, name } => run_async(create_admin(email, name)),
         Command::Backup { out } => backup(&out),
         Command::Restore { from } => restore(&from),
+        Command::Audit {
+            action: AuditAction::Verify,
+        } => audit_verify(),
         Command::SeedDemo {
             applications,
             judges,
@@ -135,6 +149,28 @@ fn restore(from: &std::path::Path) -> Result<(), StartError> {
         from.display()
     );
     Ok(())
+}
+
+fn audit_verify() -> Result<(), StartError> {
+    let config = Config::load()?;
+    let target = db::Target::parse(&config.database_url).map_err(db::OpenError::Url)?;
+    let pool = db::pool(
+        &target,
+        1,
+        std::time::Duration::from_millis(config.db_timeout_ms),
+    );
+    let mut conn = db::checkout(&pool).map_err(|e| StartError::Other(e.to_string()))?;
+    match jury::audit::verify_chain(&mut conn) {
+        Ok(Ok(n)) => {
+            println!("audit log intact: {n} entries, each chained to the one before");
+            Ok(())
+        }
+        Ok(Err(id)) => Err(StartError::Other(format!(
+            "audit log broken at entry {id}: its content or link does not match the chain \
+             (it or an entry before it was altered or removed)"
+        ))),
+        Err(e) => Err(StartError::Other(e.to_string())),
+    }
 }
 
 fn state() -> Result<AppState, StartError> {

@@ -224,7 +224,7 @@ pub async fn upload(
 fn storage_error(e: std::io::Error) -> AppError {
     if e.raw_os_error() == Some(28) {
         // ENOSPC: say so plainly; the operator has to act, the applicant can retry later.
-        return AppError::Unavailable("no space left on the upload volume".into());
+        return AppError::StorageFull(format!("no space left on the upload volume: {e}"));
     }
     AppError::internal(e)
 }

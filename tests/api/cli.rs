@@ -194,3 +194,44 @@ fn backup_and_restore_round_trip_the_database_and_the_uploads() {
         String::from_utf8_lossy(&reseed.stderr)
     );
 }
+
+#[test]
+fn audit_verify_names_the_first_altered_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = jury(dir.path())
+        .args(["seed-demo", "--applications", "8", "--judges", "6"])
+        .output()
+        .unwrap();
+    assert!(
+        seed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seed.stderr)
+    );
+    let intact = jury(dir.path()).args(["audit", "verify"]).output().unwrap();
+    assert!(
+        intact.status.success(),
+        "{}",
+        String::from_utf8_lossy(&intact.stderr)
+    );
+    assert!(String::from_utf8_lossy(&intact.stdout).contains("audit log intact"));
+
+    // Someone with database access rewrites history: the fifth entry now says something else.
+    use diesel::prelude::*;
+    use jury::db::schema::audit_log;
+    let db = dir.path().join("data/jury.db");
+    let mut c = diesel::SqliteConnection::establish(db.to_str().unwrap()).unwrap();
+    let fifth: i64 = audit_log::table
+        .order(audit_log::id)
+        .offset(4)
+        .select(audit_log::id)
+        .first(&mut c)
+        .unwrap();
+    diesel::update(audit_log::table.find(fifth))
+        .set(audit_log::details.eq(r#"{"note":"nothing happened"}"#))
+        .execute(&mut c)
+        .unwrap();
+    let broken = jury(dir.path()).args(["audit", "verify"]).output().unwrap();
+    assert!(!broken.status.success());
+    let err = String::from_utf8_lossy(&broken.stderr);
+    assert!(err.contains(&format!("broken at entry {fifth}")), "{err}");
+}

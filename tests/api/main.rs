@@ -9,6 +9,7 @@ mod applications;
 mod auth;
 mod cli;
 mod demo;
+mod faults;
 mod judging;
 mod mail;
 mod mail_scale;
