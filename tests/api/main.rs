@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod applications;
+mod attacks;
 mod auth;
 mod cli;
 mod demo;
@@ -16,6 +17,8 @@ mod notifications;
 mod outbox;
 mod permissions;
 mod platform;
+mod ratelimit;
 mod results;
 mod schema;
+mod sessions;
 mod templates;
