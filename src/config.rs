@@ -40,6 +40,15 @@ pub struct Config {
     pub access_ttl_secs: i64,
     pub refresh_ttl_secs: i64,
     pub secure_cookies: bool,
+    /// Quotas on sign-in, mail-sending and upload endpoints (`JURY_RATE_LIMIT_*`, `JURY_LOGIN_*`,
+    /// `JURY_TRUSTED_PROXIES`).
+    pub rate_limits: crate::web::ratelimit::RateLimits,
+    /// Seconds a client has to send a whole request body (JURY_BODY_TIMEOUT_SECS; 0: no limit).
+    pub body_timeout_secs: u64,
+    /// Milliseconds a client has to send the request line and headers (JURY_HEADER_TIMEOUT_MS).
+    pub header_timeout_ms: u64,
+    /// Seconds an idle keep-alive connection stays open (JURY_KEEP_ALIVE_SECS).
+    pub keep_alive_secs: u64,
 }
 
 /// Keys accepted in `jury.toml`; each mirrors a `JURY_*` variable.
@@ -139,6 +148,15 @@ impl Config {
             ));
         }
         let secure_cookies = public_url.starts_with("https://");
+        let body_timeout_secs = num("JURY_BODY_TIMEOUT_SECS", None, 300)?;
+        let header_timeout_ms = num("JURY_HEADER_TIMEOUT_MS", None, 5000)?;
+        let keep_alive_secs = num("JURY_KEEP_ALIVE_SECS", None, 15)?;
+        if header_timeout_ms == 0 {
+            return Err(ConfigError::Invalid(
+                "JURY_HEADER_TIMEOUT_MS must be at least 1".into(),
+            ));
+        }
+        let rate_limits = crate::web::ratelimit::RateLimits::from_env(&env)?;
         Ok(Config {
             database_url,
             bind,
@@ -159,6 +177,10 @@ impl Config {
             access_ttl_secs: 15 * 60,
             refresh_ttl_secs: 14 * 24 * 3600,
             secure_cookies,
+            rate_limits,
+            body_timeout_secs,
+            header_timeout_ms,
+            keep_alive_secs,
         })
     }
 
@@ -175,7 +197,11 @@ impl Config {
         file.db_timeout_ms = Some(1500);
         // Only the file source: the developer's environment must not leak into tests.
         match Self::from_sources(|_| None, file) {
-            Ok(c) => c,
+            // Tests sign in many times from one address; the rate-limit tests switch them on.
+            Ok(c) => Config {
+                rate_limits: crate::web::ratelimit::RateLimits::off(),
+                ..c
+            },
             Err(e) => unreachable!("static test config is valid: {e}"),
         }
     }

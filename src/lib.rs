@@ -43,6 +43,7 @@ pub struct AppState {
     pub mailer: mail::Mailer,
     pub metrics: Arc<web::metrics::Metrics>,
     pub storage: Arc<dyn storage::Storage>,
+    pub limits: Arc<web::ratelimit::Limiters>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +94,7 @@ impl AppState {
         let storage: Arc<dyn storage::Storage> =
             Arc::new(storage::LocalStorage::new(config.data_dir.join("uploads")));
         Ok(AppState {
+            limits: Arc::new(web::ratelimit::Limiters::new(&config.rate_limits)),
             keys: Arc::new(auth::jwt::Keys::new(
                 &config.jwt_secret,
                 config.access_ttl_secs,
@@ -121,6 +123,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
     cfg.service(
         aw::scope("/api/v1")
             .configure(auth::routes)
+            .configure(auth::sessions::routes)
             .configure(contests::routes)
             .configure(applications::routes)
             .configure(rounds::routes)
@@ -160,6 +163,7 @@ pub fn app(
         .app_data(web::path_config())
         .configure(configure)
         .wrap(Compress::default())
+        .wrap(from_fn(web::slow_body::middleware))
         .wrap(from_fn(web::headers::middleware))
         .wrap(from_fn(web::metrics::middleware))
         .wrap(tracing_actix_web::TracingLogger::default())

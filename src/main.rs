@@ -198,6 +198,10 @@ async fn serve() -> Result<(), StartError> {
     actix_web::rt::spawn(jury::rounds::notify::run_schedule(state.clone()));
     let app_state = state.clone();
     let server = actix_web::HttpServer::new(move || jury::app(app_state.clone()))
+        .client_request_timeout(std::time::Duration::from_millis(
+            state.config.header_timeout_ms,
+        ))
+        .keep_alive(std::time::Duration::from_secs(state.config.keep_alive_secs))
         .bind(&bind)
         .map_err(|e| StartError::Other(format!("cannot listen on {bind}: {e}")))?
         .shutdown_timeout(10);

@@ -43,6 +43,7 @@ route('/admin/rounds/:id', () => rounds().then((m) => m.adminRound), ADMIN);
 route('/admin/outbox', () => import('./screens/admin-outbox.js'), ADMIN);
 route('/admin/audit', () => import('./screens/admin-audit.js'), ADMIN);
 route('/notifications', () => import('./screens/notifications.js'), { auth: true });
+route('/account/password', () => import('./screens/password.js'), { auth: true });
 
 export { notFound };
 

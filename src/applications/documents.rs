@@ -48,6 +48,9 @@ fn multipart_error(e: MultipartError) -> AppError {
         | MultipartError::BoundaryMissing => {
             AppError::UnsupportedMediaType("send multipart/form-data with a `file` part".into())
         }
+        MultipartError::Payload(e) if crate::web::slow_body::is_timeout(&e) => {
+            AppError::RequestTimeout
+        }
         other => AppError::bad_request(
             "upload_interrupted",
             format!("the upload did not complete: {other}"),

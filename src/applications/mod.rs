@@ -171,7 +171,8 @@ pub async fn export(
 /// Upload the pitch deck (multipart, part `file`, a real PDF up to `JURY_UPLOAD_MAX_BYTES`).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/documents", tag = "applications", security(("bearer" = [])),
     request_body(content_type = "multipart/form-data", description = "part `file`: the PDF"),
-    responses((status = 201, body = Document), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody, description = "not a PDF")))]
+    responses((status = 201, body = Document), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody, description = "not a PDF"),
+        (status = 429, body = ErrorBody, description = "rate_limited; see Retry-After")))]
 pub async fn upload(
     state: web::Data<AppState>,
     user: Applicant,
@@ -179,6 +180,7 @@ pub async fn upload(
     req: HttpRequest,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
+    state.limits.check_upload(&req, user.id)?;
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -67,6 +67,9 @@ pub struct UpdateMe {
     /// Required with `new_password`.
     pub current_password: Option<String>,
     pub new_password: Option<String>,
+    /// With `new_password`: sign out every other device (default `true`). This device stays
+    /// signed in with the fresh session in the answer.
+    pub end_other_sessions: Option<bool>,
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -7,6 +7,7 @@ pub mod model;
 pub mod password;
 pub mod register;
 pub mod service;
+pub mod sessions;
 pub mod tokens;
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
@@ -14,6 +15,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::AppState;
 use crate::error::{AppError, ErrorBody};
+use crate::web::ratelimit::Action;
 use api::{
     Accepted, EmailRequest, LoginRequest, LogoutRequest, Me, RegisterRequest, ResetRequest,
     SessionResponse, SetupQuery, SetupRequest, SetupStatus, TokenRequest, UpdateMe,
@@ -94,12 +96,19 @@ fn cookie_value(req: &HttpRequest) -> Option<String> {
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = SessionResponse, description = "Signed in; sets the refresh cookie"),
         (status = 401, body = ErrorBody, description = "invalid_credentials (same for unknown email)"),
-        (status = 403, body = ErrorBody, description = "account_disabled")))]
+        (status = 403, body = ErrorBody, description = "account_disabled"),
+        (status = 429, body = ErrorBody, description = "rate_limited: too many attempts from this client or for this address, or waiting after failures; see Retry-After")))]
 pub async fn login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let session = service::login(&state, body.into_inner()).await?;
+    let email = model::normalize_email(&body.email);
+    state.limits.check(&req, Action::Login, Some(&email))?;
+    state.limits.login_gate(&email)?;
+    let result = service::login(&state, body.into_inner()).await;
+    state.limits.login_outcome(&email, &result);
+    let session = result?;
     Ok(session_response(
         &state,
         session,
@@ -159,10 +168,10 @@ pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> Result<web::J
     Ok(web::Json(service::me(&state, &user).await?))
 }
 
-/// Change name, language or password. A password change returns a fresh session (and cookie)
-/// and signs out every other device.
+/// Change name, language or password. A password change signs out every other device unless
+/// `end_other_sessions` is `false`; then this device gets a fresh session (and cookie).
 #[utoipa::path(patch, path = "/api/v1/me", tag = "auth", security(("bearer" = [])), request_body = UpdateMe,
-    responses((status = 200, body = Me, description = "Me, or a SessionResponse after a password change"),
+    responses((status = 200, body = Me, description = "Me, or a SessionResponse after a password change that ended the other sessions"),
         (status = 422, body = ErrorBody)))]
 pub async fn patch_me(
     state: web::Data<AppState>,
@@ -193,11 +202,13 @@ pub async fn setup_status(
 /// Create the first administrator with the one-time setup link printed at start-up.
 #[utoipa::path(post, path = "/api/v1/setup", tag = "auth", request_body = SetupRequest,
     responses((status = 201, body = SessionResponse), (status = 400, body = ErrorBody, description = "invalid_setup_token"),
-        (status = 409, body = ErrorBody, description = "setup_complete"), (status = 422, body = ErrorBody)))]
+        (status = 409, body = ErrorBody, description = "setup_complete"), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody, description = "rate_limited; see Retry-After")))]
 pub async fn setup(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<SetupRequest>,
 ) -> Result<HttpResponse, AppError> {
+    state.limits.check(&req, Action::Setup, None)?;
     let session = service::setup(&state, body.into_inner()).await?;
     Ok(session_response(
         &state,
@@ -215,12 +226,15 @@ fn accepted() -> HttpResponse {
 /// Register as an applicant. The answer is the same for a new and a taken address; the
 /// mailbox gets either a verification link or a note that the account exists.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
-    responses((status = 202, body = Accepted), (status = 422, body = ErrorBody)))]
+    responses((status = 202, body = Accepted), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody, description = "rate_limited; see Retry-After")))]
 pub async fn register(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<RegisterRequest>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
+    let email = model::normalize_email(&b.email);
+    state.limits.check(&req, Action::Register, Some(&email))?;
     register::register(
         &state,
         register::Registration {
@@ -251,33 +265,45 @@ pub async fn verify_email(
 
 /// Send the verification link again (at most once a minute; same answer for any address).
 #[utoipa::path(post, path = "/api/v1/auth/verify-email/resend", tag = "auth", request_body = EmailRequest,
-    responses((status = 202, body = Accepted)))]
+    responses((status = 202, body = Accepted), (status = 429, body = ErrorBody, description = "rate_limited; see Retry-After")))]
 pub async fn resend_verification(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<EmailRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let email = model::normalize_email(&body.email);
+    state
+        .limits
+        .check(&req, Action::VerifyResend, Some(&email))?;
     register::resend_verification(&state, body.into_inner().email).await?;
     Ok(accepted())
 }
 
 /// Ask for a password reset link (same answer for any address).
 #[utoipa::path(post, path = "/api/v1/auth/password/forgot", tag = "auth", request_body = EmailRequest,
-    responses((status = 202, body = Accepted)))]
+    responses((status = 202, body = Accepted), (status = 429, body = ErrorBody, description = "rate_limited; see Retry-After")))]
 pub async fn forgot_password(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<EmailRequest>,
 ) -> Result<HttpResponse, AppError> {
+    let email = model::normalize_email(&body.email);
+    state
+        .limits
+        .check(&req, Action::PasswordForgot, Some(&email))?;
     register::forgot_password(&state, body.into_inner().email).await?;
     Ok(accepted())
 }
 
 /// Set a new password with the emailed link; every session of the account ends.
 #[utoipa::path(post, path = "/api/v1/auth/password/reset", tag = "auth", request_body = ResetRequest,
-    responses((status = 204), (status = 400, body = ErrorBody, description = "invalid_reset_token"), (status = 422, body = ErrorBody)))]
+    responses((status = 204), (status = 400, body = ErrorBody, description = "invalid_reset_token"), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody, description = "rate_limited; see Retry-After")))]
 pub async fn reset_password(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<ResetRequest>,
 ) -> Result<HttpResponse, AppError> {
+    state.limits.check(&req, Action::PasswordReset, None)?;
     let b = body.into_inner();
     register::reset_password(&state, b.token, b.password).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -142,8 +142,9 @@ pub async fn me(state: &AppState, user: &AuthUser) -> Result<Me, AppError> {
     Me::from_row(&row.ok_or(AppError::NotFound)?)
 }
 
-/// Updates name and locale, and on a password change ends every other session (token version
-/// bump, refresh families revoked), mails a notice and returns a fresh session for this device.
+/// Updates name and locale, and on a password change mails a notice and, unless the caller
+/// keeps them (`end_other_sessions: false`), ends every other session (token version bump,
+/// refresh families revoked) and returns a fresh session for this device.
 pub async fn update_me(
     state: &AppState,
     user: &AuthUser,
@@ -183,10 +184,12 @@ pub async fn update_me(
         _ => None,
     };
 
+    let new_hash_set = new_hash.is_some();
     let id = user.id;
     let ttl = state.config.refresh_ttl_secs;
     let mailer = state.mailer.clone();
     let link = format!("{}/login", state.config.public_url);
+    let end_others = req.end_other_sessions.unwrap_or(true);
     let (row, refresh) = db::write(&state.db, move |c| {
         use crate::db::schema::users;
         use diesel::prelude::*;
@@ -204,15 +207,17 @@ pub async fn update_me(
         let mut refresh = None;
         if let Some(h) = &new_hash {
             set_password_hash(c, id, h)?;
-            model::bump_token_version(c, id)?;
-            tokens::end_all_sessions(c, id)?;
-            refresh = Some(tokens::start_session(c, id, ttl)?);
+            if end_others {
+                model::bump_token_version(c, id)?;
+                tokens::end_all_sessions(c, id)?;
+                refresh = Some(tokens::start_session(c, id, ttl)?);
+            }
             let row = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
             mail::enqueue(
                 c,
                 &mailer,
                 Outgoing {
-                    key: format!("password_changed:{id}:{}", row.token_version),
+                    key: format!("password_changed:{id}:{}", tokens::random_token()),
                     user_id: Some(id),
                     to: &row.email,
                     to_name: &row.name,
@@ -233,7 +238,7 @@ pub async fn update_me(
                     action: "user.password_changed",
                     entity: "user",
                     entity_id: Some(id.to_string()),
-                    details: json!({"other_sessions_ended": true}),
+                    details: json!({"other_sessions_ended": end_others}),
                 },
             )?;
         }
@@ -241,7 +246,7 @@ pub async fn update_me(
         Ok((row, refresh))
     })
     .await?;
-    if refresh.is_some() {
+    if new_hash_set {
         state.mailer.wake();
     }
     let me = Me::from_row(&row)?;

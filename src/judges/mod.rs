@@ -96,11 +96,16 @@ pub async fn list(
 
 /// Accept an invitation: choose a password and sign in.
 #[utoipa::path(post, path = "/api/v1/auth/invitations/accept", tag = "judges", request_body = AcceptInvitation,
-    responses((status = 200, body = SessionResponse), (status = 400, body = ErrorBody, description = "invalid_invitation_token")))]
+    responses((status = 200, body = SessionResponse), (status = 400, body = ErrorBody, description = "invalid_invitation_token"),
+        (status = 429, body = ErrorBody, description = "rate_limited; see Retry-After")))]
 pub async fn accept(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: web::Json<AcceptInvitation>,
 ) -> Result<HttpResponse, AppError> {
+    state
+        .limits
+        .check(&req, crate::web::ratelimit::Action::InvitationAccept, None)?;
     let session = service::accept(&state, body.into_inner()).await?;
     Ok(crate::auth::session_http(
         &state,

@@ -4,6 +4,8 @@
 pub mod headers;
 pub mod metrics;
 pub mod openapi;
+pub mod ratelimit;
+pub mod slow_body;
 pub mod static_files;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
@@ -65,6 +67,7 @@ fn json_error(err: JsonPayloadError) -> AppError {
             format!("the body does not match the expected shape: {e}"),
         ),
         JsonPayloadError::Deserialize(e) => AppError::MalformedJson(e.to_string()),
+        JsonPayloadError::Payload(e) if slow_body::is_timeout(&e) => AppError::RequestTimeout,
         other => AppError::bad_request("bad_request", other.to_string()),
     }
 }

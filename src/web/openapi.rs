@@ -30,6 +30,7 @@ impl Modify for BearerAuth {
         super::healthz, super::readyz,
         auth::login, auth::refresh, auth::logout, auth::get_me, auth::patch_me, auth::setup_status, auth::setup,
         auth::register, auth::verify_email, auth::resend_verification, auth::forgot_password, auth::reset_password,
+        auth::sessions::end_all,
         contests::list, contests::get, contests::create, contests::update,
         applications::create, applications::mine, applications::get, applications::update, applications::submit,
         applications::withdraw, applications::disqualify, applications::list, applications::export,

@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod applications;
+mod attacks;
 mod auth;
 mod cli;
 mod demo;
@@ -17,6 +18,8 @@ mod notifications;
 mod outbox;
 mod permissions;
 mod platform;
+mod ratelimit;
 mod results;
 mod schema;
+mod sessions;
 mod templates;

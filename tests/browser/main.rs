@@ -10,4 +10,5 @@ mod frontend_files;
 mod judging;
 mod outbox;
 mod results;
+mod security;
 mod shell;

@@ -206,6 +206,10 @@ impl TestApp {
         let addr = listener.local_addr().expect("addr");
         let s = state.clone();
         let server = actix_web::HttpServer::new(move || jury::app(s.clone()))
+            .client_request_timeout(std::time::Duration::from_millis(
+                state.config.header_timeout_ms,
+            ))
+            .keep_alive(std::time::Duration::from_secs(state.config.keep_alive_secs))
             .workers(1)
             .disable_signals()
             .listen(listener)

@@ -111,6 +111,18 @@ function judgeRow(j, reload) {
       reload();
     }, true);
   }
+  if (j.status === 'active') {
+    act(t('judges.end_sessions'), async () => {
+      if (!(await confirmDialog({ title: t('judges.end_sessions'), body: t('judges.end_sessions_confirm', { name: j.name }), confirm: t('judges.end_sessions'), danger: true }))) return;
+      try {
+        await api.post(`/admin/users/${j.id}/sessions/end`);
+        toast(t('judges.sessions_ended', { name: j.name }), { kind: 'ok' });
+      } catch (e) {
+        toast(api.errorMessage(e), { kind: 'error' });
+      }
+    }, true);
+    actions[actions.length - 1].classList.add('end-sessions');
+  }
   const cell = (key, ...c) => h('td', { 'data-label': t(key) }, ...c);
   return h('tr', { dataset: { judge: j.id, status: j.status } },
     cell('judges.col.name', h('strong', j.name), h('div.muted', j.email)),

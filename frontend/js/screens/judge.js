@@ -164,6 +164,6 @@ export const profile = {
       h('h1', t('judge.profile.title')),
       query.get('welcome') ? h('div.alert.alert-ok', { role: 'status' }, t('judge.profile.welcome')) : null,
       form,
-      h('p', h('a', { href: '/judge' }, t('judge.profile.to_queue'))));
+      h('p', h('a', { href: '/judge' }, t('judge.profile.to_queue')), ' · ', h('a', { href: '/account/password' }, t('judge.profile.change_password'))));
   },
 };

@@ -1,0 +1,544 @@
+//! Rate limits on the endpoints people hammer: sign-in, registration, password and verification
+//! mails, invitation and setup links, and uploads. Each is keyed by the client address and, where
+//! there is one, by the account (normalised email, or user id for uploads), and answers
+//! 429 `rate_limited` with `Retry-After`. Failed sign-ins for one address also earn an
+//! exponentially growing wait, the same for known and unknown addresses.
+//!
+//! The state is in memory, per instance: a second instance behind a load balancer keeps its own
+//! counts, which only makes the limits more lenient, never wrong. Idle keys are dropped every
+//! [`SWEEP_EVERY`], so memory follows the number of clients seen in the last window.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use actix_web::HttpRequest;
+use governor::clock::Clock;
+use governor::{DefaultKeyedRateLimiter, Quota};
+
+use crate::config::ConfigError;
+use crate::error::AppError;
+
+const SWEEP_EVERY: Duration = Duration::from_secs(30);
+/// Addresses with failed sign-ins tracked at once; beyond it new addresses are not tracked (the
+/// per-address and per-client quotas still apply), so a flood of made-up addresses cannot grow
+/// memory without bound.
+const MAX_TRACKED_FAILURES: usize = 100_000;
+
+/// Quotas from the environment; 0 switches a quota off.
+#[derive(Clone, Debug)]
+pub struct RateLimits {
+    /// Requests per minute per client address, to each sign-in endpoint separately
+    /// (`JURY_RATE_LIMIT_AUTH_PER_MINUTE`).
+    pub auth_per_ip_per_minute: u32,
+    /// Requests per minute per email address, to each endpoint that takes one
+    /// (`JURY_RATE_LIMIT_ACCOUNT_PER_MINUTE`).
+    pub account_per_minute: u32,
+    /// Uploads per hour per client address and per user (`JURY_RATE_LIMIT_UPLOADS_PER_HOUR`).
+    pub uploads_per_hour: u32,
+    /// Failed sign-ins for one address before waits start (`JURY_LOGIN_FREE_FAILURES`).
+    pub login_free_failures: u32,
+    /// The longest wait after repeated failures; 0 turns waits off (`JURY_LOGIN_MAX_DELAY_SECS`).
+    pub login_max_delay_secs: u64,
+    /// Proxies whose `X-Forwarded-For` is believed (`JURY_TRUSTED_PROXIES`, IPs or CIDRs).
+    pub trusted_proxies: Vec<Cidr>,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            auth_per_ip_per_minute: 20,
+            account_per_minute: 5,
+            uploads_per_hour: 60,
+            login_free_failures: 5,
+            login_max_delay_secs: 900,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+impl RateLimits {
+    /// Everything off: for tests and tools that sign in many times from one address.
+    pub fn off() -> RateLimits {
+        RateLimits {
+            auth_per_ip_per_minute: 0,
+            account_per_minute: 0,
+            uploads_per_hour: 0,
+            login_free_failures: 0,
+            login_max_delay_secs: 0,
+            trusted_proxies: Vec::new(),
+        }
+    }
+
+    pub fn from_env(env: impl Fn(&str) -> Option<String>) -> Result<RateLimits, ConfigError> {
+        let d = RateLimits::default();
+        let num = |name: &str, default: u64, max: u64| -> Result<u64, ConfigError> {
+            match env(name) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n <= max)
+                    .ok_or_else(|| {
+                        ConfigError::Invalid(format!(
+                            "{name} must be a number from 0 to {max}, got {v:?}"
+                        ))
+                    }),
+            }
+        };
+        let trusted_proxies = match env("JURY_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    Cidr::parse(s).ok_or_else(|| {
+                        ConfigError::Invalid(format!(
+                            "JURY_TRUSTED_PROXIES: {s:?} is not an IP address or CIDR"
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        const QUOTA_MAX: u64 = 1_000_000;
+        Ok(RateLimits {
+            auth_per_ip_per_minute: num(
+                "JURY_RATE_LIMIT_AUTH_PER_MINUTE",
+                d.auth_per_ip_per_minute.into(),
+                QUOTA_MAX,
+            )? as u32,
+            account_per_minute: num(
+                "JURY_RATE_LIMIT_ACCOUNT_PER_MINUTE",
+                d.account_per_minute.into(),
+                QUOTA_MAX,
+            )? as u32,
+            uploads_per_hour: num(
+                "JURY_RATE_LIMIT_UPLOADS_PER_HOUR",
+                d.uploads_per_hour.into(),
+                QUOTA_MAX,
+            )? as u32,
+            login_free_failures: num(
+                "JURY_LOGIN_FREE_FAILURES",
+                d.login_free_failures.into(),
+                1000,
+            )? as u32,
+            login_max_delay_secs: num("JURY_LOGIN_MAX_DELAY_SECS", d.login_max_delay_secs, 86_400)?,
+            trusted_proxies,
+        })
+    }
+}
+
+/// An address block, e.g. `10.0.0.0/8`, `fd00::/8` or a single address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    pub fn parse(s: &str) -> Option<Cidr> {
+        let (ip, prefix) = match s.split_once('/') {
+            Some((ip, p)) => (ip, Some(p.parse::<u8>().ok()?)),
+            None => (s, None),
+        };
+        let addr = ip.parse::<IpAddr>().ok()?.to_canonical();
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = prefix.unwrap_or(max);
+        (prefix <= max).then_some(Cidr { addr, prefix })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.addr, ip.to_canonical()) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The endpoints with their own per-client bucket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Login,
+    Register,
+    PasswordForgot,
+    PasswordReset,
+    VerifyResend,
+    InvitationAccept,
+    Setup,
+}
+
+#[derive(Debug)]
+struct Failures {
+    count: u32,
+    last: Instant,
+    locked_until: Instant,
+}
+
+/// The limiters of one server, kept in `AppState`.
+pub struct Limiters {
+    trusted: Vec<Cidr>,
+    auth_ip: Option<DefaultKeyedRateLimiter<(Action, IpAddr)>>,
+    account: Option<DefaultKeyedRateLimiter<(Action, String)>>,
+    upload_ip: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    upload_user: Option<DefaultKeyedRateLimiter<i64>>,
+    free_failures: u32,
+    max_delay: Duration,
+    failures: Mutex<HashMap<String, Failures>>,
+    started: Instant,
+    last_sweep: AtomicU64,
+}
+
+fn per(n: u32, window: Duration) -> Option<Quota> {
+    let n = NonZeroU32::new(n)?;
+    Quota::with_period(window / n.get()).map(|q| q.allow_burst(n))
+}
+
+impl Limiters {
+    pub fn new(c: &RateLimits) -> Limiters {
+        let minute = Duration::from_secs(60);
+        let hour = Duration::from_secs(3600);
+        Limiters {
+            trusted: c.trusted_proxies.clone(),
+            auth_ip: per(c.auth_per_ip_per_minute, minute).map(DefaultKeyedRateLimiter::keyed),
+            account: per(c.account_per_minute, minute).map(DefaultKeyedRateLimiter::keyed),
+            upload_ip: per(c.uploads_per_hour, hour).map(DefaultKeyedRateLimiter::keyed),
+            upload_user: per(c.uploads_per_hour, hour).map(DefaultKeyedRateLimiter::keyed),
+            free_failures: c.login_free_failures,
+            max_delay: Duration::from_secs(c.login_max_delay_secs),
+            failures: Mutex::new(HashMap::new()),
+            started: Instant::now(),
+            last_sweep: AtomicU64::new(0),
+        }
+    }
+
+    /// The client's address: the peer, unless the peer is a trusted proxy; then the right-most
+    /// address in `X-Forwarded-For` that is not a trusted proxy (the left part is the client's
+    /// own claim and can be forged). IPv6 clients are grouped by /64, what one host usually has.
+    pub fn client_ip(&self, req: &HttpRequest) -> IpAddr {
+        let peer = req
+            .peer_addr()
+            .map(|a| a.ip().to_canonical())
+            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        let mut client = peer;
+        if self.is_trusted(peer) {
+            let hops: Vec<&str> = req
+                .headers()
+                .get_all("x-forwarded-for")
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .collect();
+            for hop in hops.iter().rev() {
+                match hop.trim().parse::<IpAddr>() {
+                    Ok(ip) => {
+                        client = ip.to_canonical();
+                        if !self.is_trusted(client) {
+                            break;
+                        }
+                    }
+                    Err(_) => break,
+                }
+            }
+        }
+        match client {
+            IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
+            v4 => v4,
+        }
+    }
+
+    fn is_trusted(&self, ip: IpAddr) -> bool {
+        self.trusted.iter().any(|c| c.contains(ip))
+    }
+
+    /// One request to a sign-in endpoint: the client's bucket, then the account's.
+    pub fn check(
+        &self,
+        req: &HttpRequest,
+        action: Action,
+        account: Option<&str>,
+    ) -> Result<(), AppError> {
+        self.maybe_sweep();
+        if let Some(l) = &self.auth_ip {
+            verdict(l, &(action, self.client_ip(req)))?;
+        }
+        if let (Some(l), Some(email)) = (&self.account, account) {
+            verdict(l, &(action, email.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// One upload: the client's bucket, then the user's.
+    pub fn check_upload(&self, req: &HttpRequest, user_id: i64) -> Result<(), AppError> {
+        self.maybe_sweep();
+        if let Some(l) = &self.upload_ip {
+            verdict(l, &self.client_ip(req))?;
+        }
+        if let Some(l) = &self.upload_user {
+            verdict(l, &user_id)?;
+        }
+        Ok(())
+    }
+
+    /// Refuses a sign-in for an address that is still waiting after failures, before any
+    /// password is checked (so refusals are cheap).
+    pub fn login_gate(&self, email: &str) -> Result<(), AppError> {
+        if self.max_delay.is_zero() {
+            return Ok(());
+        }
+        let now = Instant::now();
+        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        match map.get(email) {
+            Some(f) if f.locked_until > now => Err(AppError::RateLimited {
+                retry_after: ceil_secs(f.locked_until - now),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Records how a sign-in ended: a wrong password (or unknown address) counts, a right
+    /// password clears the count, anything else leaves it alone.
+    pub fn login_outcome<T>(&self, email: &str, result: &Result<T, AppError>) {
+        if self.max_delay.is_zero() {
+            return;
+        }
+        match result {
+            Err(AppError::InvalidCredentials) => self.login_failed(email),
+            Ok(_) | Err(AppError::AccountDisabled) | Err(AppError::Refused { .. }) => {
+                let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+                map.remove(email);
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// The wait after failure number `count`: none for the free ones, then 1 s, 2 s, 4 s, …
+    /// up to the maximum.
+    fn delay_after(&self, count: u32) -> Duration {
+        if count <= self.free_failures {
+            return Duration::ZERO;
+        }
+        let doublings = (count - self.free_failures - 1).min(30);
+        Duration::from_secs(1u64 << doublings).min(self.max_delay)
+    }
+
+    fn forget_after(&self) -> Duration {
+        (self.max_delay * 4).max(Duration::from_secs(3600))
+    }
+
+    fn login_failed(&self, email: &str) {
+        let now = Instant::now();
+        let forget = self.forget_after();
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= MAX_TRACKED_FAILURES && !map.contains_key(email) {
+            map.retain(|_, f| now.duration_since(f.last) < forget || f.locked_until > now);
+            if map.len() >= MAX_TRACKED_FAILURES {
+                tracing::warn!("too many addresses with failed sign-ins; not tracking more");
+                return;
+            }
+        }
+        let f = map.entry(email.to_string()).or_insert(Failures {
+            count: 0,
+            last: now,
+            locked_until: now,
+        });
+        if now.duration_since(f.last) >= forget {
+            f.count = 0;
+        }
+        f.count = f.count.saturating_add(1);
+        f.last = now;
+        f.locked_until = now + self.delay_after(f.count);
+    }
+
+    /// Drops idle keys at most every [`SWEEP_EVERY`]; runs on the request that notices it is due.
+    fn maybe_sweep(&self) {
+        let now = self.started.elapsed().as_secs();
+        let last = self.last_sweep.load(Ordering::Relaxed);
+        if now < last + SWEEP_EVERY.as_secs()
+            || self
+                .last_sweep
+                .compare_exchange(last, now, Ordering::AcqRel, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        self.sweep();
+    }
+
+    /// Forgets every key whose bucket is full again and every expired failure record.
+    pub fn sweep(&self) {
+        fn shrink<K: std::hash::Hash + Eq + Clone>(l: &Option<DefaultKeyedRateLimiter<K>>) {
+            if let Some(l) = l {
+                l.retain_recent();
+                l.shrink_to_fit();
+            }
+        }
+        shrink(&self.auth_ip);
+        shrink(&self.account);
+        shrink(&self.upload_ip);
+        shrink(&self.upload_user);
+        let now = Instant::now();
+        let forget = self.forget_after();
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        map.retain(|_, f| now.duration_since(f.last) < forget || f.locked_until > now);
+    }
+
+    /// Keys held right now (for tests and metrics).
+    pub fn tracked_keys(&self) -> usize {
+        fn len<K: std::hash::Hash + Eq + Clone>(l: &Option<DefaultKeyedRateLimiter<K>>) -> usize {
+            l.as_ref().map_or(0, |l| l.len())
+        }
+        len(&self.auth_ip)
+            + len(&self.account)
+            + len(&self.upload_ip)
+            + len(&self.upload_user)
+            + self.failures.lock().map_or(0, |m| m.len())
+    }
+}
+
+fn verdict<K: std::hash::Hash + Eq + Clone>(
+    limiter: &DefaultKeyedRateLimiter<K>,
+    key: &K,
+) -> Result<(), AppError> {
+    limiter.check_key(key).map_err(|not_until| {
+        let wait = not_until.wait_time_from(limiter.clock().now());
+        AppError::RateLimited {
+            retry_after: ceil_secs(wait),
+        }
+    })
+}
+
+/// Whole seconds for `Retry-After`, rounded up and at least 1.
+fn ceil_secs(d: Duration) -> u64 {
+    (d.as_millis().div_ceil(1000) as u64).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn limiters(trusted: &str) -> Limiters {
+        let env = |k: &str| (k == "JURY_TRUSTED_PROXIES").then(|| trusted.to_string());
+        Limiters::new(&RateLimits::from_env(env).unwrap())
+    }
+
+    #[test]
+    fn cidrs_match_their_block_only() {
+        let net = Cidr::parse("10.1.0.0/16").unwrap();
+        assert!(net.contains("10.1.200.3".parse().unwrap()));
+        assert!(!net.contains("10.2.0.1".parse().unwrap()));
+        assert!(net.contains("::ffff:10.1.0.9".parse().unwrap()));
+        let one = Cidr::parse("2001:db8::1").unwrap();
+        assert!(one.contains("2001:db8::1".parse().unwrap()));
+        assert!(!one.contains("2001:db8::2".parse().unwrap()));
+        assert!(
+            Cidr::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
+        for bad in ["10.0.0.0/33", "nope", "10.0.0/8", "::/129"] {
+            assert!(Cidr::parse(bad).is_none(), "{bad}");
+        }
+        let env = |k: &str| (k == "JURY_TRUSTED_PROXIES").then(|| "10.0.0.1, bogus".to_string());
+        assert!(RateLimits::from_env(env).is_err());
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let peer = |ip: &str| format!("{ip}:4000").parse().unwrap();
+        let l = limiters("10.0.0.0/8");
+        let direct = TestRequest::default()
+            .peer_addr(peer("203.0.113.5"))
+            .insert_header(("x-forwarded-for", "198.51.100.1"))
+            .to_http_request();
+        assert_eq!(
+            l.client_ip(&direct),
+            "203.0.113.5".parse::<IpAddr>().unwrap()
+        );
+
+        let proxied = TestRequest::default()
+            .peer_addr(peer("10.0.0.2"))
+            .insert_header(("x-forwarded-for", "1.2.3.4, 198.51.100.1, 10.0.0.7"))
+            .to_http_request();
+        assert_eq!(
+            l.client_ip(&proxied),
+            "198.51.100.1".parse::<IpAddr>().unwrap()
+        );
+
+        let no_header = TestRequest::default()
+            .peer_addr(peer("10.0.0.2"))
+            .to_http_request();
+        assert_eq!(
+            l.client_ip(&no_header),
+            "10.0.0.2".parse::<IpAddr>().unwrap()
+        );
+
+        let v6 = TestRequest::default()
+            .peer_addr("[2001:db8:1:2:3:4:5:6]:443".parse().unwrap())
+            .to_http_request();
+        assert_eq!(
+            l.client_ip(&v6),
+            "2001:db8:1:2::".parse::<IpAddr>().unwrap()
+        );
+    }
+
+    #[test]
+    fn waits_double_after_the_free_failures_up_to_the_cap() {
+        let l = Limiters::new(&RateLimits {
+            login_free_failures: 3,
+            login_max_delay_secs: 900,
+            ..RateLimits::off()
+        });
+        let waits: Vec<u64> = (1..=16).map(|n| l.delay_after(n).as_secs()).collect();
+        assert_eq!(
+            waits,
+            [
+                0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900
+            ]
+        );
+        for _ in 0..4 {
+            l.login_failed("a@b.co");
+        }
+        assert!(matches!(
+            l.login_gate("a@b.co"),
+            Err(AppError::RateLimited { retry_after: 1 })
+        ));
+        assert!(l.login_gate("other@b.co").is_ok());
+        l.login_outcome::<()>("a@b.co", &Ok(()));
+        assert!(l.login_gate("a@b.co").is_ok());
+    }
+
+    #[test]
+    fn a_full_bucket_answers_with_the_wait() {
+        let l = Limiters::new(&RateLimits {
+            auth_per_ip_per_minute: 2,
+            ..RateLimits::off()
+        });
+        let req = TestRequest::default()
+            .peer_addr("192.0.2.1:1".parse().unwrap())
+            .to_http_request();
+        assert!(l.check(&req, Action::Login, None).is_ok());
+        assert!(l.check(&req, Action::Login, None).is_ok());
+        match l.check(&req, Action::Login, None) {
+            Err(AppError::RateLimited { retry_after }) => assert!((1..=30).contains(&retry_after)),
+            other => panic!("{other:?}"),
+        }
+        assert!(l.check(&req, Action::Register, None).is_ok(), "own bucket");
+        assert_eq!(l.tracked_keys(), 2);
+    }
+}
