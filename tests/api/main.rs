@@ -16,6 +16,8 @@ mod notifications;
 mod outbox;
 mod permissions;
 mod platform;
+mod privacy;
 mod results;
 mod schema;
 mod templates;
+mod uploads;

@@ -9,5 +9,6 @@ mod applicant;
 mod frontend_files;
 mod judging;
 mod outbox;
+mod privacy;
 mod results;
 mod shell;
