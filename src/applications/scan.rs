@@ -255,7 +255,7 @@ fn decode_name(raw: &[u8]) -> Vec<u8> {
             && i + 2 < raw.len()
             && let (Some(h), Some(l)) = (hex(raw[i + 1]), hex(raw[i + 2]))
         {
-            out.push(h << 4 | l);
+            out.push((h << 4) | l);
             i += 3;
             continue;
         }
