@@ -32,6 +32,8 @@ pub struct Config {
     /// crash, another instance or the restarted one sends it when the lease runs out.
     pub mail_lease_secs: u32,
     pub upload_max_bytes: u64,
+    /// Pitch decks with more pages are refused (JURY_UPLOAD_MAX_PAGES, default 200).
+    pub upload_max_pages: u32,
     pub db_pool_size: u32,
     pub db_timeout_ms: u64,
     pub json_limit_bytes: usize,
@@ -65,6 +67,7 @@ struct FileConfig {
     mail_rate: Option<u32>,
     mail_lease_secs: Option<u32>,
     upload_max_bytes: Option<u64>,
+    upload_max_pages: Option<u32>,
     db_pool_size: Option<u32>,
     db_timeout_ms: Option<u64>,
 }
@@ -124,6 +127,12 @@ impl Config {
             }
         };
         let upload_max_bytes = num("JURY_UPLOAD_MAX_BYTES", file.upload_max_bytes, 20 << 20)?;
+        let upload_max_pages = num(
+            "JURY_UPLOAD_MAX_PAGES",
+            file.upload_max_pages.map(u64::from),
+            200,
+        )?
+        .clamp(1, 100_000) as u32;
         let db_pool_size = num("JURY_DB_POOL_SIZE", file.db_pool_size.map(u64::from), 10)?;
         let db_timeout_ms = num("JURY_DB_TIMEOUT_MS", file.db_timeout_ms, 3000)?;
         let mail_rate = num("JURY_MAIL_RATE", file.mail_rate.map(u64::from), 0)?;
@@ -170,6 +179,7 @@ impl Config {
             mail_rate: mail_rate as u32,
             mail_lease_secs: mail_lease_secs as u32,
             upload_max_bytes,
+            upload_max_pages,
             db_pool_size: db_pool_size as u32,
             db_timeout_ms,
             json_limit_bytes: 256 * 1024,

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod judges;
 pub mod mail;
+pub mod privacy;
 pub mod results;
 pub mod reviews;
 pub mod rounds;
@@ -133,6 +134,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(results::routes)
             .configure(mail::routes::routes)
             .configure(audit::routes::routes)
+            .configure(privacy::routes)
             .default_service(aw::to(web::api_not_found)),
     )
     .route("/healthz", aw::get().to(web::healthz))

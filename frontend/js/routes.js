@@ -42,6 +42,7 @@ route('/admin/contests/:id/conflicts', () => judges().then((m) => m.adminConflic
 route('/admin/rounds/:id', () => rounds().then((m) => m.adminRound), ADMIN);
 route('/admin/outbox', () => import('./screens/admin-outbox.js'), ADMIN);
 route('/admin/audit', () => import('./screens/admin-audit.js'), ADMIN);
+route('/account/data', () => import('./screens/privacy.js').then((m) => m.myData), { auth: true });
 route('/notifications', () => import('./screens/notifications.js'), { auth: true });
 route('/account/password', () => import('./screens/password.js'), { auth: true });
 
@@ -50,7 +51,7 @@ export { notFound };
 /// Header links per role: [path, i18n key]. The current page is marked aria-current.
 export const NAV = {
   admin: [['/', 'nav.dashboard'], ['/admin/contests', 'nav.contests']],
-  judge: [['/judge', 'nav.reviews'], ['/judge/profile', 'nav.profile']],
-  applicant: [['/', 'nav.application'], ['/contests', 'nav.contests']],
+  judge: [['/judge', 'nav.reviews'], ['/judge/profile', 'nav.profile'], ['/account/data', 'nav.my_data']],
+  applicant: [['/', 'nav.application'], ['/contests', 'nav.contests'], ['/account/data', 'nav.my_data']],
   anonymous: [['/contests', 'nav.contests']],
 };

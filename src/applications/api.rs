@@ -54,6 +54,11 @@ pub struct Document {
     pub size_bytes: i64,
     pub sha256: String,
     pub created_at: DateTime<Utc>,
+    /// What the upload scan found: javascript, embedded_file, launch, open_action,
+    /// additional_actions, rich_media, xfa, encrypted, scan_incomplete. Empty when clean.
+    pub flags: Vec<String>,
+    /// Pages counted by the upload scan (`/Type /Page` objects).
+    pub page_count: Option<i32>,
     /// Where to download it (owner, administrators and assigned judges only).
     pub url: String,
 }
@@ -98,6 +103,8 @@ pub struct Application {
     pub submitted_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Set when an administrator erased the personal fields after the contest.
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -114,6 +121,7 @@ pub struct ApplicationSummary {
     pub has_deck: bool,
     pub submitted_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

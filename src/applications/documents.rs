@@ -59,7 +59,8 @@ fn multipart_error(e: MultipartError) -> AppError {
 }
 
 /// Keeps a readable name for the download while making it harmless: no directories, no
-/// control or quote characters, a bounded length, and a `.pdf` ending.
+/// control, bidi-override or quote characters, a bounded length, and a `.pdf` ending. The
+/// name is display metadata only; the stored file's key is made by the server.
 pub fn clean_filename(raw: Option<&str>) -> String {
     let base = raw
         .unwrap_or_default()
@@ -68,7 +69,11 @@ pub fn clean_filename(raw: Option<&str>) -> String {
         .unwrap_or_default();
     let mut name: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '*' | '?' | '|' | ';'))
+        .filter(|c| {
+            !c.is_control()
+                && !is_invisible_format(*c)
+                && !matches!(c, '"' | '<' | '>' | ':' | '*' | '?' | '|' | ';')
+        })
         .take(120)
         .collect();
     name = name.trim().trim_start_matches('.').to_string();
@@ -79,6 +84,12 @@ pub fn clean_filename(raw: Option<&str>) -> String {
         name.push_str(".pdf");
     }
     name
+}
+
+/// Bidi overrides and isolates (`evil\u{202E}fdp.exe` shows as `evilexe.pdf`), zero-width
+/// characters and the byte-order mark: invisible, so never part of a shown name.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 async fn check_editable(state: &AppState, uid: i64, id: i64) -> Result<(), AppError> {
@@ -149,17 +160,17 @@ pub async fn upload(
     };
 
     let path = temp.path().to_path_buf();
-    let is_pdf = actix_web::web::block(move || {
-        let mut f = std::fs::File::open(path)?;
-        super::pdf::looks_like_pdf(&mut f)
-    })
-    .await?
-    .map_err(AppError::internal)?;
+    let (is_pdf, report) = actix_web::web::block(move || super::scan::check_upload(&path))
+        .await?
+        .map_err(AppError::internal)?;
     if !is_pdf {
         return Err(AppError::UnsupportedMediaType(
             "the file is not a PDF".into(),
         ));
     }
+    super::scan::refuse(&report, state.config.upload_max_pages)?;
+    let flags = serde_json::to_string(&report.flags).map_err(AppError::internal)?;
+    let pages = i32::try_from(report.pages).unwrap_or(i32::MAX);
 
     let key = format!("applications/{id}/{}.pdf", random_token());
     let storage = state.storage.clone();
@@ -193,6 +204,8 @@ pub async fn upload(
                 original_name: &filename,
                 size_bytes: size as i64,
                 sha256: &sha256,
+                flags: &flags,
+                page_count: Some(pages),
             },
         )?;
         audit::record(
@@ -202,7 +215,7 @@ pub async fn upload(
                 action: "application.deck_uploaded",
                 entity: "application",
                 entity_id: Some(id.to_string()),
-                details: json!({"sha256": sha256, "size": size}),
+                details: json!({"sha256": sha256, "size": size, "pages": pages, "flags": report.flags}),
             },
         )?;
         Ok((doc, old))
@@ -278,5 +291,7 @@ mod tests {
         assert_eq!(clean_filename(Some("...hidden")), "hidden.pdf");
         assert_eq!(clean_filename(None), "pitch-deck.pdf");
         assert!(clean_filename(Some(&"x".repeat(500))).len() <= 124);
+        assert_eq!(clean_filename(Some("inv\u{202E}fdp.exe")), "invfdp.exe.pdf");
+        assert_eq!(clean_filename(Some("..\\..\\win.ini")), "win.ini.pdf");
     }
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod documents;
 pub mod model;
 pub mod pdf;
+pub mod scan;
 pub mod service;
 
 use actix_multipart::Multipart;

@@ -41,6 +41,7 @@ pub struct ApplicationRow {
     pub submitted_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub erased_at: Option<NaiveDateTime>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -55,6 +56,8 @@ pub struct DocumentRow {
     pub size_bytes: i64,
     pub sha256: String,
     pub created_at: NaiveDateTime,
+    pub flags: String,
+    pub page_count: Option<i32>,
 }
 
 impl DocumentRow {
@@ -67,6 +70,8 @@ impl DocumentRow {
             size_bytes: self.size_bytes,
             sha256: self.sha256.clone(),
             created_at: self.created_at.and_utc(),
+            flags: serde_json::from_str(&self.flags).unwrap_or_default(),
+            page_count: self.page_count,
             url: format!(
                 "/api/v1/applications/{}/documents/{}",
                 self.application_id, self.id
@@ -191,6 +196,7 @@ impl ApplicationRow {
             submitted_at: self.submitted_at.map(|t| t.and_utc()),
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
+            erased_at: self.erased_at.map(|t| t.and_utc()),
         }
     }
 
@@ -330,6 +336,9 @@ pub struct NewDocument<'a> {
     pub original_name: &'a str,
     pub size_bytes: i64,
     pub sha256: &'a str,
+    /// JSON array of scan flags (`["javascript"]`).
+    pub flags: &'a str,
+    pub page_count: Option<i32>,
 }
 
 /// Replaces the pitch deck row; returns the storage key of the old file, to delete after commit.
@@ -350,6 +359,8 @@ pub fn replace_deck(
             documents::content_type.eq("application/pdf"),
             documents::size_bytes.eq(doc.size_bytes),
             documents::sha256.eq(doc.sha256),
+            documents::flags.eq(doc.flags),
+            documents::page_count.eq(doc.page_count),
             documents::created_at.eq(now()),
         ))
         .returning(documents::id)
@@ -440,7 +451,7 @@ pub fn list(
         .limit(limit)
         .select(applications::id)
         .load(conn)?;
-    let rows = applications::table
+    let rows: Vec<Listed> = applications::table
         .inner_join(users::table)
         .left_join(
             documents::table.on(documents::application_id
@@ -455,8 +466,20 @@ pub fn list(
             users::email,
             documents::id.nullable(),
         ))
-        .load::<Listed>(conn)?;
+        .load::<Listed>(conn)?
+        .into_iter()
+        .map(mask_erased)
+        .collect();
     Ok((rows, total))
+}
+
+/// An erased application no longer names its applicant in lists and exports.
+fn mask_erased((row, name, email, deck): Listed) -> Listed {
+    if row.erased_at.is_some() {
+        let erased = crate::privacy::erase::ERASED.to_string();
+        return (row, erased.clone(), erased, deck);
+    }
+    (row, name, email, deck)
 }
 
 pub fn summary((row, name, email, deck): &Listed) -> ApplicationSummary {
@@ -473,5 +496,6 @@ pub fn summary((row, name, email, deck): &Listed) -> ApplicationSummary {
         has_deck: deck.is_some(),
         submitted_at: row.submitted_at.map(|t| t.and_utc()),
         updated_at: row.updated_at.and_utc(),
+        erased_at: row.erased_at.map(|t| t.and_utc()),
     }
 }

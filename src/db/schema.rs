@@ -128,6 +128,7 @@ diesel::table! {
         submitted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -142,6 +143,8 @@ diesel::table! {
         size_bytes -> BigInt,
         sha256 -> Text,
         created_at -> Timestamp,
+        flags -> Text,
+        page_count -> Nullable<Integer>,
     }
 }
 

@@ -46,13 +46,15 @@ impl Modify for BearerAuth {
         results::publish, results::public, results::mine,
         crate::mail::routes::list, crate::mail::routes::retry, crate::mail::routes::retry_failed, crate::mail::routes::template_names, crate::mail::routes::preview,
         crate::mail::routes::notifications, crate::mail::routes::unread, crate::mail::routes::seen, crate::audit::routes::list, crate::audit::routes::verify, reviews::get, reviews::put, reviews::submit,
+        crate::privacy::export_me, crate::privacy::delete_me, crate::privacy::erase_application,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Accounts and sessions"), (name = "contests", description = "Contest editions"),
         (name = "applications", description = "Applications and pitch decks"),
         (name = "rounds", description = "Rounds, rubrics, progress"), (name = "judges", description = "Judges and conflicts"),
-        (name = "assignments", description = "Assignments and the judge queue"), (name = "reviews", description = "Reviews"), (name = "results", description = "Results and publishing"), (name = "ops", description = "Health and readiness")),
+        (name = "assignments", description = "Assignments and the judge queue"), (name = "reviews", description = "Reviews"), (name = "results", description = "Results and publishing"), (name = "ops", description = "Health and readiness"),
+        (name = "privacy", description = "Personal data: export, account deletion, erasure")),
 )]
 pub struct ApiDoc;
 

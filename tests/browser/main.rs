@@ -9,6 +9,7 @@ mod applicant;
 mod frontend_files;
 mod judging;
 mod outbox;
+mod privacy;
 mod results;
 mod security;
 mod shell;

@@ -85,7 +85,7 @@ export const adminApplications = {
         cell('admin.applications.col.company', h('a', { href: `/applications/${a.id}`, 'data-link': true }, h('strong', a.company_name || '—')), a.company_name_native ? h('div.muted', a.company_name_native) : null),
         cell('admin.applications.col.applicant', a.applicant_name, h('div.muted', a.applicant_email)),
         cell('admin.applications.col.track', pick(contest.tracks.find((tr) => tr.key === a.track)?.name) || a.track || '—'), cell('admin.applications.col.country', a.country || '—'),
-        cell('admin.applications.col.status', h(STATUS_BADGE[a.status], t(`status.${a.status}`)), a.has_deck ? '' : h('div.muted', t('admin.applications.no_deck'))),
+        cell('admin.applications.col.status', h(STATUS_BADGE[a.status], t(`status.${a.status}`)), a.erased_at ? [' ', h('span.badge', { dataset: { erased: '' } }, t('privacy.erased'))] : null, a.has_deck || a.erased_at ? '' : h('div.muted', t('admin.applications.no_deck'))),
         cell('admin.applications.col.updated', formatDate(a.updated_at)), cell('admin.applications.col.actions', dq));
     });
     const pages = Math.max(1, Math.ceil(list.total / list.per_page));

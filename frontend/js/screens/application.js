@@ -5,6 +5,7 @@ import { t, pick, formatDate, getLocale, formatNumber } from '../i18n.js';
 import { h, field, showError, busy, toast } from '../ui/dom.js';
 import { autosave, confirmDialog, meter, upload } from '../ui/forms.js';
 import { myResultCard } from './results.js';
+import { adminPanel } from './privacy.js';
 
 const COUNTRIES = ['KR', 'CN', 'JP', 'SG', 'HK', 'TW', 'VN', 'TH', 'MY', 'ID', 'PH', 'IN', 'US', 'CA', 'GB', 'DE', 'FR', 'NL', 'SE', 'FI', 'IL', 'AU', 'NZ', 'AE'];
 const STAGES = ['idea', 'prototype', 'mvp', 'revenue', 'growth'];
@@ -138,7 +139,7 @@ export default {
         showDeck();
         refreshSide();
       } catch (e) {
-        deckError.textContent = api.errorMessage(e);
+        deckError.textContent = e.fields?.file ? api.fieldMessage(e.fields.file) : api.errorMessage(e);
         deckError.hidden = false;
       } finally {
         progress.hidden = true;
@@ -214,7 +215,7 @@ export default {
     root.append(
       h('p', h('a', { href: `/contests/${contest.id}`, 'data-link': true }, pick(contest.name))),
       h('h1', app.company_name || t('application.title')),
-      banner, result, side, form,
+      banner, session.user?.role === 'admin' ? adminPanel(app, navigate) : null, result, side, form,
       h('div.sticky-bar', saver.status, h('div.actions', withdraw, submit)));
     return root;
   },
