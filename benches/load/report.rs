@@ -69,6 +69,15 @@ fn machine() -> String {
     )
 }
 
+/// The harness and the server binary are built with the same profile.
+fn profile() -> &'static str {
+    if cfg!(debug_assertions) {
+        "a DEBUG build (`cargo test --bench load`): not representative of production"
+    } else {
+        "the release build"
+    }
+}
+
 fn mark(ok: bool) -> &'static str {
     if ok { "" } else { " ✗" }
 }
@@ -85,14 +94,15 @@ impl Report {
     fn scenarios(&self) -> String {
         let mut s = format!(
             "Measured {}. Each scenario ran {} s (the mixed hour {} s) after the others on the same server process \
-             (the release build as a child process, 2 actix workers), the load generator on one \
+             ({}, a child process, 2 actix workers), the load generator on one \
              core of the same machine. Requests per second count every answered request; errors \
              are answers other than the expected status (or transport failures). Peak RSS is the \
              server's, sampled every 100 ms during the scenario. ✗ marks a miss against issue 9's \
              targets.\n",
             machine(),
             self.secs,
-            self.mixed_secs
+            self.mixed_secs,
+            profile()
         );
         for b in &self.backends {
             s.push_str(&format!(
