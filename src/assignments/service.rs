@@ -246,10 +246,13 @@ pub async fn list(state: &AppState, round_id: i64) -> Result<Vec<Assignment>, Ap
 
 /// A per-judge, stable order: every judge reads the applications in a different sequence, so
 /// no application is always read first (or last, by a tired judge).
-fn queue_key(judge: i64, assignment: i64) -> String {
-    hex::encode(Sha256::digest(
+/// The raw digest sorts exactly as its hex form did, without a string per row.
+fn queue_key(judge: i64, assignment: i64) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&Sha256::digest(
         format!("queue:{judge}:{assignment}").as_bytes(),
-    ))
+    ));
+    key
 }
 
 /// One line of a judge's queue: only the columns the queue shows (it is the most read page
@@ -310,7 +313,9 @@ pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<
     let uid = judge.id;
     db::run(&state.db, move |c| {
         let rows = ordered(c, uid)?;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(rows.len());
+        // A judge's queue spans two or three rounds: parse each round's name once.
+        let mut names: Vec<(i64, crate::contests::api::I18nText)> = Vec::new();
         let (mut total, mut submitted) = (0, 0);
         for l in rows {
             let status = l.status.unwrap_or_else(|| "none".into());
@@ -330,7 +335,15 @@ pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<
             items.push(QueueItem {
                 assignment_id: l.assignment,
                 round_id: l.round_id,
-                round_name: serde_json::from_str(&l.round_name).unwrap_or_default(),
+                round_name: match names.iter().find(|(id, _)| *id == l.round_id) {
+                    Some((_, name)) => name.clone(),
+                    None => {
+                        let name: crate::contests::api::I18nText =
+                            serde_json::from_str(&l.round_name).unwrap_or_default();
+                        names.push((l.round_id, name.clone()));
+                        name
+                    }
+                },
                 round_state: l.round_state,
                 application_id: l.application,
                 company_name: (!l.blind).then_some(l.company_name),

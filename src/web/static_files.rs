@@ -1,8 +1,19 @@
 //! The frontend, embedded in release builds (debug builds read `frontend/` from disk, so
 //! editing a screen needs no rebuild). Unknown paths without a file extension get `index.html`
 //! so History-API deep links survive a reload.
+//!
+//! Text assets are gzipped once, at the best level, the first time each is asked for, and then
+//! served from memory to every client that accepts gzip (the per-response compression of the
+//! middleware stays off for them, since the response already carries `Content-Encoding`). Each
+//! representation has its own strong ETag derived from the content hash; a matching
+//! `If-None-Match` answers 304.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Mutex, OnceLock};
 
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use rust_embed::Embed;
 
@@ -12,6 +23,47 @@ use crate::error::AppError;
 #[folder = "frontend/"]
 #[exclude = "*.md"]
 struct Assets;
+
+/// Below this size gzip saves less than the header it costs.
+const MIN_GZIP: usize = 512;
+
+/// Gzipped copies of the embedded files, keyed by content hash so a debug build that reads a
+/// changed file from disk never serves a stale copy. Derived, immutable data: a cache of a pure
+/// function of the binary's own assets.
+fn gzipped(hash: &[u8; 32], data: &[u8]) -> Option<Bytes> {
+    static CACHE: OnceLock<Mutex<HashMap<[u8; 32], Bytes>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok()?.get(hash) {
+        return Some(hit.clone());
+    }
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(data).ok()?;
+    let gz = Bytes::from(enc.finish().ok()?);
+    let mut map = cache.lock().ok()?;
+    // Debug builds re-read edited files; keep the cache bounded by dropping old versions.
+    if map.len() > 256 {
+        map.clear();
+    }
+    map.insert(*hash, gz.clone());
+    Some(gz)
+}
+
+fn accepts_gzip(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|t| {
+            let mut parts = t.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            name.eq_ignore_ascii_case("gzip") && !refused
+        })
+}
+
+fn compressible(mime: &mime_guess::Mime) -> bool {
+    mime.type_() == "text" || matches!(mime.subtype().as_str(), "javascript" | "json" | "svg")
+}
 
 pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
     if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD
@@ -27,12 +79,27 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
         ),
         None => return Err(AppError::NotFound),
     };
-    let etag = format!("\"{}\"", hex::encode(&file.metadata.sha256_hash()[..16]));
+    let hash = file.metadata.sha256_hash();
+    let mime = mime_guess::from_path(name).first_or_octet_stream();
+    let gz = (compressible(&mime) && file.data.len() >= MIN_GZIP && accepts_gzip(&req))
+        .then(|| gzipped(&hash, &file.data))
+        .flatten();
+    let tag = hex::encode(&hash[..16]);
+    let etag = match gz {
+        Some(_) => format!("\"{tag}.gz\""),
+        None => format!("\"{tag}\""),
+    };
+    // Either representation's tag proves the client holds the current version.
     let not_modified = req
         .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+        .is_some_and(|v| {
+            v.split(',').any(|t| {
+                let t = t.trim().trim_start_matches("W/");
+                t == etag || t.trim_matches('"').trim_end_matches(".gz") == tag
+            })
+        });
     // Files keep their names across releases, so browsers revalidate with the ETag (a cheap
     // 304) rather than risk running an old module beside a new one.
     let cache = "no-cache";
@@ -40,20 +107,26 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .insert_header((header::CACHE_CONTROL, cache))
+            .insert_header((header::VARY, "Accept-Encoding"))
             .finish());
     }
-    let mime = mime_guess::from_path(name).first_or_octet_stream();
     let content_type =
         if mime.type_() == "text" || mime.subtype() == "javascript" || mime.subtype() == "json" {
             format!("{mime}; charset=utf-8")
         } else {
             mime.to_string()
         };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type))
+    let mut res = HttpResponse::Ok();
+    res.insert_header((header::CONTENT_TYPE, content_type))
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, cache))
-        .body(file.data.into_owned()))
+        .insert_header((header::VARY, "Accept-Encoding"));
+    Ok(match gz {
+        Some(body) => res
+            .insert_header((header::CONTENT_ENCODING, "gzip"))
+            .body(body),
+        None => res.body(file.data.into_owned()),
+    })
 }
 
 fn looks_like_page(path: &str) -> bool {

@@ -79,6 +79,42 @@ async fn static_assets_revalidate_with_etags() {
 }
 
 #[actix_web::test]
+async fn static_assets_come_gzipped_once_with_their_own_etag() {
+    let app = TestApp::new().await;
+    let plain = app.get("/js/app.js").await;
+    let gz = app
+        .get("/js/app.js")
+        .header("accept-encoding", "gzip, deflate, br")
+        .await;
+    assert_eq!(gz.status, 200);
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    assert_eq!(gz.header("vary"), Some("Accept-Encoding"));
+    assert!(gz.header("content-type").unwrap().contains("javascript"));
+    let (plain_tag, gz_tag) = (plain.header("etag").unwrap(), gz.header("etag").unwrap());
+    assert_ne!(
+        plain_tag, gz_tag,
+        "each representation has its own strong tag"
+    );
+    assert!(plain.header("content-encoding").is_none());
+    // Either tag proves the browser holds the current file.
+    for tag in [plain_tag, gz_tag] {
+        let again = app
+            .get("/js/app.js")
+            .header("accept-encoding", "gzip")
+            .header("if-none-match", tag)
+            .await;
+        assert_eq!(again.status, 304, "{tag}");
+    }
+    // A client that refuses gzip gets the file as it is.
+    let refused = app
+        .get("/js/app.js")
+        .header("accept-encoding", "gzip;q=0")
+        .await;
+    assert!(refused.header("content-encoding").is_none());
+    assert_eq!(refused.text, plain.text);
+}
+
+#[actix_web::test]
 async fn every_response_carries_security_headers() {
     let app = TestApp::new().await;
     for path in ["/", "/api/v1/me", "/healthz", "/api/v1/nope"] {
