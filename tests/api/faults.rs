@@ -158,10 +158,13 @@ fn judge_emails(url: &str) -> Vec<String> {
         .expect("judges")
 }
 
+/// A criterion's key and its scale.
+type Scale = (String, i32, i32);
+
 /// One judge's open reviews with the scale of each criterion.
 struct Desk {
     token: String,
-    reviews: Vec<(i64, Vec<(String, i32, i32)>)>,
+    reviews: Vec<(i64, Vec<Scale>)>,
 }
 
 async fn desks(server: &Server, url: &str) -> Vec<Desk> {
@@ -476,13 +479,14 @@ fn readers(
                         .send()
                         .await;
                     let status = r.map(|r| r.status().as_u16()).unwrap_or(0);
-                    let mut t = tally.lock().unwrap();
-                    match status {
-                        200 => t.ok += 1,
-                        503 => t.unavailable += 1,
-                        s => t.other.push(s),
+                    {
+                        let mut t = tally.lock().unwrap();
+                        match status {
+                            200 => t.ok += 1,
+                            503 => t.unavailable += 1,
+                            s => t.other.push(s),
+                        }
                     }
-                    drop(t);
                     if status != 200 {
                         tokio::time::sleep(Duration::from_millis(20)).await;
                     }
