@@ -45,6 +45,8 @@ pub struct AppState {
     pub metrics: Arc<web::metrics::Metrics>,
     pub storage: Arc<dyn storage::Storage>,
     pub limits: Arc<web::ratelimit::Limiters>,
+    /// Gzipped copies of the frontend files, made once per content hash.
+    pub gzip: Arc<web::static_files::GzipCache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +98,7 @@ impl AppState {
             Arc::new(storage::LocalStorage::new(config.data_dir.join("uploads")));
         Ok(AppState {
             limits: Arc::new(web::ratelimit::Limiters::new(&config.rate_limits)),
+            gzip: Arc::default(),
             keys: Arc::new(auth::jwt::Keys::new(
                 &config.jwt_secret,
                 config.access_ttl_secs,

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
@@ -28,24 +28,26 @@ struct Assets;
 const MIN_GZIP: usize = 512;
 
 /// Gzipped copies of the embedded files, keyed by content hash so a debug build that reads a
-/// changed file from disk never serves a stale copy. Derived, immutable data: a cache of a pure
-/// function of the binary's own assets.
-fn gzipped(hash: &[u8; 32], data: &[u8]) -> Option<Bytes> {
-    static CACHE: OnceLock<Mutex<HashMap<[u8; 32], Bytes>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(hit) = cache.lock().ok()?.get(hash) {
-        return Some(hit.clone());
+/// changed file from disk never serves a stale copy. Lives in `AppState`.
+#[derive(Default)]
+pub struct GzipCache(Mutex<HashMap<[u8; 32], Bytes>>);
+
+impl GzipCache {
+    fn get(&self, hash: &[u8; 32], data: &[u8]) -> Option<Bytes> {
+        if let Some(hit) = self.0.lock().ok()?.get(hash) {
+            return Some(hit.clone());
+        }
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(data).ok()?;
+        let gz = Bytes::from(enc.finish().ok()?);
+        let mut map = self.0.lock().ok()?;
+        // Debug builds re-read edited files; keep the cache bounded by dropping old versions.
+        if map.len() > 256 {
+            map.clear();
+        }
+        map.insert(*hash, gz.clone());
+        Some(gz)
     }
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(data).ok()?;
-    let gz = Bytes::from(enc.finish().ok()?);
-    let mut map = cache.lock().ok()?;
-    // Debug builds re-read edited files; keep the cache bounded by dropping old versions.
-    if map.len() > 256 {
-        map.clear();
-    }
-    map.insert(*hash, gz.clone());
-    Some(gz)
 }
 
 fn accepts_gzip(req: &HttpRequest) -> bool {
@@ -65,7 +67,10 @@ fn compressible(mime: &mime_guess::Mime) -> bool {
     mime.type_() == "text" || matches!(mime.subtype().as_str(), "javascript" | "json" | "svg")
 }
 
-pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
+pub async fn serve(
+    req: HttpRequest,
+    state: actix_web::web::Data<crate::AppState>,
+) -> Result<HttpResponse, AppError> {
     if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD
     {
         return Err(AppError::NotFound);
@@ -82,7 +87,7 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, AppError> {
     let hash = file.metadata.sha256_hash();
     let mime = mime_guess::from_path(name).first_or_octet_stream();
     let gz = (compressible(&mime) && file.data.len() >= MIN_GZIP && accepts_gzip(&req))
-        .then(|| gzipped(&hash, &file.data))
+        .then(|| state.gzip.get(&hash, &file.data))
         .flatten();
     let tag = hex::encode(&hash[..16]);
     let etag = match gz {
