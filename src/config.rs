@@ -40,6 +40,9 @@ pub struct Config {
     pub access_ttl_secs: i64,
     pub refresh_ttl_secs: i64,
     pub secure_cookies: bool,
+    /// JURY_REQUIRE_ADMIN_2FA: administrators must enrol in two-factor sign-in before any
+    /// admin endpoint answers them.
+    pub require_admin_2fa: bool,
 }
 
 /// Keys accepted in `jury.toml`; each mirrors a `JURY_*` variable.
@@ -58,6 +61,7 @@ struct FileConfig {
     upload_max_bytes: Option<u64>,
     db_pool_size: Option<u32>,
     db_timeout_ms: Option<u64>,
+    require_admin_2fa: Option<bool>,
 }
 
 impl Config {
@@ -139,6 +143,18 @@ impl Config {
             ));
         }
         let secure_cookies = public_url.starts_with("https://");
+        let require_admin_2fa = match env("JURY_REQUIRE_ADMIN_2FA") {
+            Some(v) => match v.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" => false,
+                _ => {
+                    return Err(ConfigError::Invalid(format!(
+                        "JURY_REQUIRE_ADMIN_2FA must be true or false, got {v:?}"
+                    )));
+                }
+            },
+            None => file.require_admin_2fa.unwrap_or(false),
+        };
         Ok(Config {
             database_url,
             bind,
@@ -159,6 +175,7 @@ impl Config {
             access_ttl_secs: 15 * 60,
             refresh_ttl_secs: 14 * 24 * 3600,
             secure_cookies,
+            require_admin_2fa,
         })
     }
 

@@ -43,13 +43,14 @@ route('/admin/rounds/:id', () => rounds().then((m) => m.adminRound), ADMIN);
 route('/admin/outbox', () => import('./screens/admin-outbox.js'), ADMIN);
 route('/admin/audit', () => import('./screens/admin-audit.js'), ADMIN);
 route('/notifications', () => import('./screens/notifications.js'), { auth: true });
+route('/account', () => import('./screens/two-factor.js'), { auth: true });
 
 export { notFound };
 
 /// Header links per role: [path, i18n key]. The current page is marked aria-current.
 export const NAV = {
-  admin: [['/', 'nav.dashboard'], ['/admin/contests', 'nav.contests']],
-  judge: [['/judge', 'nav.reviews'], ['/judge/profile', 'nav.profile']],
+  admin: [['/', 'nav.dashboard'], ['/admin/contests', 'nav.contests'], ['/account', 'nav.account']],
+  judge: [['/judge', 'nav.reviews'], ['/judge/profile', 'nav.profile'], ['/account', 'nav.account']],
   applicant: [['/', 'nav.application'], ['/contests', 'nav.contests']],
   anonymous: [['/contests', 'nav.contests']],
 };

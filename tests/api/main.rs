@@ -19,3 +19,4 @@ mod platform;
 mod results;
 mod schema;
 mod templates;
+mod two_factor;

@@ -11,3 +11,4 @@ mod judging;
 mod outbox;
 mod results;
 mod shell;
+mod two_factor;
