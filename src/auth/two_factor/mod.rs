@@ -2,6 +2,7 @@
 //! routes under `/api/v1/me/2fa` and the second sign-in step `/api/v1/auth/login/2fa`.
 
 pub mod api;
+pub mod login;
 pub mod service;
 
 use actix_web::{HttpResponse, web};
@@ -13,7 +14,8 @@ use api::{
     CodeRequest, DisableRequest, PasswordRequest, RecoveryCodes, RegenerateRequest,
     SecondFactorRequest, SetupResponse, TwoFactorChallenge, TwoFactorStatus,
 };
-pub use service::{challenge_for, require_enrolled};
+pub use login::challenge_for;
+pub use service::require_enrolled;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/auth/login/2fa", web::post().to(login_second_step))
@@ -48,7 +50,7 @@ pub async fn login_second_step(
     state: web::Data<AppState>,
     body: web::Json<SecondFactorRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let session = service::complete_login(&state, body.into_inner()).await?;
+    let session = login::complete_login(&state, body.into_inner()).await?;
     Ok(crate::auth::session_http(
         &state,
         session,

@@ -1,42 +1,34 @@
-//! Two-factor flows and their rows: enrolment, codes, recovery codes and the second sign-in
-//! step. Every change is audited in its own transaction; enabling and disabling mail a notice.
+//! Two-factor enrolment and its rows: set-up, codes, recovery codes, turning it off. Every
+//! change is audited in its own transaction; enabling and disabling mail a notice.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
 use super::api::{
-    ChallengeClaims, DisableRequest, QrMatrix, RecoveryCodes, RegenerateRequest,
-    SecondFactorRequest, SetupResponse, TwoFactorChallenge, TwoFactorStatus,
+    DisableRequest, QrMatrix, RecoveryCodes, RegenerateRequest, SetupResponse, TwoFactorStatus,
 };
 use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::extract::AuthUser;
-use crate::auth::jwt::{AUDIENCE, ISSUER};
 use crate::auth::model::{self, Role, UserRow};
-use crate::auth::service::{Session, session_for};
-use crate::auth::tokens::{self, Purpose};
+use crate::auth::tokens;
 use crate::auth::totp::{self, SecretBox};
-use crate::db::schema::{one_time_tokens, recovery_codes, two_factor};
+use crate::db::schema::{recovery_codes, two_factor};
 use crate::db::{self, DbConn, now};
 use crate::error::AppError;
 use crate::mail::{self, Outgoing};
 
-pub const CHALLENGE_TYP: &str = "two_factor";
-pub const CHALLENGE_TTL_SECS: i64 = 300;
-/// Wrong codes one challenge takes before it is void and the password is needed again.
-pub const CHALLENGE_ATTEMPTS: u32 = 5;
-
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = two_factor)]
-struct TwoFactorRow {
-    user_id: i64,
+pub(super) struct TwoFactorRow {
+    pub(super) user_id: i64,
     secret_sealed: String,
-    enabled_at: Option<NaiveDateTime>,
+    pub(super) enabled_at: Option<NaiveDateTime>,
     last_step: Option<i64>,
 }
 
-fn find(c: &mut DbConn, user_id: i64) -> Result<Option<TwoFactorRow>, AppError> {
+pub(super) fn find(c: &mut DbConn, user_id: i64) -> Result<Option<TwoFactorRow>, AppError> {
     Ok(two_factor::table
         .find(user_id)
         .select(TwoFactorRow::as_select())
@@ -44,7 +36,7 @@ fn find(c: &mut DbConn, user_id: i64) -> Result<Option<TwoFactorRow>, AppError> 
         .optional()?)
 }
 
-fn secret_box(state: &AppState) -> Result<SecretBox, AppError> {
+pub(super) fn secret_box(state: &AppState) -> Result<SecretBox, AppError> {
     SecretBox::from_server_secret(&state.config.jwt_secret).map_err(AppError::internal)
 }
 
@@ -76,7 +68,7 @@ async fn check_password(state: &AppState, user_id: i64, password: String) -> Res
 
 /// Accepts a TOTP code once: the matching step must be newer than the last one used, and the
 /// conditional update makes two concurrent uses of one code fail for the second.
-fn accept_code(
+pub(super) fn accept_code(
     c: &mut DbConn,
     sealer: &SecretBox,
     row: &TwoFactorRow,
@@ -103,7 +95,11 @@ fn accept_code(
     Ok(n == 1)
 }
 
-fn use_recovery_code(c: &mut DbConn, user_id: i64, code: &str) -> Result<bool, AppError> {
+pub(super) fn use_recovery_code(
+    c: &mut DbConn,
+    user_id: i64,
+    code: &str,
+) -> Result<bool, AppError> {
     let hash = tokens::digest(&totp::normalize_recovery_code(code));
     let n = diesel::update(recovery_codes::table)
         .filter(recovery_codes::user_id.eq(user_id))
@@ -114,7 +110,7 @@ fn use_recovery_code(c: &mut DbConn, user_id: i64, code: &str) -> Result<bool, A
     Ok(n == 1)
 }
 
-fn codes_left(c: &mut DbConn, user_id: i64) -> Result<i64, AppError> {
+pub(super) fn codes_left(c: &mut DbConn, user_id: i64) -> Result<i64, AppError> {
     Ok(recovery_codes::table
         .filter(recovery_codes::user_id.eq(user_id))
         .filter(recovery_codes::used_at.is_null())
@@ -140,7 +136,7 @@ fn replace_recovery_codes(c: &mut DbConn, user_id: i64) -> Result<Vec<String>, A
     Ok(codes)
 }
 
-fn record(
+pub(super) fn record(
     c: &mut DbConn,
     user_id: i64,
     action: &str,
@@ -420,136 +416,4 @@ pub async fn require_enrolled(state: &AppState, user_id: i64) -> Result<(), AppE
             message: "administrators must turn on two-factor sign-in first (account screen)".into(),
         })
     }
-}
-
-/// After the right password: a challenge when the account uses two-factor, else `None`.
-pub async fn challenge_for(
-    state: &AppState,
-    user: &UserRow,
-) -> Result<Option<TwoFactorChallenge>, AppError> {
-    let id = user.id;
-    let jti = db::write(&state.db, move |c| {
-        if find(c, id)?.is_none_or(|r| r.enabled_at.is_none()) {
-            return Ok(None);
-        }
-        let raw = tokens::create_one_time(
-            c,
-            Purpose::TwoFactorLogin,
-            Some(id),
-            None,
-            "0",
-            Duration::seconds(CHALLENGE_TTL_SECS),
-        )?;
-        Ok(Some(raw))
-    })
-    .await?;
-    let Some(jti) = jti else { return Ok(None) };
-    let iat = chrono::Utc::now().timestamp();
-    let challenge = state.keys.encode_typed(&ChallengeClaims {
-        sub: id.to_string(),
-        typ: CHALLENGE_TYP.into(),
-        jti,
-        ver: user.token_version,
-        iss: ISSUER.into(),
-        aud: AUDIENCE.into(),
-        iat,
-        exp: iat + CHALLENGE_TTL_SECS,
-    })?;
-    Ok(Some(TwoFactorChallenge {
-        status: "two_factor_required",
-        challenge,
-        expires_in: CHALLENGE_TTL_SECS,
-    }))
-}
-
-fn bad_challenge() -> AppError {
-    AppError::Denied {
-        code: "invalid_two_factor_challenge",
-        message: "the sign-in step is not valid any more; sign in with your password again".into(),
-    }
-}
-
-/// Completes a sign-in with the challenge and a code or recovery code. Wrong codes are counted
-/// on the stored challenge (committed, not rolled back); the fifth voids it.
-pub async fn complete_login(
-    state: &AppState,
-    req: SecondFactorRequest,
-) -> Result<Session, AppError> {
-    let claims: ChallengeClaims = state
-        .keys
-        .decode_typed(&req.challenge)
-        .map_err(|e| match e {
-            AppError::TokenExpired => AppError::Denied {
-                code: "two_factor_challenge_expired",
-                message: "the sign-in step took too long; sign in with your password again".into(),
-            },
-            _ => bad_challenge(),
-        })?;
-    if claims.typ != CHALLENGE_TYP {
-        return Err(bad_challenge());
-    }
-    let id: i64 = claims.sub.parse().map_err(|_| bad_challenge())?;
-    let code = req.code.filter(|s| !s.trim().is_empty());
-    let recovery = req.recovery_code.filter(|s| !s.trim().is_empty());
-    if code.is_none() && recovery.is_none() {
-        return Err(AppError::field("code", "required"));
-    }
-    let sealer = secret_box(state)?;
-    let ttl = state.config.refresh_ttl_secs;
-    let outcome = db::write(&state.db, move |c| {
-        let Some(token) = tokens::find_valid(c, Purpose::TwoFactorLogin, &claims.jti)? else {
-            return Ok(Err(bad_challenge()));
-        };
-        let user = model::find_by_id(c, id)?;
-        let row = find(c, id)?.filter(|r| r.enabled_at.is_some());
-        let (Some(user), Some(row)) = (user, row) else {
-            return Ok(Err(bad_challenge()));
-        };
-        if token.user_id != Some(id)
-            || user.disabled_at.is_some()
-            || user.token_version != claims.ver
-        {
-            tokens::consume(c, Purpose::TwoFactorLogin, &claims.jti)?;
-            return Ok(Err(bad_challenge()));
-        }
-        let ok = match (&code, &recovery) {
-            (Some(code), _) => accept_code(c, &sealer, &row, code)?,
-            (None, Some(r)) => use_recovery_code(c, id, r)?,
-            (None, None) => false,
-        };
-        if !ok {
-            let attempts = token.payload.parse::<u32>().unwrap_or(0) + 1;
-            let target = one_time_tokens::table.find(token.id);
-            if attempts >= CHALLENGE_ATTEMPTS {
-                diesel::update(target)
-                    .set(one_time_tokens::used_at.eq(now()))
-                    .execute(c)?;
-            } else {
-                diesel::update(target)
-                    .set(one_time_tokens::payload.eq(attempts.to_string()))
-                    .execute(c)?;
-            }
-            return Ok(Err(AppError::Denied {
-                code: "invalid_two_factor_code",
-                message: "the code is wrong or was already used".into(),
-            }));
-        }
-        if tokens::consume(c, Purpose::TwoFactorLogin, &claims.jti)?.is_none() {
-            return Ok(Err(bad_challenge()));
-        }
-        if code.is_none() {
-            let left = codes_left(c, id)?;
-            record(
-                c,
-                id,
-                "user.recovery_code_used",
-                json!({"recovery_codes_left": left}),
-            )?;
-        }
-        let refresh = tokens::start_session(c, id, ttl)?;
-        Ok(Ok((user, refresh)))
-    })
-    .await?;
-    let (user, refresh) = outcome?;
-    session_for(state, &user, refresh)
 }
