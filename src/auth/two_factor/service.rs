@@ -386,7 +386,7 @@ pub async fn regenerate(
     let id = user.id;
     let codes = db::write(&state.db, move |c| {
         let row = enabled_row(c, id)?;
-        second_factor(c, &sealer, &row, Some(&req.code), None)?;
+        second_factor(c, &sealer, &row, Some(req.code.as_str()), None)?;
         let codes = replace_recovery_codes(c, id)?;
         record(
             c,
