@@ -51,6 +51,9 @@ pub struct Config {
     pub header_timeout_ms: u64,
     /// Seconds an idle keep-alive connection stays open (JURY_KEEP_ALIVE_SECS).
     pub keep_alive_secs: u64,
+    /// JURY_REQUIRE_ADMIN_2FA: administrators must enrol in two-factor sign-in before any
+    /// admin endpoint answers them.
+    pub require_admin_2fa: bool,
 }
 
 /// Keys accepted in `jury.toml`; each mirrors a `JURY_*` variable.
@@ -70,6 +73,7 @@ struct FileConfig {
     upload_max_pages: Option<u32>,
     db_pool_size: Option<u32>,
     db_timeout_ms: Option<u64>,
+    require_admin_2fa: Option<bool>,
 }
 
 impl Config {
@@ -166,6 +170,18 @@ impl Config {
             ));
         }
         let rate_limits = crate::web::ratelimit::RateLimits::from_env(&env)?;
+        let require_admin_2fa = match env("JURY_REQUIRE_ADMIN_2FA") {
+            Some(v) => match v.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" => false,
+                _ => {
+                    return Err(ConfigError::Invalid(format!(
+                        "JURY_REQUIRE_ADMIN_2FA must be true or false, got {v:?}"
+                    )));
+                }
+            },
+            None => file.require_admin_2fa.unwrap_or(false),
+        };
         Ok(Config {
             database_url,
             bind,
@@ -191,6 +207,7 @@ impl Config {
             body_timeout_secs,
             header_timeout_ms,
             keep_alive_secs,
+            require_admin_2fa,
         })
     }
 

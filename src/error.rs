@@ -43,6 +43,9 @@ pub enum AppError {
     InvalidToken,
     #[error("this account is disabled")]
     AccountDisabled,
+    /// 401 with a precise code, e.g. `invalid_two_factor_code`.
+    #[error("{message}")]
+    Denied { code: &'static str, message: String },
     #[error("not allowed")]
     Forbidden,
     /// 403 with a precise code, e.g. `email_not_verified`.
@@ -89,7 +92,8 @@ impl AppError {
             AppError::MalformedJson(_) => "malformed_json",
             AppError::BadRequest { code, .. }
             | AppError::Conflict { code, .. }
-            | AppError::Refused { code, .. } => code,
+            | AppError::Refused { code, .. }
+            | AppError::Denied { code, .. } => code,
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::RequestTimeout => "request_timeout",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
@@ -143,7 +147,8 @@ impl ResponseError for AppError {
             AppError::InvalidCredentials
             | AppError::Unauthorized
             | AppError::TokenExpired
-            | AppError::InvalidToken => StatusCode::UNAUTHORIZED,
+            | AppError::InvalidToken
+            | AppError::Denied { .. } => StatusCode::UNAUTHORIZED,
             AppError::AccountDisabled | AppError::Forbidden | AppError::Refused { .. } => {
                 StatusCode::FORBIDDEN
             }

@@ -74,7 +74,12 @@ async function send(method, path, body, headers = {}) {
   } catch {
     data = null;
   }
-  if (!res.ok) throw new ApiError(res.status, data);
+  if (!res.ok) {
+    const error = new ApiError(res.status, data);
+    // JURY_REQUIRE_ADMIN_2FA: app.js sends the administrator to the enrolment section.
+    if (error.code === 'two_factor_setup_required') document.dispatchEvent(new CustomEvent('twofactorrequired'));
+    throw error;
+  }
   return data;
 }
 

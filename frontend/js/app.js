@@ -130,6 +130,11 @@ api.onSessionChange((user) => {
   if (started) renderHeader();
 });
 
+// An administrator who must enrol in two-factor sign-in first lands on its section.
+document.addEventListener('twofactorrequired', () => {
+  if (started && location.pathname !== '/account') navigate('/account?required=1#two-factor');
+});
+
 document.addEventListener('localechange', () => {
   if (started) render({ keep: snapshot() });
 });

@@ -45,13 +45,14 @@ route('/admin/audit', () => import('./screens/admin-audit.js'), ADMIN);
 route('/account/data', () => import('./screens/privacy.js').then((m) => m.myData), { auth: true });
 route('/notifications', () => import('./screens/notifications.js'), { auth: true });
 route('/account/password', () => import('./screens/password.js'), { auth: true });
+route('/account', () => import('./screens/two-factor.js'), { auth: true });
 
 export { notFound };
 
 /// Header links per role: [path, i18n key]. The current page is marked aria-current.
 export const NAV = {
-  admin: [['/', 'nav.dashboard'], ['/admin/contests', 'nav.contests']],
-  judge: [['/judge', 'nav.reviews'], ['/judge/profile', 'nav.profile'], ['/account/data', 'nav.my_data']],
+  admin: [['/', 'nav.dashboard'], ['/admin/contests', 'nav.contests'], ['/account', 'nav.account']],
+  judge: [['/judge', 'nav.reviews'], ['/judge/profile', 'nav.profile'], ['/account/data', 'nav.my_data'], ['/account', 'nav.account']],
   applicant: [['/', 'nav.application'], ['/contests', 'nav.contests'], ['/account/data', 'nav.my_data']],
   anonymous: [['/contests', 'nav.contests']],
 };

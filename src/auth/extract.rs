@@ -105,8 +105,16 @@ macro_rules! role_extractor {
                 });
                 Box::pin(async move {
                     let (state, claims) = checked?;
-                    let user = authenticate(state, claims).await?;
-                    if user.role == $role { Ok($name(user)) } else { Err(AppError::Forbidden) }
+                    let user = authenticate(state.clone(), claims).await?;
+                    if user.role != $role {
+                        return Err(AppError::Forbidden);
+                    }
+                    // JURY_REQUIRE_ADMIN_2FA: admin endpoints wait for enrolment; `/me` and
+                    // `/me/2fa/*` take any `AuthUser`, so enrolling stays possible.
+                    if user.role == Role::Admin && state.config.require_admin_2fa {
+                        super::two_factor::require_enrolled(&state, user.id).await?;
+                    }
+                    Ok($name(user))
                 })
             }
         }

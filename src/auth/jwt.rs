@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-const ISSUER: &str = "jury";
-const AUDIENCE: &str = "jury-api";
+pub const ISSUER: &str = "jury";
+pub const AUDIENCE: &str = "jury-api";
 const ACCESS: &str = "access";
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -79,6 +79,24 @@ impl Keys {
             return Err(AppError::InvalidToken);
         }
         Ok(data.claims)
+    }
+
+    /// Signs claims of another token type (e.g. the two-factor sign-in challenge) with the same
+    /// key, issuer and audience rules. Its `typ` must not be `access`.
+    pub fn encode_typed<T: Serialize>(&self, claims: &T) -> Result<String, AppError> {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .map_err(|e| AppError::internal(format!("jwt encode: {e}")))
+    }
+
+    /// Verifies a token of another type with the same rules as access tokens (pinned alg,
+    /// issuer, audience, expiry); the caller checks its `typ`.
+    pub fn decode_typed<T: serde::de::DeserializeOwned>(&self, token: &str) -> Result<T, AppError> {
+        jsonwebtoken::decode::<T>(token, &self.decoding, &self.validation)
+            .map(|d| d.claims)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => AppError::TokenExpired,
+                _ => AppError::InvalidToken,
+            })
     }
 
     /// For tests that need a token with chosen claims (expired, wrong audience…).

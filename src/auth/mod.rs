@@ -9,6 +9,8 @@ pub mod register;
 pub mod service;
 pub mod sessions;
 pub mod tokens;
+pub mod totp;
+pub mod two_factor;
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -21,7 +23,7 @@ use api::{
     SessionResponse, SetupQuery, SetupRequest, SetupStatus, TokenRequest, UpdateMe,
 };
 pub use extract::{Admin, Applicant, AuthUser, Judge};
-use service::Session;
+use service::{LoginOutcome, Session};
 
 pub const REFRESH_COOKIE: &str = "jury_refresh";
 const COOKIE_PATH: &str = "/api/v1/auth";
@@ -44,7 +46,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(resend_verification),
         )
         .route("/auth/password/forgot", web::post().to(forgot_password))
-        .route("/auth/password/reset", web::post().to(reset_password));
+        .route("/auth/password/reset", web::post().to(reset_password))
+        .configure(two_factor::routes);
 }
 
 fn refresh_cookie(state: &AppState, value: String, max_age_secs: i64) -> Cookie<'static> {
@@ -94,7 +97,9 @@ fn cookie_value(req: &HttpRequest) -> Option<String> {
 
 /// Sign in with email and password.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = SessionResponse, description = "Signed in; sets the refresh cookie"),
+    responses((status = 200, body = SessionResponse, description = "Signed in; sets the refresh cookie. \
+            For an account with two-factor sign-in the answer is a TwoFactorChallenge instead \
+            (no cookie, no token): finish with POST /api/v1/auth/login/2fa"),
         (status = 401, body = ErrorBody, description = "invalid_credentials (same for unknown email)"),
         (status = 403, body = ErrorBody, description = "account_disabled"),
         (status = 429, body = ErrorBody, description = "rate_limited: too many attempts from this client or for this address, or waiting after failures; see Retry-After")))]
@@ -106,14 +111,17 @@ pub async fn login(
     let email = model::normalize_email(&body.email);
     state.limits.check(&req, Action::Login, Some(&email))?;
     state.limits.login_gate(&email)?;
+    // A right password (with or without a second step to come) clears the failure count.
     let result = service::login(&state, body.into_inner()).await;
     state.limits.login_outcome(&email, &result);
-    let session = result?;
-    Ok(session_response(
-        &state,
-        session,
-        actix_web::http::StatusCode::OK,
-    ))
+    match result? {
+        LoginOutcome::Session(session) => Ok(session_response(
+            &state,
+            session,
+            actix_web::http::StatusCode::OK,
+        )),
+        LoginOutcome::TwoFactor(challenge) => Ok(two_factor::challenge_response(challenge)),
+    }
 }
 
 /// Exchange the refresh cookie for a new access token; the cookie rotates.

@@ -22,6 +22,13 @@ pub struct Session {
     pub user: Me,
 }
 
+/// What the password step of a sign-in leads to.
+pub enum LoginOutcome {
+    Session(Session),
+    /// The account uses two-factor sign-in: no session until `POST /auth/login/2fa`.
+    TwoFactor(super::two_factor::api::TwoFactorChallenge),
+}
+
 pub(crate) fn session_for(
     state: &AppState,
     user: &UserRow,
@@ -35,7 +42,7 @@ pub(crate) fn session_for(
     })
 }
 
-pub async fn login(state: &AppState, req: LoginRequest) -> Result<Session, AppError> {
+pub async fn login(state: &AppState, req: LoginRequest) -> Result<LoginOutcome, AppError> {
     let email = normalize_email(&req.email);
     // Absurd inputs are refused before any lookup; the answer is the same as for a wrong password.
     if req.password.len() > 4 * MAX_LEN || email.len() > super::api::EMAIL_MAX {
@@ -58,6 +65,9 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<Session, AppEr
             message: "confirm your email address first; we can send the link again".into(),
         });
     }
+    if let Some(challenge) = super::two_factor::challenge_for(state, &user).await? {
+        return Ok(LoginOutcome::TwoFactor(challenge));
+    }
     let new_hash = match verdict.needs_rehash {
         true => Some(state.hasher.hash(req.password).await?),
         false => None,
@@ -71,7 +81,7 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<Session, AppEr
         tokens::start_session(c, id, ttl)
     })
     .await?;
-    session_for(state, &user, refresh)
+    session_for(state, &user, refresh).map(LoginOutcome::Session)
 }
 
 pub async fn refresh(state: &AppState, raw: Option<String>) -> Result<Session, AppError> {

@@ -26,15 +26,18 @@ pub enum Purpose {
     VerifyEmail,
     PasswordReset,
     Invitation,
+    /// The second step of a sign-in with two-factor; `payload` counts wrong codes.
+    TwoFactorLogin,
 }
 
 impl Purpose {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Purpose::Setup => "setup",
             Purpose::VerifyEmail => "verify_email",
             Purpose::PasswordReset => "password_reset",
             Purpose::Invitation => "invitation",
+            Purpose::TwoFactorLogin => "two_factor_login",
         }
     }
 }

@@ -25,3 +25,4 @@ mod schema;
 mod sessions;
 mod templates;
 mod uploads;
+mod two_factor;

@@ -13,3 +13,4 @@ mod privacy;
 mod results;
 mod security;
 mod shell;
+mod two_factor;

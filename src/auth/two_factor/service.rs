@@ -1,0 +1,419 @@
+//! Two-factor enrolment and its rows: set-up, codes, recovery codes, turning it off. Every
+//! change is audited in its own transaction; enabling and disabling mail a notice.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::api::{
+    DisableRequest, QrMatrix, RecoveryCodes, RegenerateRequest, SetupResponse, TwoFactorStatus,
+};
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::extract::AuthUser;
+use crate::auth::model::{self, Role, UserRow};
+use crate::auth::tokens;
+use crate::auth::totp::{self, SecretBox};
+use crate::db::schema::{recovery_codes, two_factor};
+use crate::db::{self, DbConn, now};
+use crate::error::AppError;
+use crate::mail::{self, Outgoing};
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = two_factor)]
+pub(super) struct TwoFactorRow {
+    pub(super) user_id: i64,
+    secret_sealed: String,
+    pub(super) enabled_at: Option<NaiveDateTime>,
+    last_step: Option<i64>,
+}
+
+pub(super) fn find(c: &mut DbConn, user_id: i64) -> Result<Option<TwoFactorRow>, AppError> {
+    Ok(two_factor::table
+        .find(user_id)
+        .select(TwoFactorRow::as_select())
+        .first(c)
+        .optional()?)
+}
+
+pub(super) fn secret_box(state: &AppState) -> Result<SecretBox, AppError> {
+    SecretBox::from_server_secret(&state.config.jwt_secret).map_err(AppError::internal)
+}
+
+fn invalid_code() -> AppError {
+    AppError::field("code", "invalid_code")
+}
+
+/// Judges and administrators only; applicants sign in with their password alone.
+pub fn check_role(user: &AuthUser) -> Result<(), AppError> {
+    match user.role {
+        Role::Applicant => Err(AppError::Refused {
+            code: "two_factor_not_available",
+            message: "two-factor sign-in is for judges and administrators".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+async fn check_password(state: &AppState, user_id: i64, password: String) -> Result<(), AppError> {
+    let stored = db::run(&state.db, move |c| model::find_by_id(c, user_id))
+        .await?
+        .and_then(|u| u.password_hash);
+    if state.hasher.verify(password, stored).await?.ok {
+        Ok(())
+    } else {
+        Err(AppError::field("password", "incorrect"))
+    }
+}
+
+/// Accepts a TOTP code once: the matching step must be newer than the last one used, and the
+/// conditional update makes two concurrent uses of one code fail for the second.
+pub(super) fn accept_code(
+    c: &mut DbConn,
+    sealer: &SecretBox,
+    row: &TwoFactorRow,
+    code: &str,
+) -> Result<bool, AppError> {
+    let secret = sealer
+        .open(row.user_id, &row.secret_sealed)
+        .map_err(AppError::internal)?;
+    let now_step = totp::step_at(chrono::Utc::now().timestamp());
+    let Some(step) = totp::matching_step(&secret, code, now_step, row.last_step) else {
+        return Ok(false);
+    };
+    let n = diesel::update(two_factor::table.find(row.user_id))
+        .filter(
+            two_factor::last_step
+                .is_null()
+                .or(two_factor::last_step.lt(step)),
+        )
+        .set((
+            two_factor::last_step.eq(step),
+            two_factor::updated_at.eq(now()),
+        ))
+        .execute(c)?;
+    Ok(n == 1)
+}
+
+pub(super) fn use_recovery_code(
+    c: &mut DbConn,
+    user_id: i64,
+    code: &str,
+) -> Result<bool, AppError> {
+    let hash = tokens::digest(&totp::normalize_recovery_code(code));
+    let n = diesel::update(recovery_codes::table)
+        .filter(recovery_codes::user_id.eq(user_id))
+        .filter(recovery_codes::code_hash.eq(hash))
+        .filter(recovery_codes::used_at.is_null())
+        .set(recovery_codes::used_at.eq(now()))
+        .execute(c)?;
+    Ok(n == 1)
+}
+
+pub(super) fn codes_left(c: &mut DbConn, user_id: i64) -> Result<i64, AppError> {
+    Ok(recovery_codes::table
+        .filter(recovery_codes::user_id.eq(user_id))
+        .filter(recovery_codes::used_at.is_null())
+        .count()
+        .get_result(c)?)
+}
+
+/// Replaces the user's recovery codes with ten new ones and returns them (the only time they
+/// exist in clear).
+fn replace_recovery_codes(c: &mut DbConn, user_id: i64) -> Result<Vec<String>, AppError> {
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id))).execute(c)?;
+    let codes = totp::new_recovery_codes();
+    let t = now();
+    for code in &codes {
+        diesel::insert_into(recovery_codes::table)
+            .values((
+                recovery_codes::user_id.eq(user_id),
+                recovery_codes::code_hash.eq(tokens::digest(&totp::normalize_recovery_code(code))),
+                recovery_codes::created_at.eq(t),
+            ))
+            .execute(c)?;
+    }
+    Ok(codes)
+}
+
+pub(super) fn record(
+    c: &mut DbConn,
+    user_id: i64,
+    action: &str,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    audit::record(
+        c,
+        Entry {
+            actor_id: Some(user_id),
+            action,
+            entity: "user",
+            entity_id: Some(user_id.to_string()),
+            details,
+        },
+    )
+}
+
+/// Where security notices point: the account screen's two-factor section.
+fn account_link(state: &AppState) -> String {
+    format!("{}/account#two-factor", state.config.public_url)
+}
+
+fn notify(
+    c: &mut DbConn,
+    mailer: &mail::Mailer,
+    link: String,
+    user: &UserRow,
+    template: &'static str,
+) -> Result<(), AppError> {
+    let t = now();
+    mail::enqueue(
+        c,
+        mailer,
+        Outgoing {
+            key: format!("{template}:{}:{}", user.id, t.and_utc().timestamp_micros()),
+            user_id: Some(user.id),
+            to: &user.email,
+            to_name: &user.name,
+            locale: &user.locale,
+            template,
+            vars: vec![
+                ("name", user.name.clone()),
+                ("email", user.email.clone()),
+                ("when", t.format("%Y-%m-%d %H:%M").to_string()),
+                ("link", link),
+            ],
+        },
+    )?;
+    Ok(())
+}
+
+pub async fn status(state: &AppState, user: &AuthUser) -> Result<TwoFactorStatus, AppError> {
+    check_role(user)?;
+    let id = user.id;
+    let (row, left) = db::run(&state.db, move |c| Ok((find(c, id)?, codes_left(c, id)?))).await?;
+    let enabled = row.as_ref().is_some_and(|r| r.enabled_at.is_some());
+    Ok(TwoFactorStatus {
+        enabled,
+        pending: row.is_some() && !enabled,
+        recovery_codes_left: if enabled { left } else { 0 },
+        required: user.role == Role::Admin && state.config.require_admin_2fa,
+    })
+}
+
+/// Starts (or restarts) enrolment with a fresh secret; nothing changes at sign-in until
+/// `enable` confirms a code from it.
+pub async fn setup(
+    state: &AppState,
+    user: &AuthUser,
+    password: String,
+) -> Result<SetupResponse, AppError> {
+    check_role(user)?;
+    check_password(state, user.id, password).await?;
+    let secret = totp::new_secret();
+    let sealed = secret_box(state)?
+        .seal(user.id, &secret)
+        .map_err(AppError::internal)?;
+    let id = user.id;
+    db::write(&state.db, move |c| {
+        let t = now();
+        match find(c, id)? {
+            Some(row) if row.enabled_at.is_some() => {
+                return Err(AppError::conflict(
+                    "two_factor_already_enabled",
+                    "two-factor sign-in is already on; turn it off first to change the app",
+                ));
+            }
+            Some(_) => {
+                diesel::update(two_factor::table.find(id))
+                    .set((
+                        two_factor::secret_sealed.eq(&sealed),
+                        two_factor::last_step.eq(None::<i64>),
+                        two_factor::updated_at.eq(t),
+                    ))
+                    .execute(c)?;
+            }
+            None => {
+                diesel::insert_into(two_factor::table)
+                    .values((
+                        two_factor::user_id.eq(id),
+                        two_factor::secret_sealed.eq(&sealed),
+                        two_factor::created_at.eq(t),
+                        two_factor::updated_at.eq(t),
+                    ))
+                    .execute(c)?;
+            }
+        }
+        record(c, id, "user.two_factor_setup_started", json!({}))
+    })
+    .await?;
+    let b32 = totp::base32_encode(&secret);
+    let uri = totp::otpauth_uri(&b32, &user.email);
+    let rows = totp::qr_rows(&uri).map_err(AppError::internal)?;
+    Ok(SetupResponse {
+        secret: b32,
+        otpauth_uri: uri,
+        qr: QrMatrix {
+            size: rows.len(),
+            rows,
+        },
+    })
+}
+
+/// Confirms enrolment with a first code; returns the recovery codes (shown once).
+pub async fn enable(
+    state: &AppState,
+    user: &AuthUser,
+    code: String,
+) -> Result<RecoveryCodes, AppError> {
+    check_role(user)?;
+    let sealer = secret_box(state)?;
+    let id = user.id;
+    let (mailer, link) = (state.mailer.clone(), account_link(state));
+    let codes = db::write(&state.db, move |c| {
+        let row = match find(c, id)? {
+            Some(row) if row.enabled_at.is_some() => {
+                return Err(AppError::conflict(
+                    "two_factor_already_enabled",
+                    "two-factor sign-in is already on",
+                ));
+            }
+            Some(row) => row,
+            None => {
+                return Err(AppError::conflict(
+                    "two_factor_not_set_up",
+                    "start with the set-up step",
+                ));
+            }
+        };
+        if !accept_code(c, &sealer, &row, &code)? {
+            return Err(invalid_code());
+        }
+        let t = now();
+        diesel::update(two_factor::table.find(id))
+            .set((two_factor::enabled_at.eq(t), two_factor::updated_at.eq(t)))
+            .execute(c)?;
+        let codes = replace_recovery_codes(c, id)?;
+        record(
+            c,
+            id,
+            "user.two_factor_enabled",
+            json!({"recovery_codes": codes.len()}),
+        )?;
+        let user = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
+        notify(c, &mailer, link, &user, "two_factor_enabled")?;
+        Ok(codes)
+    })
+    .await?;
+    state.mailer.wake();
+    Ok(RecoveryCodes {
+        recovery_codes: codes,
+    })
+}
+
+/// Checks the second factor of a `/me/2fa/*` request: a code, or else a recovery code.
+fn second_factor(
+    c: &mut DbConn,
+    sealer: &SecretBox,
+    row: &TwoFactorRow,
+    code: Option<&str>,
+    recovery: Option<&str>,
+) -> Result<(), AppError> {
+    let ok = match (code.filter(|s| !s.trim().is_empty()), recovery) {
+        (Some(code), _) => accept_code(c, sealer, row, code)?,
+        (None, Some(r)) if !r.trim().is_empty() => use_recovery_code(c, row.user_id, r)?,
+        _ => return Err(AppError::field("code", "required")),
+    };
+    if ok { Ok(()) } else { Err(invalid_code()) }
+}
+
+fn enabled_row(c: &mut DbConn, id: i64) -> Result<TwoFactorRow, AppError> {
+    find(c, id)?
+        .filter(|r| r.enabled_at.is_some())
+        .ok_or_else(|| AppError::conflict("two_factor_not_enabled", "two-factor sign-in is off"))
+}
+
+/// Turns two-factor sign-in off: password and a code (or a recovery code).
+pub async fn disable(
+    state: &AppState,
+    user: &AuthUser,
+    req: DisableRequest,
+) -> Result<(), AppError> {
+    check_role(user)?;
+    check_password(state, user.id, req.password).await?;
+    let sealer = secret_box(state)?;
+    let id = user.id;
+    let (mailer, link) = (state.mailer.clone(), account_link(state));
+    db::write(&state.db, move |c| {
+        let row = enabled_row(c, id)?;
+        second_factor(
+            c,
+            &sealer,
+            &row,
+            req.code.as_deref(),
+            req.recovery_code.as_deref(),
+        )?;
+        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(id))).execute(c)?;
+        diesel::delete(two_factor::table.find(id)).execute(c)?;
+        let by = if req.code.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+            "code"
+        } else {
+            "recovery_code"
+        };
+        record(
+            c,
+            id,
+            "user.two_factor_disabled",
+            json!({"confirmed_with": by}),
+        )?;
+        let user = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
+        notify(c, &mailer, link, &user, "two_factor_disabled")
+    })
+    .await?;
+    state.mailer.wake();
+    Ok(())
+}
+
+/// New recovery codes (the old ones stop working): password and a current code.
+pub async fn regenerate(
+    state: &AppState,
+    user: &AuthUser,
+    req: RegenerateRequest,
+) -> Result<RecoveryCodes, AppError> {
+    check_role(user)?;
+    check_password(state, user.id, req.password).await?;
+    let sealer = secret_box(state)?;
+    let id = user.id;
+    let codes = db::write(&state.db, move |c| {
+        let row = enabled_row(c, id)?;
+        second_factor(c, &sealer, &row, Some(req.code.as_str()), None)?;
+        let codes = replace_recovery_codes(c, id)?;
+        record(
+            c,
+            id,
+            "user.recovery_codes_regenerated",
+            json!({"recovery_codes": codes.len()}),
+        )?;
+        Ok(codes)
+    })
+    .await?;
+    Ok(RecoveryCodes {
+        recovery_codes: codes,
+    })
+}
+
+/// For `JURY_REQUIRE_ADMIN_2FA`: refuses an administrator who has not enrolled.
+pub async fn require_enrolled(state: &AppState, user_id: i64) -> Result<(), AppError> {
+    let enabled = db::run(&state.db, move |c| {
+        Ok(find(c, user_id)?.is_some_and(|r| r.enabled_at.is_some()))
+    })
+    .await?;
+    if enabled {
+        Ok(())
+    } else {
+        Err(AppError::Refused {
+            code: "two_factor_setup_required",
+            message: "administrators must turn on two-factor sign-in first (account screen)".into(),
+        })
+    }
+}
