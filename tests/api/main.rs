@@ -24,5 +24,5 @@ mod results;
 mod schema;
 mod sessions;
 mod templates;
-mod uploads;
 mod two_factor;
+mod uploads;
