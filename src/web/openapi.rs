@@ -111,6 +111,7 @@ impl Modify for ErrorResponses {
             body.properties
                 .insert("error".into(), Ref::from_schema_name("ErrorCode").into());
         }
+        unique_operation_ids(openapi);
         for (path, item) in openapi.paths.paths.iter_mut() {
             let api = path.starts_with("/api/");
             if path == "/api/v1/auth/refresh"
@@ -133,6 +134,41 @@ impl Modify for ErrorResponses {
                 if let Some(op) = op.as_mut() {
                     document_errors(op, api, method);
                 }
+            }
+        }
+    }
+}
+
+/// Operation ids default to the handler's name, and several domains have a `list` or `get`:
+/// OpenAPI requires them unique, so a shared name gets the method and path appended.
+fn unique_operation_ids(openapi: &mut utoipa::openapi::OpenApi) {
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for item in openapi.paths.paths.values() {
+        for op in [&item.get, &item.put, &item.post, &item.patch, &item.delete]
+            .into_iter()
+            .flatten()
+        {
+            *seen
+                .entry(op.operation_id.clone().unwrap_or_default())
+                .or_default() += 1;
+        }
+    }
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        for (method, op) in [
+            ("get", &mut item.get),
+            ("put", &mut item.put),
+            ("post", &mut item.post),
+            ("patch", &mut item.patch),
+            ("delete", &mut item.delete),
+        ] {
+            let Some(op) = op.as_mut() else { continue };
+            let id = op.operation_id.clone().unwrap_or_default();
+            if seen.get(&id).copied().unwrap_or(0) > 1 || id.is_empty() {
+                let words: Vec<&str> = path
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty() && *w != "api" && *w != "v1")
+                    .collect();
+                op.operation_id = Some(format!("{method}_{}", words.join("_")));
             }
         }
     }
@@ -198,6 +234,8 @@ fn document_errors(op: &mut Operation, api: bool, method: &str) {
     if body {
         add("413", "`payload_too_large`");
         add("415", "`unsupported_media_type`");
+    }
+    if body || query {
         add("422", "`validation_failed`: `fields` names each bad field");
     }
     if method == "post" {
