@@ -15,15 +15,7 @@ pub fn looks_like_pdf(file: &mut std::fs::File) -> std::io::Result<bool> {
     let mut head = vec![0u8; HEAD.min(len as usize)];
     file.seek(SeekFrom::Start(0))?;
     file.read_exact(&mut head)?;
-    let Some(pos) = find(&head, b"%PDF-") else {
-        return Ok(false);
-    };
-    let version = &head[pos + 5..(pos + 8).min(head.len())];
-    if !(version.len() == 3
-        && version[0].is_ascii_digit()
-        && version[1] == b'.'
-        && version[2].is_ascii_digit())
-    {
+    if !header_ok(&head) {
         return Ok(false);
     }
     let start = len.saturating_sub(TAIL);
@@ -31,6 +23,25 @@ pub fn looks_like_pdf(file: &mut std::fs::File) -> std::io::Result<bool> {
     file.seek(SeekFrom::Start(start))?;
     file.read_to_end(&mut tail)?;
     Ok(trailer_ok(&tail, len))
+}
+
+/// The same check over bytes in memory (what the fuzz target drives).
+pub fn bytes_look_like_pdf(bytes: &[u8]) -> bool {
+    let len = bytes.len();
+    len >= 64
+        && header_ok(&bytes[..HEAD.min(len)])
+        && trailer_ok(&bytes[len.saturating_sub(TAIL as usize)..], len as u64)
+}
+
+fn header_ok(head: &[u8]) -> bool {
+    let Some(pos) = find(head, b"%PDF-") else {
+        return false;
+    };
+    let version = &head[pos + 5..(pos + 8).min(head.len())];
+    version.len() == 3
+        && version[0].is_ascii_digit()
+        && version[1] == b'.'
+        && version[2].is_ascii_digit()
 }
 
 fn trailer_ok(tail: &[u8], len: u64) -> bool {

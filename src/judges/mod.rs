@@ -3,6 +3,7 @@
 pub mod api;
 pub mod conflicts;
 pub mod import;
+pub mod import_format;
 pub mod model;
 pub mod service;
 

@@ -84,6 +84,9 @@ pub fn path_config() -> web::PathConfig {
     })
 }
 
+/// Prometheus metrics in the OpenMetrics text format.
+#[utoipa::path(get, path = "/metrics", tag = "ops",
+    responses((status = 200, content_type = "application/openmetrics-text", body = String)))]
 pub async fn metrics_endpoint(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     metrics::endpoint(state).await
 }

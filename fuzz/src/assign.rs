@@ -1,0 +1,21 @@
+//! `jury::assign` without its CLI and instance generator.
+
+#[path = "../../src/assign/diagnose.rs"]
+mod diagnose;
+#[path = "../../src/assign/flow.rs"]
+mod flow;
+#[path = "../../src/assign/model.rs"]
+mod model;
+#[path = "../../src/assign/network.rs"]
+mod network;
+#[path = "../../src/assign/repair.rs"]
+mod repair;
+#[path = "../../src/assign/solve.rs"]
+mod solve;
+
+pub use model::{
+    Application, Explanation, Instance, InstanceError, Judge, Objective, Solution, Unfilled, check,
+    evaluate,
+};
+pub use repair::{Repair, repair};
+pub use solve::solve;

@@ -1,0 +1,4 @@
+//! `jury::auth::jwt`.
+
+#[path = "../../src/auth/jwt.rs"]
+pub mod jwt;

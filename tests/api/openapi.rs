@@ -1,0 +1,264 @@
+//! The OpenAPI document is the route table: every route the server registers is in it (and
+//! nothing else), every operation documents its errors, and every stable error code the code
+//! can produce is listed with its status. The permission matrix builds on this list.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use actix_web::ResponseError;
+use jury::error::{AppError, FieldErrors};
+use jury::web::openapi::ERROR_CODES;
+use serde_json::Value;
+
+use crate::common::TestApp;
+
+const METHODS: [&str; 5] = ["get", "put", "post", "patch", "delete"];
+
+/// `(METHOD, path)` of every operation in the spec, paths as written there (`{id}`).
+pub fn spec_routes(spec: &Value) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for m in METHODS {
+            if item.get(m).is_some() {
+                out.insert((m.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Every Rust source file under `dir`, whitespace removed (route paths have none), by path.
+fn sources(dir: &Path, out: &mut BTreeMap<String, String>) {
+    for entry in std::fs::read_dir(dir).expect("read src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).expect("read source");
+            let name = path.display().to_string();
+            out.insert(name, text.split_whitespace().collect());
+        }
+    }
+}
+
+fn src_files() -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    files
+}
+
+/// The string literal starting right after `at` in `s` (which begins with `"`).
+fn literal(s: &str) -> Option<&str> {
+    s.strip_prefix('"')?.split('"').next()
+}
+
+/// The method of a route builder starting at `s` (`web::get()`, `aw::post()`…).
+fn method_of(s: &str) -> Option<String> {
+    let rest = s.strip_prefix("web::").or_else(|| s.strip_prefix("aw::"))?;
+    METHODS
+        .iter()
+        .find(|m| rest.starts_with(&format!("{m}()")))
+        .map(|m| m.to_uppercase())
+}
+
+/// Every `(METHOD, path)` registered with `.route("…", web::get()…)` or
+/// `web::resource("…")…route(web::post()…)` in `src/`. Domain route functions are mounted
+/// under `/api/v1` (src/lib.rs); the routes in src/lib.rs itself sit at the root.
+pub fn registered_routes() -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for (file, text) in src_files() {
+        let prefix = if file.ends_with("src/lib.rs") {
+            ""
+        } else {
+            "/api/v1"
+        };
+        for (i, _) in text.match_indices(".route(\"") {
+            let rest = &text[i + ".route(".len()..];
+            let path = literal(rest).expect("route path");
+            let after = &rest[path.len() + 3..];
+            let method = method_of(after)
+                .unwrap_or_else(|| panic!("{file}: cannot read the method of route {path}"));
+            out.insert((method, format!("{prefix}{path}")));
+        }
+        for (i, _) in text.match_indices("resource(\"") {
+            let rest = &text[i + "resource(".len()..];
+            let path = literal(rest).expect("resource path");
+            let end = rest[1..].find(|c| c == ';').map_or(rest.len(), |e| e + 1);
+            let end = rest[1..end].find("resource(").map_or(end, |e| e + 1);
+            let body = &rest[..end];
+            let mut found = false;
+            for (j, _) in body.match_indices(".route(") {
+                if let Some(method) = method_of(&body[j + ".route(".len()..]) {
+                    out.insert((method, format!("{prefix}{path}")));
+                    found = true;
+                }
+            }
+            assert!(found, "{file}: no method found for resource {path}");
+        }
+    }
+    out
+}
+
+#[actix_web::test]
+async fn every_registered_route_is_in_the_spec_and_nothing_else() {
+    let app = TestApp::new().await;
+    let spec = app.get("/api/openapi.json").await.body;
+    let documented = spec_routes(&spec);
+    let registered = registered_routes();
+    assert!(
+        registered.len() > 80,
+        "the source scan found only {} routes: is it still reading src/ right?",
+        registered.len()
+    );
+    let undocumented: Vec<_> = registered.difference(&documented).collect();
+    let phantom: Vec<_> = documented.difference(&registered).collect();
+    assert!(
+        undocumented.is_empty() && phantom.is_empty(),
+        "routes registered in src/ but missing from the OpenAPI spec (add #[utoipa::path] and \
+         list the handler in src/web/openapi.rs): {undocumented:?}\n\
+         routes in the spec that no code registers: {phantom:?}"
+    );
+}
+
+#[actix_web::test]
+async fn every_operation_documents_its_errors_with_the_error_body() {
+    let app = TestApp::new().await;
+    let spec = app.get("/api/openapi.json").await.body;
+    let mut problems = Vec::new();
+    for (method, path) in spec_routes(&spec) {
+        let op = &spec["paths"][&path][method.to_lowercase()];
+        let responses = op["responses"].as_object().expect("responses");
+        let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
+        let mut want = vec!["503"];
+        if secured {
+            want.extend(["401", "403", "404"]);
+        }
+        if op.get("requestBody").is_some() {
+            want.extend(["400", "413", "415", "422"]);
+        }
+        if path.contains('{') {
+            want.extend(["400", "404"]);
+        }
+        for status in want {
+            if !responses.contains_key(status) {
+                problems.push(format!("{method} {path}: no {status} response"));
+            }
+        }
+        for (status, r) in responses {
+            let schema = &r["content"]["application/json"]["schema"]["$ref"];
+            if status.starts_with('4') && schema != "#/components/schemas/ErrorBody" {
+                problems.push(format!("{method} {path}: {status} is not an ErrorBody"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let codes: Vec<&str> = spec["components"]["schemas"]["ErrorCode"]["enum"]
+        .as_array()
+        .expect("ErrorCode enum")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let listed: Vec<&str> = ERROR_CODES.iter().map(|(c, _)| *c).collect();
+    assert_eq!(codes, listed);
+    assert_eq!(
+        spec["components"]["schemas"]["ErrorBody"]["properties"]["error"]["$ref"],
+        "#/components/schemas/ErrorCode"
+    );
+}
+
+/// The codes `AppError` gives by itself, one value of every variant with a fixed code.
+fn fixed_codes() -> Vec<AppError> {
+    vec![
+        AppError::InvalidCredentials,
+        AppError::Unauthorized,
+        AppError::TokenExpired,
+        AppError::InvalidToken,
+        AppError::AccountDisabled,
+        AppError::Forbidden,
+        AppError::NotFound,
+        AppError::Validation(FieldErrors::default()),
+        AppError::MalformedJson(String::new()),
+        AppError::PayloadTooLarge,
+        AppError::UnsupportedMediaType(String::new()),
+        AppError::RateLimited { retry_after: 1 },
+        AppError::Unavailable(String::new()),
+        AppError::Internal(String::new()),
+    ]
+}
+
+/// `(code, status)` of every code chosen at a call site: `AppError::conflict("…")`,
+/// `AppError::bad_request("…")`, `Refused { code: "…" }`, `Conflict { code: "…" }`….
+fn call_site_codes() -> BTreeMap<String, (u16, String)> {
+    let mut out = BTreeMap::new();
+    for (file, text) in src_files() {
+        for (pattern, status) in [
+            ("conflict(\"", 409),
+            ("bad_request(\"", 400),
+            ("Conflict{code:\"", 409),
+            ("BadRequest{code:\"", 400),
+            ("Refused{code:\"", 403),
+        ] {
+            for (i, _) in text.match_indices(pattern) {
+                let code = literal(&text[i + pattern.len() - 1..]).expect("code");
+                out.insert(code.to_string(), (status, file.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_error_code_the_code_can_produce_is_in_the_spec_with_its_status() {
+    let listed: BTreeMap<&str, u16> = ERROR_CODES.iter().copied().collect();
+    assert_eq!(listed.len(), ERROR_CODES.len(), "a code is listed twice");
+    let mut produced: BTreeMap<String, (u16, String)> = call_site_codes();
+    assert!(produced.len() > 20, "the call-site scan found too little");
+    for e in fixed_codes() {
+        produced.insert(
+            e.code().to_string(),
+            (e.status_code().as_u16(), "src/error.rs".into()),
+        );
+    }
+    // Every literal code in `AppError::code()` is one of the variants above.
+    let error_rs = src_files()
+        .into_iter()
+        .find(|(f, _)| f.ends_with("src/error.rs"))
+        .expect("src/error.rs")
+        .1;
+    let code_fn = error_rs
+        .split("pubfncode(&self)")
+        .nth(1)
+        .and_then(|s| s.split("pubfn").next())
+        .expect("AppError::code");
+    for (i, _) in code_fn.match_indices("=>\"") {
+        let code = literal(&code_fn[i + 2..]).expect("code");
+        assert!(
+            produced.contains_key(code),
+            "AppError::code() gives `{code}`: add its variant to fixed_codes() in this test"
+        );
+    }
+    let mut problems = Vec::new();
+    for (code, (status, file)) in &produced {
+        match listed.get(code.as_str()) {
+            None => problems.push(format!(
+                "`{code}` ({status}, from {file}) is missing: add (\"{code}\", {status}) to \
+                 ERROR_CODES in src/web/openapi.rs"
+            )),
+            Some(s) if s != status => problems.push(format!(
+                "`{code}` is listed with {s} but {file} answers {status}"
+            )),
+            Some(_) => {}
+        }
+    }
+    for code in listed.keys() {
+        if !produced.contains_key(*code) {
+            problems.push(format!(
+                "`{code}` is in ERROR_CODES but nothing in src/ produces it any more"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
