@@ -185,6 +185,8 @@ fn fixed_codes() -> Vec<AppError> {
         AppError::UnsupportedMediaType(String::new()),
         AppError::RateLimited { retry_after: 1 },
         AppError::Unavailable(String::new()),
+        AppError::StorageFull(String::new()),
+        AppError::RequestTimeout,
         AppError::Internal(String::new()),
     ]
 }
@@ -200,6 +202,7 @@ fn call_site_codes() -> BTreeMap<String, (u16, String)> {
             ("Conflict{code:\"", 409),
             ("BadRequest{code:\"", 400),
             ("Refused{code:\"", 403),
+            ("Denied{code:\"", 401),
         ] {
             for (i, _) in text.match_indices(pattern) {
                 let code = literal(&text[i + pattern.len() - 1..]).expect("code");
