@@ -128,7 +128,21 @@ async function render({ moved = false, keep = null, missing = false } = {}) {
 api.onSessionChange((user) => {
   session.user = user;
   if (started) renderHeader();
+  if (started) checkTwoFactor(user);
 });
+
+// With JURY_REQUIRE_ADMIN_2FA an administrator without two-factor sign-in may only enrol: send
+// them there as soon as they are signed in, not only once an admin call is refused (the
+// first screen may need none).
+async function checkTwoFactor(user) {
+  if (!user || user.role !== 'admin') return;
+  try {
+    const status = await api.get('/me/2fa');
+    if (status.required && !status.enabled) document.dispatchEvent(new CustomEvent('twofactorrequired'));
+  } catch {
+    // A refused admin call still redirects through api.js.
+  }
+}
 
 // An administrator who must enrol in two-factor sign-in first lands on its section.
 document.addEventListener('twofactorrequired', () => {
@@ -177,4 +191,5 @@ onNavigate(render);
     history.replaceState(null, '', safeNext(new URLSearchParams(location.search).get('next')));
   }
   start();
+  checkTwoFactor(session.user);
 })();
