@@ -86,7 +86,7 @@ pub fn registered_routes() -> BTreeSet<(String, String)> {
         for (i, _) in text.match_indices("resource(\"") {
             let rest = &text[i + "resource(".len()..];
             let path = literal(rest).expect("resource path");
-            let end = rest[1..].find(|c| c == ';').map_or(rest.len(), |e| e + 1);
+            let end = rest[1..].find(';').map_or(rest.len(), |e| e + 1);
             let end = rest[1..end].find("resource(").map_or(end, |e| e + 1);
             let body = &rest[..end];
             let mut found = false;

@@ -45,11 +45,17 @@ fn no_store<T: serde::Serialize>(body: T) -> HttpResponse {
     responses((status = 200, body = crate::auth::api::SessionResponse, description = "Signed in; sets the refresh cookie"),
         (status = 401, body = ErrorBody, description = "invalid_two_factor_code (wrong or reused code; the fifth voids the challenge), \
             invalid_two_factor_challenge, two_factor_challenge_expired"),
-        (status = 422, body = ErrorBody, description = "neither code nor recovery_code")))]
+        (status = 422, body = ErrorBody, description = "neither code nor recovery_code"),
+        (status = 429, body = ErrorBody, description = "rate_limited: shares the sign-in quota of this client address")))]
 pub async fn login_second_step(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: web::Json<SecondFactorRequest>,
 ) -> Result<HttpResponse, AppError> {
+    // Five tries per challenge; the client's sign-in quota bounds how many challenges it gets.
+    state
+        .limits
+        .check(&req, crate::web::ratelimit::Action::Login, None)?;
     let session = login::complete_login(&state, body.into_inner()).await?;
     Ok(crate::auth::session_http(
         &state,
