@@ -395,7 +395,13 @@ pub async fn list(
     let (filter, page, per_page) = filter_from(&q)?;
     db::run(&state.db, move |c| {
         contests::find(c, contest_id)?;
-        let (rows, total) = model::list(c, contest_id, &filter, (page - 1) * per_page, per_page)?;
+        let (rows, total) = model::list(
+            c,
+            contest_id,
+            &filter,
+            (page - 1).saturating_mul(per_page),
+            per_page,
+        )?;
         Ok(Page {
             items: rows.iter().map(model::summary).collect(),
             total,

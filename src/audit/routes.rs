@@ -35,7 +35,8 @@ pub async fn list(
     q: web::Query<AuditQuery>,
 ) -> Result<web::Json<Vec<AuditRow>>, AppError> {
     let q = q.into_inner();
-    let offset = (q.page.unwrap_or(1).max(1) - 1) * PAGE;
+    // Saturating: a huge page number is an empty page, never an overflow.
+    let offset = (q.page.unwrap_or(1).clamp(1, i64::MAX / PAGE) - 1).saturating_mul(PAGE);
     Ok(web::Json(
         db::run(&state.db, move |c| {
             let mut query = audit_log::table.into_boxed();

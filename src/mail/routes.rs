@@ -72,7 +72,8 @@ pub async fn list(
     {
         return Err(AppError::field("status", "invalid_choice"));
     }
-    let offset = (q.page.unwrap_or(1).max(1) - 1) * PAGE;
+    // Saturating: a huge page number is an empty page, never an overflow.
+    let offset = (q.page.unwrap_or(1).clamp(1, i64::MAX / PAGE) - 1).saturating_mul(PAGE);
     let items = db::run(&state.db, move |c| {
         let mut query = outbox::table.into_boxed();
         if let Some(s) = q.status {
