@@ -47,6 +47,8 @@ pub struct AppState {
     pub limits: Arc<web::ratelimit::Limiters>,
     /// Gzipped copies of the frontend files, made once per content hash.
     pub gzip: Arc<web::static_files::GzipCache>,
+    /// Published result snapshots, parsed once per digest.
+    pub snapshots: Arc<results::cache::SnapshotCache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +101,7 @@ impl AppState {
         Ok(AppState {
             limits: Arc::new(web::ratelimit::Limiters::new(&config.rate_limits)),
             gzip: Arc::default(),
+            snapshots: Arc::default(),
             keys: Arc::new(auth::jwt::Keys::new(
                 &config.jwt_secret,
                 config.access_ttl_secs,

@@ -202,6 +202,15 @@ async fn serve() -> Result<(), StartError> {
             state.config.header_timeout_ms,
         ))
         .keep_alive(std::time::Duration::from_secs(state.config.keep_alive_secs))
+        // A compressed body goes out as headers then chunks; with Nagle on, the client's
+        // delayed ACK held every such response back by 40 ms.
+        .tcp_nodelay(true)
+        // Blocking work is database calls (bounded by the pool) and password hashing (bounded
+        // by its own limit). The default of 512 threads per worker let a burst park hundreds
+        // of threads on the pool, each with its own stack and malloc arena: RSS, not speed.
+        .worker_max_blocking_threads(
+            state.config.db_pool_size as usize + state.config.hash_concurrency + 2,
+        )
         .bind(&bind)
         .map_err(|e| StartError::Other(format!("cannot listen on {bind}: {e}")))?
         .shutdown_timeout(10);

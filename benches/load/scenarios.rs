@@ -43,6 +43,13 @@ pub fn all(data: &Arc<Data>) -> Vec<Scenario> {
         Request::get("/api/v1/me/assignments".into(), Some(j.token.clone()))
     });
     let d = data.clone();
+    // The lightest signed-in request (token check, one user row, a small body): the floor
+    // every other scenario stands on, so a miss can be told apart from the machine's limit.
+    let floor: Gen = Arc::new(move |c, n| {
+        let j = &d.judges[(c + n as usize * 64) % d.judges.len()];
+        Request::get("/api/v1/me".into(), Some(j.token.clone()))
+    });
+    let d = data.clone();
     let save: Gen = Arc::new(move |c, n| {
         let j = judge(&d, c);
         let id = j.open[n as usize % j.open.len()];
@@ -111,6 +118,12 @@ pub fn all(data: &Arc<Data>) -> Vec<Scenario> {
         }
     });
     vec![
+        Scenario {
+            name: "floor",
+            what: "signed-in floor (GET /me, for comparison)",
+            connections: 64,
+            make: floor,
+        },
         Scenario {
             name: "queue",
             what: "judge queue read (GET /me/assignments)",

@@ -256,16 +256,12 @@ fn queue_key(judge: i64, assignment: i64) -> [u8; 32] {
 }
 
 /// One line of a judge's queue: only the columns the queue shows (it is the most read page
-/// on judging days, so it is one narrow query).
+/// on judging days, so it is one narrow query; the few rounds are read on their own rather
+/// than decoded again on every line).
 #[derive(Queryable)]
 struct QueueLine {
     assignment: i64,
     round_id: i64,
-    round_name: String,
-    round_state: String,
-    blind: bool,
-    position: i32,
-    closes: Option<chrono::NaiveDateTime>,
     application: i64,
     company_name: String,
     track: String,
@@ -274,24 +270,50 @@ struct QueueLine {
     status: Option<String>,
 }
 
-/// The judge's assignments in started rounds, newest round first, each round in the judge's
-/// own stable shuffle.
-fn ordered(c: &mut DbConn, judge: i64) -> Result<Vec<QueueLine>, AppError> {
+/// A started round the judge has work in.
+#[derive(Queryable)]
+struct QueueRound {
+    id: i64,
+    name: String,
+    state: String,
+    blind: bool,
+    position: i32,
+    closes: Option<chrono::NaiveDateTime>,
+}
+
+/// The judge's started rounds (newest first) and their assignments in them, newest round
+/// first, each round in the judge's own stable shuffle.
+fn ordered(c: &mut DbConn, judge: i64) -> Result<(Vec<QueueRound>, Vec<QueueLine>), AppError> {
     use crate::db::schema::{applications as ap, assignments, reviews, rounds as r};
-    let mut rows: Vec<QueueLine> = assignments::table
-        .inner_join(r::table)
-        .inner_join(ap::table)
-        .left_join(reviews::table)
-        .filter(assignments::judge_id.eq(judge))
+    let mut started: Vec<QueueRound> = r::table
         .filter(r::state.ne("setup"))
+        .filter(
+            r::id.eq_any(
+                assignments::table
+                    .filter(assignments::judge_id.eq(judge))
+                    .select(assignments::round_id)
+                    .distinct(),
+            ),
+        )
         .select((
-            assignments::id,
             r::id,
             r::name,
             r::state,
             r::blind,
             r::position,
             r::judging_closes_at,
+        ))
+        .load(c)?;
+    started.sort_by_key(|r| std::cmp::Reverse(r.position));
+    let ids: Vec<i64> = started.iter().map(|r| r.id).collect();
+    let mut rows: Vec<QueueLine> = assignments::table
+        .inner_join(ap::table)
+        .left_join(reviews::table)
+        .filter(assignments::judge_id.eq(judge))
+        .filter(assignments::round_id.eq_any(&ids))
+        .select((
+            assignments::id,
+            assignments::round_id,
             ap::id,
             ap::company_name,
             ap::track,
@@ -300,24 +322,28 @@ fn ordered(c: &mut DbConn, judge: i64) -> Result<Vec<QueueLine>, AppError> {
             reviews::status.nullable(),
         ))
         .load(c)?;
-    rows.sort_by_cached_key(|l| {
-        (
-            std::cmp::Reverse(l.position),
-            queue_key(judge, l.assignment),
-        )
-    });
-    Ok(rows)
+    let rank = |round: i64| ids.iter().position(|id| *id == round);
+    rows.sort_by_cached_key(|l| (rank(l.round_id), queue_key(judge, l.assignment)));
+    Ok((started, rows))
 }
 
 pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<Queue, AppError> {
     let uid = judge.id;
     db::run(&state.db, move |c| {
-        let rows = ordered(c, uid)?;
+        let (started, rows) = ordered(c, uid)?;
+        let rounds: Vec<(QueueRound, crate::contests::api::I18nText)> = started
+            .into_iter()
+            .map(|r| {
+                let name = serde_json::from_str(&r.name).unwrap_or_default();
+                (r, name)
+            })
+            .collect();
         let mut items = Vec::with_capacity(rows.len());
-        // A judge's queue spans two or three rounds: parse each round's name once.
-        let mut names: Vec<(i64, crate::contests::api::I18nText)> = Vec::new();
         let (mut total, mut submitted) = (0, 0);
         for l in rows {
+            let Some((round, name)) = rounds.iter().find(|(r, _)| r.id == l.round_id) else {
+                continue;
+            };
             let status = l.status.unwrap_or_else(|| "none".into());
             total += 1;
             submitted += usize::from(status == "submitted");
@@ -335,23 +361,15 @@ pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<
             items.push(QueueItem {
                 assignment_id: l.assignment,
                 round_id: l.round_id,
-                round_name: match names.iter().find(|(id, _)| *id == l.round_id) {
-                    Some((_, name)) => name.clone(),
-                    None => {
-                        let name: crate::contests::api::I18nText =
-                            serde_json::from_str(&l.round_name).unwrap_or_default();
-                        names.push((l.round_id, name.clone()));
-                        name
-                    }
-                },
-                round_state: l.round_state,
+                round_name: name.clone(),
+                round_state: round.state.clone(),
                 application_id: l.application,
-                company_name: (!l.blind).then_some(l.company_name),
+                company_name: (!round.blind).then_some(l.company_name),
                 track: l.track,
                 country: l.country,
                 summary: l.summary,
                 review_status: status,
-                judging_closes_at: l.closes.map(|t| t.and_utc()),
+                judging_closes_at: round.closes.map(|t| t.and_utc()),
             });
         }
         Ok(Queue {
@@ -409,7 +427,7 @@ pub async fn scoring_view(
         }
         let app = apps::find(c, a.application_id)?;
         let deck = apps::deck(c, app.id)?;
-        let order: Vec<i64> = ordered(c, uid)?.iter().map(|l| l.assignment).collect();
+        let order: Vec<i64> = ordered(c, uid)?.1.iter().map(|l| l.assignment).collect();
         let pos = order.iter().position(|x| *x == id);
         let review = crate::reviews::model::find(c, id)?
             .map(|r| r.to_api())

@@ -2,6 +2,7 @@
 //! and what applicants and the public see once a round is published.
 
 pub mod api;
+pub mod cache;
 pub mod publish;
 pub mod service;
 
@@ -116,14 +117,19 @@ pub async fn publish(
     ))
 }
 
-/// Published results of a contest (public): who advanced, and each snapshot's digest.
+/// Published results of a contest (public): who advanced, and each snapshot's digest. Carries
+/// a strong ETag; `If-None-Match` with it answers 304.
 #[utoipa::path(get, path = "/api/v1/contests/{id}/results", tag = "results",
-    responses((status = 200, body = [PublicRound]), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = [PublicRound]), (status = 304, description = "not modified"),
+        (status = 404, body = ErrorBody)))]
 pub async fn public(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-) -> Result<web::Json<Vec<PublicRound>>, AppError> {
-    Ok(web::Json(publish::public(&state, id.into_inner()).await?))
+) -> Result<HttpResponse, AppError> {
+    Ok(publish::public(&state, id.into_inner())
+        .await?
+        .respond(&req))
 }
 
 /// The applicant's results in published rounds (its applicant, administrators).

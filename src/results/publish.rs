@@ -5,7 +5,10 @@ use diesel::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use std::sync::Arc;
+
 use super::api::{MyResult, PublicEntry, PublicRound, Published, Snapshot};
+use super::cache::SnapshotCache;
 use super::service::{compute, load, method, rows};
 use crate::AppState;
 use crate::audit::{self, Entry};
@@ -17,6 +20,7 @@ use crate::error::AppError;
 use crate::mail::{self, Outgoing};
 use crate::rounds::model as rounds;
 use crate::scoring::Method;
+use crate::web::prepared::Prepared;
 
 /// Freezes the round, stores the snapshot and its digest, and queues one result email per
 /// applicant. Publishing again changes nothing and sends nothing.
@@ -176,50 +180,67 @@ fn feedback_for(c: &mut DbConn, round_id: i64, app: i64) -> Result<Vec<String>, 
         .collect())
 }
 
-fn snapshots(c: &mut DbConn, contest_id: i64) -> Result<Vec<(Snapshot, String)>, AppError> {
-    let rows: Vec<(String, String)> = published_results::table
+/// The digests of the contest's published snapshots, in round order.
+fn digests(c: &mut DbConn, contest_id: i64) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(published_results::table
         .inner_join(crate::db::schema::rounds::table)
         .filter(crate::db::schema::rounds::contest_id.eq(contest_id))
         .order(crate::db::schema::rounds::position.asc())
-        .select((published_results::snapshot, published_results::sha256))
-        .load(c)?;
-    rows.into_iter()
-        .map(|(s, sha)| {
-            Ok((
-                serde_json::from_str::<Snapshot>(&s).map_err(AppError::internal)?,
-                sha,
-            ))
-        })
+        .select((published_results::round_id, published_results::sha256))
+        .load(c)?)
+}
+
+/// The contest's published snapshots in round order, with their digests.
+fn snapshots(
+    c: &mut DbConn,
+    cache: &SnapshotCache,
+    contest_id: i64,
+) -> Result<Vec<(Arc<Snapshot>, String)>, AppError> {
+    digests(c, contest_id)?
+        .into_iter()
+        .map(|(round, sha)| Ok((cache.get(c, round, &sha)?, sha)))
         .collect()
 }
 
-/// Published rounds only; before publication the list is empty.
-pub async fn public(state: &AppState, contest_id: i64) -> Result<Vec<PublicRound>, AppError> {
+/// Published rounds only; before publication the list is empty. Built once per set of
+/// published digests and shared by every reader until another round is published.
+pub async fn public(state: &AppState, contest_id: i64) -> Result<Arc<Prepared>, AppError> {
+    let cache = state.snapshots.clone();
     db::run(&state.db, move |c| {
         let contest = crate::contests::model::find(c, contest_id)?;
         if !contest.published {
             return Err(AppError::NotFound);
         }
-        Ok(snapshots(c, contest_id)?
-            .into_iter()
-            .map(|(s, sha)| PublicRound {
-                round_id: s.round_id,
-                round_name: s.round_name,
-                published_at: s.published_at,
-                sha256: sha,
-                entries: s.entries,
-                advanced: s
-                    .rows
-                    .iter()
-                    .filter(|r| r.advanced)
-                    .map(|r| PublicEntry {
-                        rank: r.rank,
-                        company_name: r.company_name.clone(),
-                        track: r.track.clone(),
-                    })
-                    .collect(),
+        let digests = digests(c, contest_id)?;
+        if let Some(page) = cache.public(contest_id, &digests) {
+            return Ok(page);
+        }
+        let rounds: Vec<PublicRound> = digests
+            .iter()
+            .map(|(round, sha)| {
+                let s = cache.get(c, *round, sha)?;
+                Ok(PublicRound {
+                    round_id: s.round_id,
+                    round_name: s.round_name.clone(),
+                    published_at: s.published_at,
+                    sha256: sha.clone(),
+                    entries: s.entries,
+                    advanced: s
+                        .rows
+                        .iter()
+                        .filter(|r| r.advanced)
+                        .map(|r| PublicEntry {
+                            rank: r.rank,
+                            company_name: r.company_name.clone(),
+                            track: r.track.clone(),
+                        })
+                        .collect(),
+                })
             })
-            .collect())
+            .collect::<Result<_, AppError>>()?;
+        let page = Arc::new(Prepared::new(&rounds)?);
+        cache.keep_public(contest_id, digests, page.clone());
+        Ok(page)
     })
     .await
 }
@@ -230,7 +251,7 @@ pub async fn mine(
     user: &AuthUser,
     app_id: i64,
 ) -> Result<Vec<MyResult>, AppError> {
-    let user = user.clone();
+    let (user, cache) = (user.clone(), state.snapshots.clone());
     db::run(&state.db, move |c| {
         let app = crate::applications::model::find(c, app_id)?;
         if !(user.role == Role::Admin
@@ -239,7 +260,7 @@ pub async fn mine(
             return Err(AppError::NotFound);
         }
         let mut out = Vec::new();
-        for (s, _) in snapshots(c, app.contest_id)? {
+        for (s, _) in snapshots(c, &cache, app.contest_id)? {
             let Some(row) = s.rows.iter().find(|r| r.application_id == app_id) else {
                 continue;
             };

@@ -4,6 +4,7 @@
 pub mod headers;
 pub mod metrics;
 pub mod openapi;
+pub mod prepared;
 pub mod ratelimit;
 pub mod slow_body;
 pub mod static_files;

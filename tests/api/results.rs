@@ -288,6 +288,12 @@ async fn no_score_or_rank_leaks_before_publication_on_any_results_endpoint() {
             "public list before"
         );
     }
+    let empty_tag = app
+        .get(&public)
+        .await
+        .header("etag")
+        .expect("etag")
+        .to_string();
     let mine = format!("/api/v1/applications/{app_id}/result");
     assert_eq!(app.get(&mine).by(owner).await.body, json!([]));
     assert_eq!(app.get(&mine).await.status, 401);
@@ -310,6 +316,16 @@ async fn no_score_or_rank_leaks_before_publication_on_any_results_endpoint() {
     assert!(seen.body[0]["rank"].as_u64().is_some(), "{}", seen.text);
     assert_eq!(app.get(&mine).by(other).await.status.as_u16(), outsider);
     assert_eq!(app.get(&public).await.body.as_array().unwrap().len(), 1);
+    // The public page is rendered once per set of published digests and revalidates with its
+    // ETag: the tag from before publication no longer matches, the current one is a 304.
+    let stale = app.get(&public).header("if-none-match", &empty_tag).await;
+    assert_eq!(stale.status, 200, "a new publication is never served stale");
+    assert_eq!(stale.body.as_array().map(Vec::len), Some(1));
+    let tag = stale.header("etag").expect("etag").to_string();
+    assert_ne!(tag, empty_tag);
+    let fresh = app.get(&public).header("if-none-match", &tag).await;
+    assert_eq!(fresh.status, 304);
+    assert!(fresh.text.is_empty());
     for who in [owner, judge] {
         assert_eq!(
             app.get(&round_paths[0]).by(who).await.status,
