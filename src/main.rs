@@ -66,7 +66,26 @@ enum AuditAction {
     Verify,
 }
 
+/// glibc gives every allocating thread an arena of its own (up to eight per core) and raises
+/// its mmap threshold each time a large block is freed, so the response buffers of a busy hour
+/// ended up spread over many arenas that never shrink: 126 MB serving the public results to
+/// 64 clients, 178 MB in the mixed hour at 256. Two arenas and a fixed 1 MiB threshold keep
+/// it near 70 MB and under 100 MB; it costs some 15 % of throughput on the heaviest reads
+/// (A/B in benches/RESULTS.md), which is the better side of the trade for a small server.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_malloc() {
+    // SAFETY: mallopt only sets allocator parameters; nothing else runs yet.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_malloc() {}
+
 fn main() -> ExitCode {
+    tune_malloc();
     let cli = Cli::parse();
     if let Some(Command::Assign(args)) = cli.command {
         return jury::assign::cli::run(args);

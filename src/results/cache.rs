@@ -26,6 +26,11 @@ type Digests = Vec<(i64, String)>;
 pub struct SnapshotCache {
     rounds: Mutex<HashMap<i64, (String, Arc<Snapshot>)>>,
     pages: Mutex<HashMap<i64, (Digests, Arc<Prepared>)>>,
+    /// Held while a snapshot is parsed (a page rendered), so a crowd arriving together waits
+    /// for one parse instead of each parsing the same megabytes at once. Rendering parses, so
+    /// `rendering` is always taken before `parsing`, never after.
+    parsing: Mutex<()>,
+    rendering: Mutex<()>,
 }
 
 /// The maps hold no invariant a panicking holder could break.
@@ -48,12 +53,19 @@ impl SnapshotCache {
         round_id: i64,
         sha256: &str,
     ) -> Result<Arc<Snapshot>, AppError> {
-        if let Some((sha, s)) = lock(&self.rounds).get(&round_id)
-            && sha == sha256
-        {
-            return Ok(s.clone());
+        let cached = |this: &Self| {
+            lock(&this.rounds)
+                .get(&round_id)
+                .filter(|(sha, _)| sha == sha256)
+                .map(|(_, s)| s.clone())
+        };
+        if let Some(s) = cached(self) {
+            return Ok(s);
         }
-        // Parsed outside the lock: two first readers may both parse, which is harmless.
+        let _parsing = lock(&self.parsing);
+        if let Some(s) = cached(self) {
+            return Ok(s);
+        }
         let (text, sha): (String, String) = published_results::table
             .filter(published_results::round_id.eq(round_id))
             .select((published_results::snapshot, published_results::sha256))
@@ -64,15 +76,29 @@ impl SnapshotCache {
         Ok(snapshot)
     }
 
-    /// The rendered public page of `contest_id`, if it was rendered from exactly `digests`.
-    pub(super) fn public(&self, contest_id: i64, digests: &Digests) -> Option<Arc<Prepared>> {
-        lock(&self.pages)
-            .get(&contest_id)
-            .filter(|(d, _)| d == digests)
-            .map(|(_, page)| page.clone())
-    }
-
-    pub(super) fn keep_public(&self, contest_id: i64, digests: Digests, page: Arc<Prepared>) {
-        bounded(&mut lock(&self.pages), contest_id, (digests, page));
+    /// The public page of `contest_id` rendered from exactly `digests`, rendering it with
+    /// `render` (once, however many ask at the same moment) when it is not at hand.
+    pub(super) fn public(
+        &self,
+        contest_id: i64,
+        digests: Digests,
+        render: impl FnOnce(&Digests) -> Result<Prepared, AppError>,
+    ) -> Result<Arc<Prepared>, AppError> {
+        let cached = |this: &Self, digests: &Digests| {
+            lock(&this.pages)
+                .get(&contest_id)
+                .filter(|(d, _)| d == digests)
+                .map(|(_, page)| page.clone())
+        };
+        if let Some(page) = cached(self, &digests) {
+            return Ok(page);
+        }
+        let _rendering = lock(&self.rendering);
+        if let Some(page) = cached(self, &digests) {
+            return Ok(page);
+        }
+        let page = Arc::new(render(&digests)?);
+        bounded(&mut lock(&self.pages), contest_id, (digests, page.clone()));
+        Ok(page)
     }
 }

@@ -212,35 +212,32 @@ pub async fn public(state: &AppState, contest_id: i64) -> Result<Arc<Prepared>, 
             return Err(AppError::NotFound);
         }
         let digests = digests(c, contest_id)?;
-        if let Some(page) = cache.public(contest_id, &digests) {
-            return Ok(page);
-        }
-        let rounds: Vec<PublicRound> = digests
-            .iter()
-            .map(|(round, sha)| {
-                let s = cache.get(c, *round, sha)?;
-                Ok(PublicRound {
-                    round_id: s.round_id,
-                    round_name: s.round_name.clone(),
-                    published_at: s.published_at,
-                    sha256: sha.clone(),
-                    entries: s.entries,
-                    advanced: s
-                        .rows
-                        .iter()
-                        .filter(|r| r.advanced)
-                        .map(|r| PublicEntry {
-                            rank: r.rank,
-                            company_name: r.company_name.clone(),
-                            track: r.track.clone(),
-                        })
-                        .collect(),
+        cache.public(contest_id, digests, |digests| {
+            let rounds: Vec<PublicRound> = digests
+                .iter()
+                .map(|(round, sha)| {
+                    let s = cache.get(c, *round, sha)?;
+                    Ok(PublicRound {
+                        round_id: s.round_id,
+                        round_name: s.round_name.clone(),
+                        published_at: s.published_at,
+                        sha256: sha.clone(),
+                        entries: s.entries,
+                        advanced: s
+                            .rows
+                            .iter()
+                            .filter(|r| r.advanced)
+                            .map(|r| PublicEntry {
+                                rank: r.rank,
+                                company_name: r.company_name.clone(),
+                                track: r.track.clone(),
+                            })
+                            .collect(),
+                    })
                 })
-            })
-            .collect::<Result<_, AppError>>()?;
-        let page = Arc::new(Prepared::new(&rounds)?);
-        cache.keep_public(contest_id, digests, page.clone());
-        Ok(page)
+                .collect::<Result<_, AppError>>()?;
+            Prepared::new(&rounds)
+        })
     })
     .await
 }
