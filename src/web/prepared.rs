@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::static_files::accepts_gzip;
+use super::static_files::{accepts_gzip, client_holds};
 use crate::error::AppError;
 
 pub struct Prepared {
@@ -41,16 +41,7 @@ impl Prepared {
         } else {
             format!("\"{}\"", self.tag)
         };
-        let fresh = req
-            .headers()
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(',').any(|t| {
-                    let t = t.trim().trim_start_matches("W/").trim_matches('"');
-                    t.trim_end_matches(".gz") == self.tag
-                })
-            });
+        let fresh = client_holds(req, &self.tag);
         let mut res = if fresh {
             HttpResponse::NotModified()
         } else {

@@ -63,6 +63,20 @@ pub(crate) fn accepts_gzip(req: &HttpRequest) -> bool {
         })
 }
 
+/// Whether `If-None-Match` names `tag` (`"tag"` or `"tag.gz"`): either representation's tag
+/// proves the client holds the current version.
+pub(crate) fn client_holds(req: &HttpRequest, tag: &str) -> bool {
+    req.headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|t| {
+                let t = t.trim().trim_start_matches("W/").trim_matches('"');
+                t.trim_end_matches(".gz") == tag
+            })
+        })
+}
+
 fn compressible(mime: &mime_guess::Mime) -> bool {
     mime.type_() == "text" || matches!(mime.subtype().as_str(), "javascript" | "json" | "svg")
 }
@@ -94,17 +108,7 @@ pub async fn serve(
         Some(_) => format!("\"{tag}.gz\""),
         None => format!("\"{tag}\""),
     };
-    // Either representation's tag proves the client holds the current version.
-    let not_modified = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',').any(|t| {
-                let t = t.trim().trim_start_matches("W/");
-                t == etag || t.trim_matches('"').trim_end_matches(".gz") == tag
-            })
-        });
+    let not_modified = client_holds(&req, &tag);
     // Files keep their names across releases, so browsers revalidate with the ETag (a cheap
     // 304) rather than risk running an old module beside a new one.
     let cache = "no-cache";
