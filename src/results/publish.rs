@@ -1,11 +1,11 @@
 //! Publishing and what published results show: the snapshot with its digest, the result
 //! emails, the public page and each applicant's own result.
 
+use std::sync::Arc;
+
 use diesel::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-
-use std::sync::Arc;
 
 use super::api::{MyResult, PublicEntry, PublicRound, Published, Snapshot};
 use super::cache::SnapshotCache;
