@@ -63,6 +63,15 @@ pub struct Document {
     pub url: String,
 }
 
+/// The server's limits for a pitch deck (`JURY_UPLOAD_MAX_BYTES`, `JURY_UPLOAD_MAX_PAGES`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentRules {
+    pub max_bytes: u64,
+    pub max_pages: u32,
+    /// Accepted media types.
+    pub content_types: Vec<String>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Completeness {
     /// 0–100, share of required items present.
@@ -99,12 +108,25 @@ pub struct Application {
     pub completeness: Completeness,
     /// Whether the applicant may still change it (window open, not withdrawn or disqualified).
     pub editable: bool,
+    /// What its applicant may do now; the API refuses the rest with 409.
+    pub actions: ApplicationActions,
     pub closes_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Set when an administrator erased the personal fields after the contest.
     pub erased_at: Option<DateTime<Utc>>,
+}
+
+/// The applicant's actions the API would accept now, so a screen offers only those.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationActions {
+    /// Change fields and the deck: draft or submitted, window open.
+    pub edit: bool,
+    /// Submit: a complete draft, window open.
+    pub submit: bool,
+    /// Withdraw: draft or submitted, window open, and no results of the contest published.
+    pub withdraw: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -18,7 +18,8 @@ use crate::AppState;
 use crate::auth::{Admin, Applicant, AuthUser};
 use crate::error::{AppError, ErrorBody};
 use api::{
-    Application, ApplicationInput, ApplicationSummary, Document, ListQuery, Page, ReasonInput,
+    Application, ApplicationInput, ApplicationSummary, Document, DocumentRules, ListQuery, Page,
+    ReasonInput,
 };
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -31,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/applications/{id}/submit", web::post().to(submit))
         .route("/applications/{id}/withdraw", web::post().to(withdraw))
         .route("/applications/{id}/disqualify", web::post().to(disqualify))
+        .route("/documents/rules", web::get().to(rules))
         .route("/applications/{id}/documents", web::post().to(upload))
         .route(
             "/applications/{id}/documents/{doc}",
@@ -105,9 +107,12 @@ pub async fn submit(
     ))
 }
 
-/// Withdraw the application.
+/// Withdraw the application: only while the application window is open and no results of
+/// the contest are published (`actions.withdraw` on the application says whether it would be
+/// accepted now).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/withdraw", tag = "applications", security(("bearer" = [])),
-    request_body = ReasonInput, responses((status = 200, body = Application), (status = 409, body = ErrorBody)))]
+    request_body = ReasonInput, responses((status = 200, body = Application),
+        (status = 409, body = ErrorBody, description = "not_editable (withdrawn or disqualified), window_closed (after the deadline), results_published")))]
 pub async fn withdraw(
     state: web::Data<AppState>,
     user: Applicant,
@@ -167,6 +172,17 @@ pub async fn export(
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(bytes))
+}
+
+/// What a pitch deck upload must meet, so a screen can refuse a file before sending it.
+#[utoipa::path(get, path = "/api/v1/documents/rules", tag = "applications",
+    responses((status = 200, body = DocumentRules)))]
+pub async fn rules(state: web::Data<AppState>) -> web::Json<DocumentRules> {
+    web::Json(DocumentRules {
+        max_bytes: state.config.upload_max_bytes,
+        max_pages: state.config.upload_max_pages,
+        content_types: vec!["application/pdf".to_string()],
+    })
 }
 
 /// Upload the pitch deck (multipart, part `file`, a real PDF up to `JURY_UPLOAD_MAX_BYTES`).

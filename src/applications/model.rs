@@ -4,10 +4,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::api::{
-    Application, ApplicationInput, ApplicationSummary, Document, Presence, TeamMember, completeness,
+    Application, ApplicationActions, ApplicationInput, ApplicationSummary, Document, Presence,
+    TeamMember, completeness,
 };
 use crate::contests::model::ContestRow;
-use crate::db::schema::{applications, documents, users};
+use crate::db::schema::{applications, documents, published_results, rounds, users};
 use crate::db::{DbConn, now};
 use crate::error::AppError;
 
@@ -164,9 +165,22 @@ impl ApplicationRow {
         }
     }
 
-    pub fn to_api(&self, contest: &ContestRow, deck: Option<&DocumentRow>) -> Application {
+    /// `results_published`: whether any round of the contest has published results (then the
+    /// application is part of a public record and can no longer be withdrawn).
+    pub fn to_api(
+        &self,
+        contest: &ContestRow,
+        deck: Option<&DocumentRow>,
+        results_published: bool,
+    ) -> Application {
         let team = self.team();
         let completeness = completeness(&self.presence(team.len(), deck.is_some()));
+        let editable = self.is_editable(contest, now());
+        let actions = ApplicationActions {
+            edit: editable,
+            submit: editable && self.status == "draft" && completeness.missing.is_empty(),
+            withdraw: editable && !results_published,
+        };
         Application {
             id: self.id,
             contest_id: self.contest_id,
@@ -191,7 +205,8 @@ impl ApplicationRow {
             version: self.version,
             deck: deck.map(DocumentRow::to_api),
             completeness,
-            editable: self.is_editable(contest, now()),
+            editable,
+            actions,
             closes_at: contest.closes_at.and_utc(),
             submitted_at: self.submitted_at.map(|t| t.and_utc()),
             created_at: self.created_at.and_utc(),
@@ -210,6 +225,16 @@ pub fn find(conn: &mut DbConn, id: i64) -> Result<ApplicationRow, AppError> {
         .find(id)
         .select(ApplicationRow::as_select())
         .first(conn)?)
+}
+
+/// Whether any round of the contest has published results.
+pub fn results_published(conn: &mut DbConn, contest_id: i64) -> Result<bool, AppError> {
+    let n: i64 = published_results::table
+        .inner_join(rounds::table)
+        .filter(rounds::contest_id.eq(contest_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
 }
 
 /// The application if `applicant_id` owns it; someone else's answers 404 like a missing one.

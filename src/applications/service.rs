@@ -27,7 +27,8 @@ fn window_closed(contest: &ContestRow) -> AppError {
 fn view(c: &mut DbConn, row: &ApplicationRow) -> Result<Application, AppError> {
     let contest = contests::find(c, row.contest_id)?;
     let deck = model::deck(c, row.id)?;
-    Ok(row.to_api(&contest, deck.as_ref()))
+    let published = model::results_published(c, row.contest_id)?;
+    Ok(row.to_api(&contest, deck.as_ref(), published))
 }
 
 fn view_id(c: &mut DbConn, id: i64) -> Result<Application, AppError> {
@@ -156,7 +157,10 @@ pub async fn update(
         let updated = model::find(c, id)?;
         if updated.status == "submitted" {
             let deck = model::deck(c, id)?;
-            let missing = updated.to_api(&contest, deck.as_ref()).completeness.missing;
+            let missing = updated
+                .to_api(&contest, deck.as_ref(), false)
+                .completeness
+                .missing;
             if !missing.is_empty() {
                 let mut e = FieldErrors::default();
                 missing.iter().for_each(|f| e.add(f, "required"));
@@ -262,6 +266,18 @@ pub async fn withdraw(
             return Err(AppError::conflict(
                 "not_editable",
                 format!("the application is {}", row.status),
+            ));
+        }
+        // After the deadline the application is in judging, and after publication it is part
+        // of a public record; withdrawing then would silently remove a result and feedback.
+        let contest = contests::find(c, row.contest_id)?;
+        if !contest.is_open(now()) {
+            return Err(window_closed(&contest));
+        }
+        if model::results_published(c, row.contest_id)? {
+            return Err(AppError::conflict(
+                "results_published",
+                "results of this contest are published; the application can no longer be withdrawn",
             ));
         }
         let reason = Some(reason.trim()).filter(|r| !r.is_empty());

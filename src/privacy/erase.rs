@@ -118,7 +118,8 @@ pub async fn erase(state: &AppState, admin: &AuthUser, id: i64) -> Result<Applic
         )?;
         let row = applications::find(c, id)?;
         let contest = contests::find(c, row.contest_id)?;
-        let app = row.to_api(&contest, None);
+        let published = applications::results_published(c, row.contest_id)?;
+        let app = row.to_api(&contest, None, published);
         Ok((app, docs.into_iter().map(|(_, k)| k).collect::<Vec<_>>()))
     })
     .await?;

@@ -144,7 +144,11 @@ fn gather(c: &mut DbConn, user: &AuthUser) -> Result<Gathered, AppError> {
                 .map(|(d, e)| (d.storage_key.clone(), e.archive_path.clone())),
         );
         apps.push(ApplicationEntry {
-            application: app.to_api(&contest, deck.as_ref()),
+            application: app.to_api(
+                &contest,
+                deck.as_ref(),
+                applications::results_published(c, app.contest_id)?,
+            ),
             status_history: history,
             documents,
             results: Vec::new(),

@@ -682,3 +682,77 @@ async fn contests_are_validated_and_unpublished_ones_hidden() {
         .await;
     assert_eq!((res.status.as_u16(), res.code()), (409, "track_in_use"));
 }
+
+/// Withdrawal is an applicant's choice while the call is open. After the deadline the
+/// application is being judged, and after publication it is part of a public record: then the
+/// API refuses (409) and the application says so in `actions`, so no screen offers it.
+#[actix_web::test]
+async fn withdraw_is_refused_after_the_deadline_and_after_results_are_published() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+
+    // Open window: offered and accepted (seen in the answer before the call).
+    let (open_founder, contest, open_id) = app.submitted_application(&admin).await;
+    let res = app
+        .get(&format!("/api/v1/applications/{open_id}"))
+        .by(&open_founder)
+        .await;
+    assert_eq!(res.body["actions"]["withdraw"], true, "{}", res.text);
+    assert_eq!(res.body["actions"]["submit"], false, "already submitted");
+
+    // Deadline passed: not offered, and refused with the reason.
+    app.close_window(&admin, contest).await;
+    let res = app
+        .get(&format!("/api/v1/applications/{open_id}"))
+        .by(&open_founder)
+        .await;
+    assert_eq!(
+        res.body["actions"],
+        json!({"edit": false, "submit": false, "withdraw": false})
+    );
+    let late = app
+        .post(&format!("/api/v1/applications/{open_id}/withdraw"))
+        .by(&open_founder)
+        .json(&json!({"reason": "too late"}))
+        .await;
+    assert_eq!((late.status.as_u16(), late.code()), (409, "window_closed"));
+    let res = app
+        .get(&format!("/api/v1/applications/{open_id}"))
+        .by(&open_founder)
+        .await;
+    assert_eq!(res.body["status"], "submitted", "nothing changed");
+
+    // Results published while the window is still open: refused too, and the result stays.
+    let j = app.published(&admin, 1).await;
+    let (founder, id) = j.applications[0].clone();
+    let res = app
+        .get(&format!("/api/v1/applications/{id}"))
+        .by(&founder)
+        .await;
+    assert_eq!(res.body["editable"], true, "the window is still open");
+    assert_eq!(res.body["actions"]["withdraw"], false, "{}", res.text);
+    let refused = app
+        .post(&format!("/api/v1/applications/{id}/withdraw"))
+        .by(&founder)
+        .json(&json!({}))
+        .await;
+    assert_eq!(
+        (refused.status.as_u16(), refused.code()),
+        (409, "results_published")
+    );
+    let result = app
+        .get(&format!("/api/v1/applications/{id}/result"))
+        .by(&founder)
+        .await;
+    assert_eq!(
+        result.body.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        result.text
+    );
+    let audit = app.db(|c| jury::audit::recent(c, 50)).await;
+    assert!(
+        !audit.iter().any(|e| e.action == "application.withdrawn"),
+        "no withdrawal was recorded"
+    );
+}

@@ -524,6 +524,43 @@ impl TestApp {
         }
     }
 
+    /// A round judged (auto-assigned, every review submitted), closed and published while the
+    /// contest's application window is still open.
+    pub async fn published(&self, admin: &User, apps: usize) -> Judging {
+        let j = self.judging(admin, apps, &["KR", "CN"], false).await;
+        let res = self
+            .post(&format!("/api/v1/rounds/{}/assignments/auto", j.round))
+            .by(admin)
+            .json(&json!({}))
+            .await;
+        assert_eq!(res.status, 200, "auto-assign: {}", res.text);
+        for judge in &j.judges {
+            let queue = self.get("/api/v1/me/assignments").by(judge).await;
+            for item in queue.body["items"].as_array().expect("queue items") {
+                let a = item["assignment_id"].as_i64().expect("assignment id");
+                let res = self
+                    .post(&format!("/api/v1/assignments/{a}/review/submit"))
+                    .by(judge)
+                    .json(&json!({"scores": {"team": 4, "market": 7}}))
+                    .await;
+                assert_eq!(res.status, 200, "review: {}", res.text);
+            }
+        }
+        let res = self
+            .post(&format!("/api/v1/rounds/{}/transition", j.round))
+            .by(admin)
+            .json(&json!({"to": "closed", "confirm": true}))
+            .await;
+        assert_eq!(res.status, 200, "close: {}", res.text);
+        let res = self
+            .post(&format!("/api/v1/rounds/{}/publish", j.round))
+            .by(admin)
+            .send()
+            .await;
+        assert_eq!(res.status, 200, "publish: {}", res.text);
+        j
+    }
+
     pub async fn assign(&self, admin: &User, round: i64, judge: &User, application: i64) -> Resp {
         self.post(&format!("/api/v1/rounds/{round}/assignments"))
             .by(admin)
