@@ -36,9 +36,31 @@ export function onSessionChange(fn) {
   return () => listeners.delete(fn);
 }
 
+// Whether this browser may hold a refresh cookie (it is HttpOnly, so unreadable here): set
+// while signed in, so a visitor who never signed in is not greeted by a failing refresh call.
+const HINT = 'jury.session';
+function hint(on) {
+  try {
+    if (on) localStorage.setItem(HINT, '1');
+    else localStorage.removeItem(HINT);
+  } catch {
+    /* storage disabled: refresh is always tried */
+  }
+}
+
+/// Whether a session may be restored through the refresh cookie.
+export function mayHaveSession() {
+  try {
+    return localStorage.getItem(HINT) !== null;
+  } catch {
+    return true;
+  }
+}
+
 /// Takes a login-style body ({access_token, user}) or null (signed out).
 export function setSession(body) {
   accessToken = body?.access_token || null;
+  hint(!!accessToken);
   const user = accessToken ? body.user || null : null;
   for (const fn of listeners) fn(user);
 }
@@ -57,6 +79,10 @@ async function send(method, path, body, headers = {}) {
   const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
   if (accessToken) init.headers.Authorization = `Bearer ${accessToken}`;
   if (body instanceof FormData) init.body = body;
+  else if (body instanceof Blob) {
+    init.headers['Content-Type'] = body.type || 'application/octet-stream';
+    init.body = body;
+  }
   else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -93,6 +119,7 @@ export function refresh() {
     })
     .catch((e) => {
       if (e.status === 0) return false;
+      hint(false);
       if (accessToken) setSession(null);
       return false;
     })
@@ -112,6 +139,84 @@ export async function api(method, path, body) {
     if (accessToken === sentToken && !(await refresh())) throw e;
     return send(method, path, body);
   }
+}
+
+/// Runs `attempt()` (which sends with the current token); on an expired token refreshes once
+/// and tries again, like `api()`. Used by uploads and downloads, which are not JSON calls.
+async function withRefresh(attempt) {
+  const sentToken = accessToken;
+  try {
+    return await attempt();
+  } catch (e) {
+    if (!(sentToken && e.status === 401 && RETRY_CODES.includes(e.code))) throw e;
+    if (accessToken === sentToken && !(await refresh())) throw e;
+    return attempt();
+  }
+}
+
+/// A file from the API as a Blob (a deck to show in a frame), through the refresh path.
+export function blob(path) {
+  return withRefresh(async () => {
+    let res;
+    try {
+      res = await fetch(path.startsWith(BASE) ? path : BASE + path, {
+        headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {},
+        credentials: 'same-origin',
+      });
+    } catch {
+      throw new ApiError(0, { error: 'network_error' });
+    }
+    if (!res.ok) {
+      let body = null;
+      try {
+        body = await res.json();
+      } catch {
+        body = null;
+      }
+      throw new ApiError(res.status, body);
+    }
+    return res.blob();
+  });
+}
+
+/// Fetches a file through the refresh path and hands it to the browser as a download.
+export async function download(path, filename) {
+  const url = URL.createObjectURL(await blob(path));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/// Uploads `file` as the multipart part `file` with XMLHttpRequest, so the bytes sent can be
+/// reported (`onProgress(sent, total)`); resolves with the JSON answer. Through the refresh path.
+export function upload(path, file, onProgress = () => {}) {
+  const once = () => new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path.startsWith(BASE) ? path : BASE + path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (accessToken) xhr.setRequestHeader('Authorization', `Bearer ${accessToken}`);
+    xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size));
+    xhr.addEventListener('load', () => {
+      let body = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+      else reject(new ApiError(xhr.status, body));
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(0, { error: 'network_error' })));
+    const data = new FormData();
+    data.append('file', file);
+    xhr.send(data);
+  });
+  return withRefresh(once);
 }
 
 export const get = (p) => api('GET', p);

@@ -2,8 +2,9 @@
 // Screens are { name, title, render(params, ctx) → Promise<Node> }; see routes.js.
 import * as api from './api.js';
 import { initialLocale, setLocale, getLocale, t } from './i18n.js';
-import { match, load, onNavigate, navigate, start, safeNext } from './router.js';
+import { match, load, onNavigate, navigate, start, safeNext, setLeaveGuard } from './router.js';
 import { h } from './ui/dom.js';
+import { hasUnsaved, flushAll, forgetUnsaved, confirmDialog } from './ui/forms.js';
 import { NAV, notFound } from './routes.js';
 
 /// The signed-in user (Me) or null; screens read it from ctx.session.
@@ -42,7 +43,11 @@ async function refreshUnread() {
     const badge = document.getElementById('notif-count');
     badge.hidden = !unread;
     badge.textContent = unread > 99 ? '99+' : String(unread);
-    document.getElementById('notif-link').setAttribute('aria-label', t('notifications.unread', { count: unread }));
+    // The accessible name holds the count exactly as shown ("99+"), so what is heard matches
+    // what is seen; with nothing unread the hidden "Notifications" text names the bell.
+    const link = document.getElementById('notif-link');
+    if (unread) link.setAttribute('aria-label', t('notifications.unread', { count: badge.textContent }));
+    else link.removeAttribute('aria-label');
   } catch {
     /* the bell simply shows no count */
   } finally {
@@ -54,7 +59,7 @@ setInterval(() => document.hidden || refreshUnread(), 120000);
 
 function toLogin() {
   const next = location.pathname + location.search;
-  return navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
+  return navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true, force: true });
 }
 
 function errorScreen(error) {
@@ -149,8 +154,18 @@ document.addEventListener('twofactorrequired', () => {
   if (started && location.pathname !== '/account') navigate('/account?required=1#two-factor');
 });
 
-document.addEventListener('localechange', () => {
-  if (started) render({ keep: snapshot() });
+document.addEventListener('localechange', async () => {
+  if (!started) return;
+  await flushAll();
+  render({ keep: snapshot() });
+});
+
+// Leaving a form whose input the server has not accepted: try to save it first, then ask.
+setLeaveGuard(async () => {
+  if (!hasUnsaved()) return true;
+  await flushAll();
+  if (!hasUnsaved()) return true;
+  return confirmDialog({ title: t('leave.title'), body: t('leave.body'), confirm: t('leave.confirm') });
 });
 
 document.getElementById('lang-switch').addEventListener('change', async (e) => {
@@ -167,17 +182,23 @@ document.getElementById('lang-switch').addEventListener('change', async (e) => {
 
 const logoutButton = document.getElementById('logout');
 logoutButton.addEventListener('click', async () => {
+  if (hasUnsaved()) {
+    await flushAll();
+    if (hasUnsaved() && !(await confirmDialog({ title: t('nav.logout'), body: t('logout.unsaved'), confirm: t('nav.logout'), danger: true }))) return;
+  }
   logoutButton.disabled = true;
+  const who = session.user?.id;
   await api.logout();
+  if (who) forgetUnsaved(who);
   logoutButton.disabled = false;
-  navigate('/login');
+  navigate('/login', { force: true });
 });
 
 onNavigate(render);
 
 (async () => {
   await setLocale(initialLocale(), { remember: false });
-  if (await api.refresh()) {
+  if (api.mayHaveSession() && (await api.refresh())) {
     try {
       session.user = await api.get('/me');
       if (session.user.locale && session.user.locale !== getLocale()) await setLocale(session.user.locale);

@@ -1,6 +1,6 @@
 // Translations: flat dotted keys in i18n/{en,ko,zh}.json, `{name}` placeholders, plural forms
 // as `key.one` / `key.other` (any Intl.PluralRules category) chosen by `params.count`.
-// Missing keys fall back to English, then to the key itself (so a gap is visible, not blank).
+// A missing key shows as the key itself (so a gap is visible, not blank; the sweep test fails on it).
 // The choice is remembered in localStorage; app.js also stores it on the signed-in user.
 export const SUPPORTED = ['en', 'ko', 'zh'];
 const HTML_LANG = { en: 'en', ko: 'ko', zh: 'zh-Hans' };
@@ -40,7 +40,9 @@ export function initialLocale() {
 /// elements and fires `localechange` on document (detail: the locale) for screens to re-render.
 export async function setLocale(lang, { remember = true } = {}) {
   if (!SUPPORTED.includes(lang)) lang = 'en';
-  [strings, fallback] = await Promise.all([load(lang), load('en')]);
+  // Every language has every key (a test checks), so only the chosen one is fetched.
+  strings = await load(lang);
+  fallback = lang === 'en' ? strings : {};
   const changed = lang !== locale;
   locale = lang;
   if (remember) {
@@ -114,4 +116,11 @@ export function formatRelative(iso, now = Date.now()) {
     if (Math.abs(seconds) >= size) return rtf.format(Math.round(seconds / size), unit);
   }
   return rtf.format(Math.round(seconds), 'second');
+}
+
+/// A file size in the unit that reads best: "820 kB", "4.2 MB".
+export function formatBytes(bytes) {
+  const mb = bytes / 1048576;
+  if (mb >= 1) return formatNumber(mb, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
+  return formatNumber(Math.max(1, Math.ceil(bytes / 1024)), { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 });
 }

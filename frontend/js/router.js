@@ -33,9 +33,23 @@ export function onNavigate(fn) {
   render = fn;
 }
 
-export function navigate(to, { replace = false } = {}) {
+let guard = null;
+let here = location.pathname + location.search + location.hash;
+
+/// `fn()` resolves false to keep the visitor on the page (a form with input not yet saved).
+export function setLeaveGuard(fn) {
+  guard = fn;
+}
+
+async function mayLeave(to) {
+  return !guard || to === here || (await guard());
+}
+
+export async function navigate(to, { replace = false, force = false } = {}) {
+  if (!force && !(await mayLeave(to))) return undefined;
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
+  here = location.pathname + location.search + location.hash;
   return render({ moved: true });
 }
 
@@ -67,7 +81,17 @@ function intercept(e) {
 }
 
 export function start() {
-  window.addEventListener('popstate', () => render({ moved: true }));
+  here = location.pathname + location.search + location.hash;
+  window.addEventListener('popstate', async () => {
+    const to = location.pathname + location.search + location.hash;
+    // Back/forward has already moved the address: put it back if the visitor stays.
+    if (!(await mayLeave(to))) {
+      history.pushState(null, '', here);
+      return;
+    }
+    here = to;
+    render({ moved: true });
+  });
   document.addEventListener('click', intercept);
   return render({ moved: false });
 }

@@ -35,6 +35,8 @@ route('/judge', () => judge().then((m) => m.queue), JUDGE);
 route('/judge/profile', () => judge().then((m) => m.profile), JUDGE);
 route('/judge/assignments/:id', () => import('./screens/scoring.js'), JUDGE);
 route('/admin/contests', () => admin().then((m) => m.adminContests), ADMIN);
+route('/admin/contests/new', () => import('./screens/admin-contest.js'), ADMIN);
+route('/admin/contests/:id/edit', () => import('./screens/admin-contest.js'), ADMIN);
 route('/admin/contests/:id/applications', () => admin().then((m) => m.adminApplications), ADMIN);
 route('/admin/contests/:id/rounds', () => rounds().then((m) => m.adminRounds), ADMIN);
 route('/admin/contests/:id/judges', () => judges().then((m) => m.adminJudges), ADMIN);

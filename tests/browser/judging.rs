@@ -213,3 +213,101 @@ async fn invite_accept_conflict_score_with_keyboard_progress() {
     assert!(errors.is_empty(), "console errors: {errors:?}");
     b.quit().await;
 }
+
+/// A judge in the final sees it first, with its own deadline and progress; the finished
+/// screening round is folded away below, not mixed in.
+#[actix_web::test]
+async fn the_queue_shows_the_open_round_first_and_folds_finished_ones() {
+    let Some(b) =
+        Browser::start("the_queue_shows_the_open_round_first_and_folds_finished_ones").await
+    else {
+        return;
+    };
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let j = app.judging(&admin, 2, &["KR", "CN"], false).await;
+    let judge = &j.judges[0];
+    let ids: Vec<i64> = j.applications.iter().map(|(_, id)| *id).collect();
+    for (n, id) in ids.iter().enumerate() {
+        let a = app.assign(&admin, j.round, judge, *id).await;
+        let a = a.body["id"].as_i64().unwrap();
+        let res = app
+            .post(&format!("/api/v1/assignments/{a}/review/submit"))
+            .by(judge)
+            .json(&json!({"scores": {"team": 5 - n as i64, "market": 8}}))
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+    }
+    let res = app
+        .post(&format!("/api/v1/rounds/{}/transition", j.round))
+        .by(&admin)
+        .json(&json!({"to": "closed", "confirm": true}))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let res = app
+        .post(&format!("/api/v1/rounds/{}/advance", j.round))
+        .by(&admin)
+        .json(&json!({"mode": "manual", "application_ids": [ids[0]]}))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let res = app
+        .post(&format!("/api/v1/contests/{}/rounds", j.contest))
+        .by(&admin)
+        .json(&json!({"name": {"en": "Final", "ko": "본선", "zh": "决赛"}, "reviews_per_application": 1,
+            "blind": false, "blind_shows_deck": true, "ranking_method": "raw"}))
+        .await;
+    assert_eq!(res.status, 201, "{}", res.text);
+    let fin = res.body["id"].as_i64().unwrap();
+    let res = app
+        .req(
+            actix_web::http::Method::PUT,
+            &format!("/api/v1/rounds/{fin}/rubric"),
+        )
+        .by(&admin)
+        .json(&crate::common::rubric())
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let res = app
+        .post(&format!("/api/v1/rounds/{fin}/transition"))
+        .by(&admin)
+        .json(&json!({"to": "judging"}))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let res = app.assign(&admin, fin, judge, ids[0]).await;
+    assert_eq!(res.status, 201, "{}", res.text);
+
+    b.sign_in(
+        &app.url("/login?next=/judge"),
+        &judge.email,
+        &judge.password,
+    )
+    .await;
+    b.wait_for("[data-screen=judge-queue] .queue-round").await;
+    let sections = b
+        .exec(
+            "return [...document.querySelectorAll('.queue-round')].map((s) => [s.tagName, s.dataset.state, s.querySelectorAll('.queue-item').length])",
+            json!([]),
+        )
+        .await;
+    assert_eq!(
+        sections,
+        json!([["SECTION", "judging", 1], ["DETAILS", "closed", 2]]),
+        "the final first, the screening folded below"
+    );
+    let progress = b
+        .text(".queue-round[data-state=judging] .meter-label")
+        .await;
+    assert!(
+        progress.contains("0%"),
+        "the final's own progress: {progress}"
+    );
+    assert!(
+        b.exec(
+            "return !document.querySelector('details.queue-round').open",
+            json!([])
+        )
+        .await
+            == true
+    );
+    b.quit().await;
+}

@@ -6,11 +6,15 @@
 mod common;
 
 mod applicant;
+mod contest_setup;
+mod forms;
 mod frontend_files;
 mod judging;
 mod outbox;
 mod privacy;
 mod results;
+mod screens;
 mod security;
 mod shell;
+mod sweep;
 mod two_factor;

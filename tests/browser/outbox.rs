@@ -44,7 +44,7 @@ async fn outbox_filter_preview_and_the_notification_bell() {
     b.click("form.filters button[type=submit]").await;
     b.wait_until(
         "one publication",
-        "return document.querySelectorAll('#audit-table tbody tr').length === 1",
+        "return document.querySelectorAll('#audit-table > tbody > tr').length === 1",
     )
     .await;
     b.screenshot("audit").await;

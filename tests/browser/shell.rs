@@ -265,16 +265,22 @@ async fn setup_login_language_logout() {
     b.wait_for("[data-screen=home] [data-tile=audit]").await;
     assert_eq!(b.text("#whoami").await, "Park Ji-won");
 
-    // The session survives a reload (the refresh cookie, not storage, holds it).
+    // The session survives a reload (the refresh cookie, not storage, holds it; storage has
+    // only the language and a "may have a session" hint, which holds no secret).
     b.refresh().await;
     b.wait_for("[data-screen=home] [data-tile=audit]").await;
     assert_eq!(
+        b.exec("return localStorage.getItem('jury.session')", json!([]))
+            .await,
+        "1"
+    );
+    assert_eq!(
         b.exec(
-            "return Object.keys(localStorage).concat(Object.keys(sessionStorage)).join(',')",
+            "return Object.keys(localStorage).concat(Object.keys(sessionStorage)).sort().join(',')",
             json!([])
         )
         .await,
-        "jury.locale",
+        "jury.locale,jury.session",
         "no token in web storage"
     );
 

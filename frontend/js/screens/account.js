@@ -1,7 +1,8 @@
 // Self-service account screens: register, verify, forgot and reset password.
 import * as api from '../api.js';
 import { t, getLocale, setLocale } from '../i18n.js';
-import { h, field, showError, busy, toast } from '../ui/dom.js';
+import { h, field, busy, toast } from '../ui/dom.js';
+import { onSubmit } from '../ui/forms.js';
 
 function alertBox() {
   return h('div.alert.alert-error', { role: 'alert', hidden: true, tabindex: '-1' });
@@ -31,18 +32,10 @@ export const register = {
     const section = h('section.card.narrow', h('h1', t('register.title')), h('p.lead', t('register.lead')), form,
       h('p.muted', t('register.have_account'), ' ', h('a', { href: '/login', 'data-link': true }, t('login.title'))));
     if (query.get('contest')) sessionStorage.setItem('jury.apply_to', query.get('contest'));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      busy(submit, true);
-      try {
-        await api.post('/auth/register', { name: name.value, email: email.value, password: password.value, locale: getLocale() });
-        section.replaceWith(checkEmail(email.value.trim(), { resend: true }));
-      } catch (err) {
-        showError(form, err, { name: 'reg-name', email: 'reg-email', password: 'reg-password' });
-      } finally {
-        busy(submit, false);
-      }
-    });
+    onSubmit(form, submit, async () => {
+      await api.post('/auth/register', { name: name.value, email: email.value, password: password.value, locale: getLocale() });
+      section.replaceWith(checkEmail(email.value.trim(), { resend: true }));
+    }, { fields: { name: 'reg-name', email: 'reg-email', password: 'reg-password' } });
     return section;
   },
 };
@@ -51,8 +44,13 @@ export const verify = {
   name: 'verify',
   title: 'verify.title',
   async render({ query }, { navigate }) {
+    // A link cut short by a mail client carries no token: say so without asking the server.
+    if (!query.get('token')) {
+      return h('section.card.narrow', h('h1', t('verify.title')), h('div.alert.alert-warn', { role: 'alert' }, t('verify.incomplete')),
+        h('a.btn', { href: '/login', 'data-link': true }, t('login.title')));
+    }
     try {
-      const body = await api.post('/auth/verify-email', { token: query.get('token') || '' });
+      const body = await api.post('/auth/verify-email', { token: query.get('token') });
       api.setSession(body);
       if (body.user.locale !== getLocale()) await setLocale(body.user.locale);
       const contest = sessionStorage.getItem('jury.apply_to');
@@ -74,18 +72,10 @@ export const forgot = {
     const submit = h('button.btn.btn-block', { type: 'submit' }, t('forgot.submit'));
     const form = h('form', { novalidate: true }, alertBox(), emailField, submit);
     const section = h('section.card.narrow', h('h1', t('forgot.title')), h('p.lead', t('forgot.lead')), form);
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      busy(submit, true);
-      try {
-        await api.post('/auth/password/forgot', { email: email.value });
-        section.replaceChildren(h('h1', t('forgot.sent_title')), h('p.lead', t('forgot.sent_body')));
-      } catch (err) {
-        showError(form, err, { email: 'forgot-email' });
-      } finally {
-        busy(submit, false);
-      }
-    });
+    onSubmit(form, submit, async () => {
+      await api.post('/auth/password/forgot', { email: email.value });
+      section.replaceChildren(h('h1', t('forgot.sent_title')), h('p.lead', t('forgot.sent_body')));
+    }, { fields: { email: 'forgot-email' } });
     return section;
   },
 };
@@ -97,19 +87,11 @@ export const reset = {
     const [passField, password] = field('reset-password', t('field.new_password'), { type: 'password', autocomplete: 'new-password', required: true }, t('field.password_hint'));
     const submit = h('button.btn.btn-block', { type: 'submit' }, t('reset.submit'));
     const form = h('form', { novalidate: true }, alertBox(), passField, submit);
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      busy(submit, true);
-      try {
-        await api.post('/auth/password/reset', { token: query.get('token') || '', password: password.value });
-        toast(t('reset.done'));
-        navigate('/login');
-      } catch (err) {
-        showError(form, err, { password: 'reset-password' });
-      } finally {
-        busy(submit, false);
-      }
-    });
+    onSubmit(form, submit, async () => {
+      await api.post('/auth/password/reset', { token: query.get('token') || '', password: password.value });
+      toast(t('reset.done'));
+      navigate('/login');
+    }, { fields: { password: 'reset-password' } });
     return h('section.card.narrow', h('h1', t('reset.title')), form);
   },
 };

@@ -5,17 +5,21 @@ import { t, pick, formatDate } from '../i18n.js';
 import { h, empty, toast } from '../ui/dom.js';
 import { confirmDialog } from '../ui/forms.js';
 import { contestCard } from './contest.js';
+import { trackName, countryName, applicationStatusName } from '../ui/words.js';
 
 export const adminContests = {
   name: 'admin-contests',
   title: 'admin.contests.title',
   async render() {
     const contests = await api.get('/contests');
-    return h('section', h('h1', t('admin.contests.title')),
+    return h('section',
+      h('div.page-head', h('h1', t('admin.contests.title')),
+        h('a.btn#new-contest', { href: '/admin/contests/new' }, t('contest.form.new'))),
       contests.length
         ? h('div.grid', contests.map((c) => {
             const card = contestCard(c);
             card.append(h('p.links',
+              h('a', { href: `/admin/contests/${c.id}/edit` }, t('contest.form.edit')),
               h('a', { href: `/admin/contests/${c.id}/applications`, 'data-link': true }, t('admin.applications.open')),
               h('a', { href: `/admin/contests/${c.id}/rounds` }, t('round.list_title')),
               h('a', { href: `/admin/contests/${c.id}/judges` }, t('judges.title')),
@@ -23,7 +27,7 @@ export const adminContests = {
               h('a', { href: `/contests/${c.id}/results` }, t('results.public_title'))));
             return card;
           }))
-        : empty(t('home.admin.contests.empty')));
+        : empty(t('home.admin.contests.empty'), null, h('a.btn', { href: '/admin/contests/new' }, t('contest.form.new'))));
   },
 };
 
@@ -59,13 +63,11 @@ export const adminApplications = {
     });
     const exportBtn = h('button.btn.btn-ghost#export-csv', { type: 'button' }, t('admin.applications.export'));
     exportBtn.addEventListener('click', async () => {
-      const res = await fetch(`/api/v1/contests/${id}/applications.csv?${query}`, { headers: { Authorization: `Bearer ${api.token()}` } });
-      const url = URL.createObjectURL(await res.blob());
-      const a = h('a', { href: url, download: `applications-${id}.csv` });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      URL.revokeObjectURL(url);
+      try {
+        await api.download(`/contests/${id}/applications.csv?${query}`, `applications-${id}.csv`);
+      } catch (err) {
+        toast(api.errorMessage(err), { kind: 'error' });
+      }
     });
     const rows = list.items.map((a) => {
       const dq = h('button.btn.btn-ghost', { type: 'button', hidden: a.status === 'disqualified' || a.status === 'withdrawn' }, t('admin.applications.disqualify'));
@@ -84,8 +86,8 @@ export const adminApplications = {
       return h('tr', { dataset: { application: a.id } },
         cell('admin.applications.col.company', h('a', { href: `/applications/${a.id}`, 'data-link': true }, h('strong', a.company_name || '—')), a.company_name_native ? h('div.muted', a.company_name_native) : null),
         cell('admin.applications.col.applicant', a.applicant_name, h('div.muted', a.applicant_email)),
-        cell('admin.applications.col.track', pick(contest.tracks.find((tr) => tr.key === a.track)?.name) || a.track || '—'), cell('admin.applications.col.country', a.country || '—'),
-        cell('admin.applications.col.status', h(STATUS_BADGE[a.status], t(`status.${a.status}`)), a.erased_at ? [' ', h('span.badge', { dataset: { erased: '' } }, t('privacy.erased'))] : null, a.has_deck || a.erased_at ? '' : h('div.muted', t('admin.applications.no_deck'))),
+        cell('admin.applications.col.track', trackName(contest, a.track)), cell('admin.applications.col.country', countryName(a.country)),
+        cell('admin.applications.col.status', h(STATUS_BADGE[a.status], applicationStatusName(a.status)), a.erased_at ? [' ', h('span.badge', { dataset: { erased: '' } }, t('privacy.erased'))] : null, a.has_deck || a.erased_at ? '' : h('div.muted', t('admin.applications.no_deck'))),
         cell('admin.applications.col.updated', formatDate(a.updated_at)), cell('admin.applications.col.actions', dq));
     });
     const pages = Math.max(1, Math.ceil(list.total / list.per_page));

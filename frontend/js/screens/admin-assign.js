@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { t, formatNumber } from '../i18n.js';
 import { h, busy, empty, toast } from '../ui/dom.js';
 import { openDialog } from '../ui/dialog.js';
+import { regionName, reviewStatusName } from '../ui/words.js';
 
 const PAGE = 25;
 
@@ -44,7 +45,7 @@ function loadBars(judges, byJudge) {
     const load = byJudge.get(j.id) || 0;
     const cap = j.profile.capacity || 0;
     return h('div.bar-row', { dataset: { judge: j.id } },
-      h('span.bar-label', j.name, ' ', h('span.muted', t(`region.${j.profile.region}`))),
+      h('span.bar-label', j.name, ' ', h('span.muted', regionName(j.profile.region))),
       h('progress', { max: String(Math.max(cap, load, 1)), value: String(load), 'aria-label': t('assign.load_of', { name: j.name }) }),
       h('span.bar-value', `${load} / ${cap}`));
   });
@@ -93,12 +94,12 @@ export default async function assignmentsTab(round, { reload, query, navigate })
 
   const chip = (a) => {
     const b = h('button.chip', { type: 'button', disabled: !editable || a.review_status === 'submitted', dataset: { assignment: a.id, region: a.judge_region } },
-      a.judge_name, ' ', h('span.muted', a.judge_region), ' ', h('span.badge', t(`review.status.${a.review_status}`)));
+      a.judge_name, ' ', h('span.muted', regionName(a.judge_region)), ' ', h('span.badge', reviewStatusName(a.review_status)));
     b.addEventListener('click', () => editChip(a));
     return b;
   };
   const judgeOptions = (exclude) => judges.filter((j) => j.status !== 'disabled' && !exclude.has(j.id))
-    .map((j) => h('option', { value: j.id }, `${j.name} · ${t(`region.${j.profile.region}`)} · ${byJudge.get(j.id) || 0}/${j.profile.capacity}`));
+    .map((j) => h('option', { value: j.id }, `${j.name} · ${regionName(j.profile.region)} · ${byJudge.get(j.id) || 0}/${j.profile.capacity}`));
   async function editChip(a) {
     const panel = new Set((byApp.get(a.application_id) || []).map((x) => x.judge_id));
     const sel = h('select#move-judge', h('option', { value: '' }, t('common.choose')), judgeOptions(panel));
@@ -159,7 +160,7 @@ export default async function assignmentsTab(round, { reload, query, navigate })
       h('p.muted', t('assign.matrix_summary', { assigned: list.length, seats: progress.applications.length * k, open: progress.applications.reduce((n, p) => n + p.open_seats, 0) })),
       progress.applications.length
         ? [h('div.field', h('label.visually-hidden', { for: 'assign-search' }, t('assign.search')), search),
-            h('div.table-scroll', h('table.table.table-cards#assign-matrix',
+            h('div.table-scroll', { tabindex: '0' }, h('table.table.table-cards#assign-matrix',
               h('thead', h('tr', h('th', t('assign.application')), Array.from({ length: k }, (_, i) => h('th', t('assign.seat', { n: i + 1 }))), h('th', t('assign.add')))),
               h('tbody', rows))), pager]
         : empty(t('round.no_entries'), null)),

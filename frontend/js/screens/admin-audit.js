@@ -1,8 +1,19 @@
 // Administrators: the audit log, newest first, filtered by entity, id, actor or action, and a
-// check of its hash chain that names the first broken entry if any.
+// check of its hash chain that names the first broken entry if any. Actions and entities read
+// as words; details as field / before / after rows (the raw JSON is what the chain hashes,
+// not what a person should have to parse).
 import * as api from '../api.js';
 import { t, formatDate } from '../i18n.js';
 import { h, busy, empty } from '../ui/dom.js';
+import { auditActionName, auditRows, entityName } from '../ui/words.js';
+
+function detailsTable(r) {
+  const rows = auditRows(r.details, r.entity);
+  if (!rows.length) return h('span.muted', t('audit.no_details'));
+  return h('table.audit-details',
+    h('thead', h('tr', ['field', 'old', 'new'].map((c) => h('th', { scope: 'col' }, t(`audit.col.${c}`))))),
+    h('tbody', rows.map(([field, before, after]) => h('tr', h('th', { scope: 'row' }, field), h('td', before), h('td', after)))));
+}
 
 const FILTERS = ['entity', 'entity_id', 'actor', 'action'];
 
@@ -49,14 +60,14 @@ export default {
       verdict,
       form,
       rows.length
-        ? h('div.table-scroll', h('table.table.table-cards#audit-table',
+        ? h('div.table-scroll', { tabindex: '0' }, h('table.table.table-cards#audit-table',
             h('thead', h('tr', ['when', 'actor', 'action', 'entity', 'details'].map((c) => h('th', t(`audit.col.${c}`))))),
             h('tbody', rows.map((r) => h('tr', { dataset: { audit: r.id } },
               cell('audit.col.when', formatDate(`${r.at}Z`)),
-              cell('audit.col.actor', r.actor_id === null ? t('audit.system') : `#${r.actor_id}`),
-              cell('audit.col.action', h('code', r.action)),
-              cell('audit.col.entity', `${r.entity}${r.entity_id ? ` #${r.entity_id}` : ''}`),
-              cell('audit.col.details', h('code.prewrap', r.details)))))))
+              cell('audit.col.actor', r.actor_id === null ? t('audit.system') : t('audit.actor', { id: r.actor_id })),
+              cell('audit.col.action', h('span', { dataset: { action: r.action } }, auditActionName(r.action))),
+              cell('audit.col.entity', `${entityName(r.entity)}${r.entity_id ? ` #${r.entity_id}` : ''}`),
+              cell('audit.col.details', detailsTable(r)))))))
         : empty(t('audit.empty'), t('audit.empty_next')),
       h('nav.pager', page > 1 ? link(page - 1, t('common.previous')) : null, rows.length === 100 ? link(page + 1, t('common.next')) : null));
   },

@@ -4,6 +4,7 @@ import * as api from '../api.js';
 import { t, pick, formatDate } from '../i18n.js';
 import { h, field, showError, busy, empty, toast } from '../ui/dom.js';
 import { confirmDialog } from '../ui/forms.js';
+import { regionName, trackName } from '../ui/words.js';
 
 const REGIONS = ['KR', 'CN', 'OTHER'];
 const JUDGE_BADGE = { active: 'span.badge.badge-ok', invited: 'span.badge.badge-warn', disabled: 'span.badge.badge-bad' };
@@ -12,7 +13,7 @@ function inviteForm(contest, onDone) {
   const [nameField, name] = field('invite-judge-name', t('field.name'), { required: true, maxlength: 200 });
   const [emailField, email] = field('invite-judge-email', t('field.email'), { type: 'email', required: true });
   const [orgField, org] = field('invite-judge-org', t('judge.profile.organization'), { maxlength: 200 });
-  const region = h('select#invite-judge-region', REGIONS.map((r) => h('option', { value: r }, t(`region.${r}`))));
+  const region = h('select#invite-judge-region', REGIONS.map((r) => h('option', { value: r }, regionName(r))));
   const [capField, cap] = field('invite-judge-capacity', t('judge.profile.capacity'), { type: 'number', min: 0, max: 500, value: 10 });
   const expertise = (contest.tracks || []).map((tr) => {
     const sel = h('select', { id: `invite-exp-${tr.key}`, dataset: { track: tr.key } }, [0, 1, 2, 3].map((v) => h('option', { value: v }, t(`judge.expertise.${v}`))));
@@ -58,7 +59,7 @@ function importForm(contest, onDone) {
   const submit = h('button.btn#judges-import', { type: 'submit' }, t('judges.import'));
   const form = h('form', { novalidate: true },
     h('div.alert.alert-error', { role: 'alert', hidden: true, tabindex: '-1' }),
-    h('div.field', h('label', { for: 'judges-csv' }, t('judges.csv_file')), file, h('p.hint', t('judges.csv_hint'))),
+    h('div.field', h('label', { for: 'judges-csv' }, t('judges.csv_file')), file, h('p.hint', t('judges.csv_hint'), ' ', h('code', { translate: 'no' }, `name, email, organization, region, capacity, ${(contest.tracks || []).map((tr) => tr.key).join(', ')}`), ' · ', h('code', { translate: 'no' }, REGIONS.join(', ')))),
     h('div.actions', submit), progress, report);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -68,11 +69,7 @@ function importForm(contest, onDone) {
     progress.hidden = false;
     progress.removeAttribute('value');
     try {
-      const res = await fetch(`/api/v1/contests/${contest.id}/judges/import`, {
-        method: 'POST', body: await f.text(), headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${api.token()}` },
-      });
-      const body = await res.json().catch(() => null);
-      if (!res.ok) throw new api.ApiError(res.status, body);
+      const body = await api.post(`/contests/${contest.id}/judges/import`, new Blob([await f.text()], { type: 'text/csv' }));
       progress.value = 1;
       report.replaceChildren(
         h('p', h('strong', t('judges.import_done', { invited: body.invited, failed: body.failed }))),
@@ -92,7 +89,7 @@ function importForm(contest, onDone) {
   return form;
 }
 
-function judgeRow(j, reload) {
+function judgeRow(j, reload, contest) {
   const actions = [];
   const act = (label, fn, danger) => {
     const b = h(danger ? 'button.btn.btn-ghost.btn-small.btn-danger-text' : 'button.btn.btn-ghost.btn-small', { type: 'button' }, label);
@@ -127,8 +124,8 @@ function judgeRow(j, reload) {
   return h('tr', { dataset: { judge: j.id, status: j.status } },
     cell('judges.col.name', h('strong', j.name), h('div.muted', j.email)),
     cell('judges.col.organization', j.profile.organization || '—'),
-    cell('judges.col.region', t(`region.${j.profile.region}`)),
-    cell('judges.col.expertise', Object.entries(j.profile.expertise).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ') || '—'),
+    cell('judges.col.region', regionName(j.profile.region)),
+    cell('judges.col.expertise', Object.entries(j.profile.expertise).filter(([, v]) => v > 0).map(([k, v]) => `${trackName(contest, k)} ${v}`).join(', ') || '—'),
     cell('judges.col.load', `${j.assigned} / ${j.profile.capacity}`),
     cell('judges.col.status', h(JUDGE_BADGE[j.status] || 'span.badge', t(`judges.status.${j.status}`)),
       j.status === 'invited' ? h('div.muted', formatDate(j.invited_at)) : null),
@@ -150,7 +147,7 @@ export const adminJudges = {
       judges.length
         ? h('table.table.table-cards#judges-table',
             h('thead', h('tr', ['name', 'organization', 'region', 'expertise', 'load', 'status', 'actions'].map((c) => h('th', t(`judges.col.${c}`))))),
-            h('tbody', judges.map((j) => judgeRow(j, reload))))
+            h('tbody', judges.map((j) => judgeRow(j, reload, contest))))
         : empty(t('home.admin.judges.empty'), t('judges.empty_next')),
       h('details.card', { open: !judges.length }, h('summary', h('strong', t('judges.invite'))), inviteForm(contest, reload)),
       h('details.card', h('summary', h('strong', t('judges.import'))), importForm(contest, ({ keep } = {}) => (keep ? null : reload()))));

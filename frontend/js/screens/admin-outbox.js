@@ -3,13 +3,14 @@
 import * as api from '../api.js';
 import { t, formatDate } from '../i18n.js';
 import { h, busy, empty, toast } from '../ui/dom.js';
+import { templateName, languageName } from '../ui/words.js';
 
 const STATUSES = ['pending', 'sending', 'sent', 'failed'];
 const BADGE = { sent: 'span.badge.badge-ok', failed: 'span.badge.badge-bad', pending: 'span.badge.badge-warn', sending: 'span.badge.badge-warn' };
 
 async function previewPane() {
   const names = await api.get('/admin/mail/templates');
-  const template = h('select#preview-template', names.map((n) => h('option', { value: n }, n)));
+  const template = h('select#preview-template', names.map((n) => h('option', { value: n }, templateName(n))));
   const locale = h('select#preview-locale', [['en', 'English'], ['ko', '한국어'], ['zh', '中文']].map(([v, l]) => h('option', { value: v }, l)));
   const subject = h('p#preview-subject', h('strong'));
   const text = h('pre.prewrap#preview-text');
@@ -72,7 +73,7 @@ export default {
         });
       }
       return h('tr', { dataset: { mail: m.id, status: m.status } },
-        cell('outbox.col.to', m.to_address, h('div.muted', `${m.template} · ${m.locale}`)),
+        cell('outbox.col.to', m.to_address, h('div.muted', `${templateName(m.template)} · ${languageName(m.locale)}`)),
         cell('outbox.col.subject', m.subject),
         cell('outbox.col.status', h(BADGE[m.status] || 'span.badge', t(`outbox.status.${m.status}`)), m.attempts ? h('div.muted', t('outbox.attempts', { count: m.attempts })) : null),
         cell('outbox.col.error', m.last_error ? h('code.prewrap', m.last_error) : '—'),
@@ -86,7 +87,7 @@ export default {
       h('div.page-head', h('h1', t('outbox.title')), retryAll),
       h('div.filters', h('div.field', h('label', { for: 'outbox-status' }, t('outbox.col.status')), filter)),
       items.length
-        ? h('div.table-scroll', h('table.table.table-cards#outbox-table',
+        ? h('div.table-scroll', { tabindex: '0' }, h('table.table.table-cards#outbox-table',
             h('thead', h('tr', ['to', 'subject', 'status', 'error', 'when'].map((c) => h('th', t(`outbox.col.${c}`))), h('th', t('judges.col.actions')))),
             h('tbody', rows)))
         : empty(t('outbox.empty'), t('outbox.empty_next')),

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { t, formatNumber } from '../i18n.js';
 import { h, busy, empty, toast } from '../ui/dom.js';
 import { meter } from '../ui/forms.js';
+import { regionName } from '../ui/words.js';
 
 function content(p) {
   const judges = [...p.judges].sort((a, b) => a.submitted / (a.assigned || 1) - b.submitted / (b.assigned || 1) || a.name.localeCompare(b.name));
@@ -16,7 +17,7 @@ function content(p) {
     judges.length
       ? h('div.bars#progress-judges', judges.map((j) =>
           h('div.bar-row', { dataset: { judge: j.judge_id, submitted: j.submitted } },
-            h('span.bar-label', j.name, ' ', h('span.muted', t(`region.${j.region}`))),
+            h('span.bar-label', j.name, ' ', h('span.muted', regionName(j.region))),
             h('progress', { max: String(Math.max(j.assigned, 1)), value: String(j.submitted), 'aria-label': t('progress.judge_of', { name: j.name }) }),
             h('span.bar-value', t('progress.judge_value', { done: j.submitted, total: j.assigned, drafts: j.drafts })))))
       : empty(t('progress.no_assignments'), t('progress.no_assignments_next')),

@@ -3,29 +3,26 @@
 // the fragility (sensitivity) report; a per-application breakdown of each judge's scores;
 // CSV downloads; advancing to the next round; publishing once, with its SHA-256 digest.
 import * as api from '../api.js';
-import { t, formatNumber } from '../i18n.js';
+import { t, pick, formatNumber } from '../i18n.js';
 import { h, busy, empty, toast } from '../ui/dom.js';
 import { confirmDialog, openDialog } from '../ui/dialog.js';
 import { divergingBars, stripPlot } from '../ui/charts.js';
+import { trackName } from '../ui/words.js';
 
 const METHODS = ['raw', 'trimmed', 'zscore'];
 const num = (v, digits = 1) => (v === null || v === undefined ? '—' : formatNumber(Math.round(v * 10 ** digits) / 10 ** digits));
 
 async function download(path, name) {
-  const res = await fetch(`/api/v1${path}`, { headers: { Authorization: `Bearer ${api.token()}` } });
-  if (!res.ok) return toast(t('error.unknown'), { kind: 'error' });
-  const url = URL.createObjectURL(await res.blob());
-  const a = h('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
+  try {
+    await api.download(path, name);
+  } catch (err) {
+    toast(api.errorMessage(err), { kind: 'error' });
+  }
 }
 
 /// reviews.csv → Map(application id → Map(judge id → { criterion: score, total })).
 async function breakdowns(roundId) {
-  const res = await fetch(`/api/v1/rounds/${roundId}/reviews.csv`, { headers: { Authorization: `Bearer ${api.token()}` } });
-  const text = (await res.text()).replace(/^\uFEFF/, '');
+  const text = (await (await api.blob(`/rounds/${roundId}/reviews.csv`)).text()).replace(/^\uFEFF/, '');
   const [head, ...lines] = text.trim().split(/\r?\n/);
   const cols = head.split(',');
   const ix = Object.fromEntries(cols.map((c, i) => [c, i]));
@@ -46,9 +43,9 @@ async function breakdowns(roundId) {
   return out;
 }
 
-function rankedTable(res, onBreakdown, pickable) {
+function rankedTable(res, contest, onBreakdown, pickable) {
   const cell = (key, ...c) => h('td', { 'data-label': t(key) }, ...c);
-  return h('div.table-scroll', h('table.table.table-cards#results-table',
+  return h('div.table-scroll', { tabindex: '0' }, h('table.table.table-cards#results-table',
     h('thead', h('tr', pickable ? h('th', h('span.visually-hidden', t('results.pick'))) : null, h('th', t('results.col.rank')), h('th', t('assign.application')), h('th', t('application.field.track')),
       METHODS.map((m) => h('th', { 'aria-sort': m === res.method ? 'descending' : null }, t(`round.method.${m}`))),
       h('th', t('results.col.dispersion')), h('th', t('results.col.reviews')), h('th', t('results.col.flags')))),
@@ -62,7 +59,7 @@ function rankedTable(res, onBreakdown, pickable) {
         pick,
         cell('results.col.rank', r.rank ? `${r.rank}${r.tied ? ' =' : ''}` : '—'),
         cell('assign.application', open),
-        cell('application.track', r.track),
+        cell('application.field.track', trackName(contest, r.track)),
         METHODS.map((m) => cell(`round.method.${m}`, m === res.method ? h('strong', num(r[m])) : num(r[m]))),
         cell('results.col.dispersion', num(r.dispersion)),
         cell('results.col.reviews', String(r.reviews)),
@@ -106,21 +103,24 @@ export default async function resultsTab(round, { reload }) {
   if (round.state === 'setup' || round.state === 'judging') {
     return h('div.card', empty(t('results.not_yet'), t('results.not_yet_next')));
   }
-  const [res, sens] = await Promise.all([
+  const [res, sens, contest] = await Promise.all([
     api.get(`/rounds/${round.id}/results`),
     api.get(`/rounds/${round.id}/sensitivity`).catch(() => []),
+    api.get(`/contests/${round.contest_id}`),
   ]);
   let scores = null;
+  let criteria = null;
   const names = new Map(res.severity.map((s) => [s.judge_id, s.judge_name]));
   const showBreakdown = async (row) => {
     scores ??= await breakdowns(round.id);
+    criteria ??= await api.get(`/rounds/${round.id}/rubric`).then((r) => r.criteria).catch(() => []);
     const per = [...(scores.get(row.application_id) || new Map())];
     const keys = [...new Set(per.flatMap(([, r]) => Object.keys(r.scores)))];
     await openDialog({
       title: t('results.breakdown', { company: row.company_name }),
       cancelLabel: t('common.close'),
       content: per.length
-        ? h('div.table-scroll', h('table.table', h('thead', h('tr', h('th', t('results.judge')), keys.map((k) => h('th', k)), h('th', t('results.total')))),
+        ? h('div.table-scroll', { tabindex: '0' }, h('table.table', h('thead', h('tr', h('th', t('results.judge')), keys.map((k) => h('th', pick(criteria.find((c) => c.key === k)?.name) || k)), h('th', t('results.total')))),
             h('tbody', per.map(([judge, r]) => h('tr', h('td', names.get(judge) || `#${judge}`), keys.map((k) => h('td', String(r.scores[k] ?? '—'))), h('td', num((100 * r.sum) / (r.weights || 1))))))))
         : h('p', t('results.no_reviews')),
     });
@@ -140,7 +140,7 @@ export default async function resultsTab(round, { reload }) {
     }
   });
   const csv = (name) => {
-    const b = h('button.btn.btn-ghost', { type: 'button' }, name);
+    const b = h('button.btn.btn-ghost', { type: 'button', dataset: { csv: name } }, t(name === 'results.csv' ? 'results.download_results' : 'results.download_reviews'));
     b.addEventListener('click', () => download(`/rounds/${round.id}/${name}`, `round-${round.id}-${name}`));
     return b;
   };
@@ -162,14 +162,14 @@ export default async function resultsTab(round, { reload }) {
         h('div.figure', h('strong', num(res.round_sd)), h('span.muted', t('results.sd'))),
         h('div.figure', h('strong', res.alpha === null || res.alpha === undefined ? '—' : num(res.alpha, 2)), h('span.muted', t('results.alpha')))),
       h('p.hint', t('results.alpha_hint')),
-      res.rows.length ? rankedTable(res, showBreakdown, round.state === 'closed') : empty(t('results.no_reviews'), null),
+      res.rows.length ? rankedTable(res, contest, showBreakdown, round.state === 'closed') : empty(t('results.no_reviews'), null),
       h('h3', t('results.advance.title')), advanceForm(round, res, reload)),
     h('div.card', h('h2', t('results.severity')), h('p.hint', t('results.severity_hint')),
       severity.length
         ? divergingBars(severity.map((s) => ({ label: s.judge_name, value: s.severity, note: t('results.n_reviews', { count: s.reviews }) })), { title: t('results.severity') })
         : empty(t('results.no_reviews'), null)),
     h('div.card', h('h2', t('results.distribution')),
-      tracks.size ? stripPlot([...tracks].map(([label, values]) => ({ label, values })), { title: t('results.distribution') }) : empty(t('results.no_reviews'), null)),
+      tracks.size ? stripPlot([...tracks].map(([key, values]) => ({ label: trackName(contest, key), values })), { title: t('results.distribution') }) : empty(t('results.no_reviews'), null)),
     h('div.card', h('h2', t('results.fragility')), h('p.hint', t('results.fragility_hint')),
       sens.length
         ? h('table.table.table-cards#fragility-table',

@@ -2,8 +2,8 @@
 // and state, rubric, assignments, progress, results. Each tab lives in its own module.
 import * as api from '../api.js';
 import { t, pick, formatDate } from '../i18n.js';
-import { h, field, showError, busy, empty, toast } from '../ui/dom.js';
-import { confirmDialog, meter } from '../ui/forms.js';
+import { h, field, empty, toast } from '../ui/dom.js';
+import { confirmDialog, meter, keptForm, onSubmit } from '../ui/forms.js';
 
 const METHODS = ['raw', 'trimmed', 'zscore'];
 export const STATE_BADGE = { setup: 'span.badge', judging: 'span.badge.badge-warn', closed: 'span.badge', published: 'span.badge.badge-ok' };
@@ -44,9 +44,10 @@ function roundForm(round, onSave) {
     h('div.checks', h('label.check', blind, t('round.blind')), h('label.check', deck, t('round.blind_deck')), h('label.check', feedback, t('round.feedback'))),
     tieField,
     h('div.actions', submit));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    busy(submit, true);
+  // Not kept in the browser (a short form), but leaving it changed and unsaved asks first.
+  const changes = keptForm({ key: null, form, read: () => null });
+  onSubmit(form, submit, async () => {
+    changes.saved();
     const name = Object.fromEntries(['en', 'ko', 'zh'].map((l, i) => [l, names[i][1].value.trim()]).filter(([, v]) => v));
     try {
       await onSave({
@@ -61,11 +62,10 @@ function roundForm(round, onSave) {
         tie_break: tie.value.split(',').map((s) => s.trim()).filter(Boolean),
       });
     } catch (err) {
-      showError(form, err, { name: 'round-name-en', 'name.en': 'round-name-en', reviews_per_application: 'round-k', judging_closes_at: 'round-closes', judging_opens_at: 'round-opens', tie_break: 'round-tie' });
-    } finally {
-      busy(submit, false);
+      changes.changed();
+      throw err;
     }
-  });
+  }, { fields: { name: 'round-name-en', 'name.en': 'round-name-en', reviews_per_application: 'round-k', judging_closes_at: 'round-closes', judging_opens_at: 'round-opens', tie_break: 'round-tie' } });
   return form;
 }
 
@@ -76,7 +76,7 @@ export const adminRounds = {
     const [contest, rounds] = await Promise.all([api.get(`/contests/${id}`), api.get(`/contests/${id}/rounds`)]);
     const list = rounds.map((r) =>
       h('article.card.tile', { dataset: { round: r.id } },
-        h('h3', h('a', { href: `/admin/rounds/${r.id}` }, pick(r.name))),
+        h('h2', h('a', { href: `/admin/rounds/${r.id}` }, pick(r.name))),
         h('p', stateBadge(r.state), ' ', h('span.muted', t('round.summary', { k: r.reviews_per_application, entries: r.entries, criteria: r.criteria }))),
         r.judging_closes_at ? h('p.muted', t('round.closes_at', { date: formatDate(r.judging_closes_at) })) : null));
     const create = h('details.card', !rounds.length ? { open: true } : {},
@@ -138,7 +138,7 @@ function transitions(round, reload) {
 export const adminRound = {
   name: 'admin-round',
   title: 'round.title',
-  async render({ id, query }, { navigate }) {
+  async render({ id, query }, { navigate, session }) {
     const round = await api.get(`/rounds/${id}`);
     const tab = TABS.includes(query.get('tab')) ? query.get('tab') : 'settings';
     const reload = () => navigate(location.pathname + location.search, { replace: true });
@@ -155,7 +155,7 @@ export const adminRound = {
           })));
     } else {
       const mod = await TAB_MODULES[tab]();
-      body = await mod.default(round, { navigate, reload, query });
+      body = await mod.default(round, { navigate, reload, query, userId: session.user?.id });
     }
     const p = round.entries ? null : h('div.alert', { role: 'status' }, t('round.no_entries'));
     return h('section',

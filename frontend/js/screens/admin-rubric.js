@@ -3,7 +3,8 @@
 // is submitted the server freezes the rubric and the builder shows it read-only with the reason.
 import * as api from '../api.js';
 import { t, pick } from '../i18n.js';
-import { h, showError, busy, empty, toast } from '../ui/dom.js';
+import { h, showError, clearErrors, busy, empty, toast } from '../ui/dom.js';
+import { keptForm, restoredNotice } from '../ui/forms.js';
 
 const LANGS = ['en', 'ko', 'zh'];
 let seq = 0;
@@ -29,13 +30,13 @@ function criterionRow(c, frozen) {
   const tools = frozen ? null : h('div.actions.row-tools',
     ...[['up', '↑', 'rubric.move_up'], ['down', '↓', 'rubric.move_down'], ['remove', '×', 'rubric.remove']].map(([act, icon, label]) =>
       h('button.btn.btn-ghost.btn-small', { type: 'button', dataset: { act }, 'aria-label': t(label), title: t(label) }, icon)));
-  row.append(
+  row.append(...[
     h('legend', pick(c.name) || t('rubric.new_criterion')),
     h('div.grid.grid-tight', cell(t('rubric.key'), key, keyId), cell(t('rubric.weight'), weight, weightId), cell(t('rubric.min'), min, minId), cell(t('rubric.max'), max, maxId)),
     h('div.grid.grid-tight', names.map(([el, id], i) => cell(t(`rubric.name_${LANGS[i]}`), el, id))),
     h('div.grid.grid-tight', guidance.map(([el, id], i) => cell(t(`rubric.guidance_${LANGS[i]}`), el, id))),
     h('p.field-error', { hidden: true }),
-    tools);
+    tools].filter(Boolean));
   return row;
 }
 
@@ -45,7 +46,12 @@ function read(row) {
   return { key: v('key'), name: texts('name'), guidance: texts('guidance'), weight: Number(v('weight')), min: Number(v('min')), max: Number(v('max')) };
 }
 
-export default async function rubricTab(round) {
+/// The builder's criteria as the API shapes them, for keeping unsaved work in the browser.
+function toCriterion(c) {
+  return { key: c.key, name: c.name, guidance: c.guidance, weight: c.weight, min: c.min, max: c.max };
+}
+
+export default async function rubricTab(round, { userId = 0 } = {}) {
   const rubric = await api.get(`/rounds/${round.id}/rubric`);
   const frozen = rubric.frozen;
   const list = h('div.criteria', rubric.criteria.map((c) => criterionRow(c, frozen)));
@@ -72,12 +78,25 @@ export default async function rubricTab(round) {
   if (frozen) {
     return h('div.card', h('h2', t('rubric.title')), h('div.alert', { role: 'status' }, t('error.rubric_frozen')), form);
   }
+  const kept = keptForm({ key: `${userId}:rubric:${round.id}`, form, read: () => [...list.querySelectorAll('fieldset')].map(read).map(toCriterion) });
+  const notice = h('div');
+  if (kept.restored) {
+    list.replaceChildren(...kept.restored.pending.value.map((c) => criterionRow(c, false)));
+    refreshEmpty();
+    kept.changed();
+    notice.append(restoredNotice(kept.restored, () => {
+      kept.discard();
+      list.replaceChildren(...rubric.criteria.map((c) => criterionRow(c, false)));
+      refreshEmpty();
+    }));
+  }
   const add = h('button.btn.btn-ghost#add-criterion', { type: 'button' }, t('rubric.add'));
   add.addEventListener('click', () => {
     list.querySelector('.empty')?.remove();
     const row = criterionRow({}, false);
     list.append(row);
     row.querySelector('input').focus();
+    kept.changed();
   });
   const save = h('button.btn#save-rubric', { type: 'submit' }, t('rubric.save'));
   form.append(h('div.actions', add, save));
@@ -89,6 +108,11 @@ export default async function rubricTab(round) {
     const rows = [...list.querySelectorAll('fieldset')];
     try {
       const saved = await api.put(`/rounds/${round.id}/rubric`, { criteria: rows.map(read) });
+      kept.saved();
+      // The old errors go with the problem: "saved" never stands next to a stale error.
+      clearErrors(form);
+      for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+      notice.replaceChildren();
       toast(t('rubric.saved', { count: saved.criteria.length }), { kind: 'ok' });
       rows.forEach((row, i) => {
         row.querySelector('legend').textContent = pick(saved.criteria[i]?.name) || t('rubric.new_criterion');
@@ -111,5 +135,5 @@ export default async function rubricTab(round) {
       busy(save, false);
     }
   });
-  return h('div.card', h('h2', t('rubric.title')), h('p.muted', t('rubric.lead')), form);
+  return h('div.card', h('h2', t('rubric.title')), h('p.muted', t('rubric.lead')), notice, form);
 }

@@ -2,15 +2,17 @@
 import * as api from '../api.js';
 import { t, pick, formatDate } from '../i18n.js';
 import { h, empty, toast } from '../ui/dom.js';
+import { countryName } from '../ui/words.js';
 
 export function phaseBadge(phase) {
   const cls = { open: 'span.badge.badge-ok', upcoming: 'span.badge', closed: 'span.badge.badge-bad' }[phase] || 'span.badge';
   return h(cls, t(`contest.phase.${phase}`));
 }
 
-export function contestCard(c) {
+/// A contest as a tile; `level` is its heading's tag, one below the section it sits in.
+export function contestCard(c, level = 'h2') {
   return h('article.card.tile', { dataset: { contest: c.id } },
-    h('h3', h('a', { href: `/contests/${c.id}`, 'data-link': true }, pick(c.name)), ' ', phaseBadge(c.phase)),
+    h(level, h('a', { href: `/contests/${c.id}`, 'data-link': true }, pick(c.name)), ' ', phaseBadge(c.phase)),
     h('p.muted', t('contest.deadline', { date: formatDate(c.closes_at, { timeZone: c.timezone }), zone: c.timezone })));
 }
 
@@ -20,7 +22,7 @@ export const contestList = {
   async render() {
     const contests = await api.get('/contests');
     return h('section', h('h1', t('contest.list_title')),
-      contests.length ? h('div.grid', contests.map(contestCard)) : empty(t('contest.none'), t('contest.none_next')));
+      contests.length ? h('div.grid', contests.map((c) => contestCard(c))) : empty(t('contest.none'), t('contest.none_next')));
   },
 };
 
@@ -55,10 +57,25 @@ export const contestLanding = {
     ];
     const rules = [];
     if (c.eligibility.founded_within_years) rules.push(t('contest.rule_founded', { years: c.eligibility.founded_within_years }));
-    if (c.eligibility.allowed_countries.length) rules.push(t('contest.rule_countries', { list: c.eligibility.allowed_countries.join(', ') }));
-    const canApply = c.phase === 'open' && (!session.user || session.user.role === 'applicant');
-    const apply = h('button.btn', { type: 'button', id: 'apply', disabled: !canApply }, t(session.user ? 'contest.apply' : 'contest.apply_register'));
-    apply.addEventListener('click', () => startApplication(c, session, navigate));
+    if (c.eligibility.allowed_countries.length) rules.push(t('contest.rule_countries', { list: c.eligibility.allowed_countries.map(countryName).join(', ') }));
+    const applicant = session.user?.role === 'applicant';
+    const [mine, published] = await Promise.all([
+      applicant ? api.get('/me/applications').catch(() => []) : [],
+      c.phase === 'closed' ? api.get(`/contests/${c.id}/results`).catch(() => []) : [],
+    ]);
+    const existing = mine.find((a) => a.contest_id === c.id);
+    // A disabled button always says why; an applicant who applied goes to their application.
+    let why = null;
+    if (c.phase === 'upcoming') why = t('contest.why.upcoming', { date: formatDate(c.opens_at, { timeZone: c.timezone }), zone: c.timezone });
+    else if (c.phase === 'closed') why = t('contest.why.closed', { date: formatDate(c.closes_at, { timeZone: c.timezone }), zone: c.timezone });
+    else if (session.user && !applicant) why = t('contest.why.staff');
+    const apply = existing
+      ? h('a.btn#apply', { href: `/applications/${existing.id}` }, t('contest.open_application'))
+      : h('button.btn', { type: 'button', id: 'apply', disabled: !!why, 'aria-describedby': why ? 'apply-why' : null }, t(session.user ? 'contest.apply' : 'contest.apply_register'));
+    if (!existing) apply.addEventListener('click', () => startApplication(c, session, navigate));
+    const results = published.length
+      ? h('p#contest-results-link', h('a.btn.btn-ghost', { href: `/contests/${c.id}/results` }, t('contest.see_results')))
+      : null;
     return h('section',
       h('p', phaseBadge(c.phase)),
       h('h1', pick(c.name)),
@@ -70,6 +87,7 @@ export const contestLanding = {
       h('ul.chips', c.tracks.map((tr) => h('li', pick(tr.name)))),
       h('h2', t('contest.rules')),
       rules.length ? h('ul', rules.map((r) => h('li', r))) : h('p.muted', t('contest.rules_none')),
-      h('div.actions', apply));
+      h('div.actions', apply), why && !existing ? h('p.muted#apply-why', why) : null,
+      results);
   },
 };

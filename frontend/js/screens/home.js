@@ -22,33 +22,74 @@ async function applicantHome(user) {
     h('h1', t('home.applicant.title')), h('p.lead', t('home.greeting', { name: user.name })),
     mine.length
       ? h('div.grid', mine.map((a) => h('article.card.tile', { dataset: { application: a.id } },
-          h('h3', h('a', { href: `/applications/${a.id}`, 'data-link': true }, a.company_name || t('application.untitled'))),
+          h('h2', h('a', { href: `/applications/${a.id}`, 'data-link': true }, a.company_name || t('application.untitled'))),
           h('p.muted', names[a.contest_id] || ''),
           h('p', h('span.badge', t(`status.${a.status}`)), ' ', t('application.percent_complete', { percent: a.completeness.percent })),
           h('progress', { max: '100', value: String(a.completeness.percent), 'aria-label': t('application.completeness') }),
           h('p.muted', t('contest.deadline', { date: formatDate(a.closes_at), zone: '' })))))
       : empty(t('home.applicant.empty'), t('home.applicant.next')),
-    open.length ? [h('h2', t('contest.open_now')), h('div.grid', open.map(contestCard))] : null);
+    open.length ? [h('h2', t('contest.open_now')), h('div.grid', open.map((c) => contestCard(c, 'h3')))] : null);
 }
 
-/// Per contest: applications submitted and in draft, the deadline, and each round's state
-/// with a progress meter while it is being judged.
+/// The edition's steps in order, each done, next (the first not done) or waiting for the step
+/// before it, with a link to the screen where it is done.
+function checklist(c, { judges, rounds, submitted, progress }) {
+  // The round the edition is busy with: the first one not published, else the last.
+  let i = rounds.findIndex((r) => r.state !== 'published');
+  if (i < 0) i = rounds.length - 1;
+  const round = rounds[i] || null;
+  const after = (state) => round && ['setup', 'judging', 'closed', 'published'].indexOf(round.state) >= ['setup', 'judging', 'closed', 'published'].indexOf(state);
+  const roundLink = (tab) => (round ? `/admin/rounds/${round.id}?tab=${tab}` : `/admin/contests/${c.id}/rounds`);
+  const steps = [
+    ['created', true, `/admin/contests/${c.id}/edit`],
+    ['tracks', c.tracks.length > 0, `/admin/contests/${c.id}/edit`],
+    ['open', c.published && c.phase !== 'upcoming', `/admin/contests/${c.id}/edit`],
+    ['applications', submitted > 0, `/admin/contests/${c.id}/applications`],
+    ['judges', judges > 0, `/admin/contests/${c.id}/judges`],
+    ['round', rounds.length > 0, `/admin/contests/${c.id}/rounds`],
+    ['rubric', !!round && round.criteria > 0, roundLink('rubric')],
+    ['assignments', !!round && (progress[i]?.assignments ?? 0) > 0, roundLink('assignments')],
+    ['judging', after('judging'), roundLink('settings')],
+    ['closed', after('closed'), roundLink('settings')],
+    ['published', after('published'), roundLink('results')],
+  ];
+  let next = null;
+  const items = steps.map(([key, done, href], n) => {
+    let state = 'done';
+    if (!done) {
+      state = next === null ? 'next' : 'blocked';
+      if (next === null) next = n;
+    }
+    const label = h('a', { href }, t(`checklist.${key}`));
+    return h(`li.step.step-${state}`, { dataset: { step: key, state } },
+      h('span.step-mark', { 'aria-hidden': 'true' }, state === 'done' ? '✓' : state === 'next' ? '→' : '·'),
+      label, ' ', h('span.muted', t(`checklist.state.${state}`, { step: next === null ? '' : t(`checklist.${steps[next][0]}`) })));
+  });
+  return h('details.checklist-box', { open: next !== null },
+    h('summary', t('checklist.title', { done: steps.filter(([, d]) => d).length, total: steps.length })),
+    h('ol.steps-list', items));
+}
+
+/// Per contest: the edition's checklist, applications submitted and in draft, the deadline,
+/// and each round's state with a progress meter while it is being judged.
 async function adminOverview() {
   const contests = await api.get('/contests').catch(() => []);
   if (!contests.length) return null;
   const cards = await Promise.all(contests.map(async (c) => {
     const count = (status) => api.get(`/contests/${c.id}/applications?per_page=1&status=${status}`).then((r) => r.total).catch(() => 0);
-    const [submitted, drafts, rounds] = await Promise.all([count('submitted'), count('draft'), api.get(`/contests/${c.id}/rounds`).catch(() => [])]);
-    const progress = await Promise.all(rounds.map((r) => (r.state === 'judging' ? api.get(`/rounds/${r.id}/progress`).catch(() => null) : null)));
+    const [submitted, drafts, rounds, judges] = await Promise.all([count('submitted'), count('draft'), api.get(`/contests/${c.id}/rounds`).catch(() => []),
+      api.get(`/contests/${c.id}/judges`).then((j) => j.length).catch(() => 0)]);
+    const progress = await Promise.all(rounds.map((r) => (r.state !== 'published' ? api.get(`/rounds/${r.id}/progress`).catch(() => null) : null)));
     return h('article.card', { dataset: { contest: c.id } },
       h('div.page-head', h('h2', h('a', { href: `/admin/contests/${c.id}/rounds` }, pick(c.name))), h('span.badge', t(`contest.phase.${c.phase}`))),
       h('div.figures',
         h('div.figure', h('strong', formatNumber(submitted)), h('span.muted', t('home.admin.submitted'))),
         h('div.figure', h('strong', formatNumber(drafts)), h('span.muted', t('home.admin.drafts'))),
         h('div.figure', h('strong', formatDate(c.closes_at, { withTime: false })), h('span.muted', t('home.admin.deadline')))),
+      checklist(c, { judges, rounds, submitted, progress }),
       rounds.map((r, i) => h('div.round-line', { dataset: { round: r.id } },
         h('p', h('a', { href: `/admin/rounds/${r.id}` }, pick(r.name)), ' ', h('span.badge', t(`round.state.${r.state}`))),
-        progress[i] ? meter(Math.round(progress[i].percent), t('progress.overall', { done: progress[i].submitted, total: progress[i].assignments, drafts: progress[i].drafts })) : null)));
+        progress[i] && r.state === 'judging' ? meter(Math.round(progress[i].percent), t('progress.overall', { done: progress[i].submitted, total: progress[i].assignments, drafts: progress[i].drafts })) : null)));
   }));
   return h('div.overview', cards);
 }
@@ -64,13 +105,13 @@ export default {
       return h('section',
         h('h1', t('home.welcome')),
         h('p.lead', t('home.anonymous')),
-        contests.length ? h('div.grid', contests.map(contestCard)) : empty(t('contest.none'), t('contest.none_next')),
+        contests.length ? h('div.grid', contests.map((c) => contestCard(c))) : empty(t('contest.none'), t('contest.none_next')),
         h('div.actions', h('a.btn', { href: '/register', 'data-link': true }, t('register.title')), h('a.btn.btn-ghost', { href: '/login', 'data-link': true }, t('login.title'))));
     }
     if (user.role === 'admin') {
       const overview = await adminOverview();
       return h('section',
-        h('h1', t('home.admin.title')),
+        h('div.page-head', h('h1', t('home.admin.title')), h('a.btn#new-contest', { href: '/admin/contests/new' }, t('contest.form.new'))),
         h('p.lead', t('home.greeting', { name: user.name })),
         overview,
         h('div.grid', ADMIN_TILES.map(([key, label, href]) =>

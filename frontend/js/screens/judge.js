@@ -2,29 +2,19 @@
 // invitation acceptance and the judge's own profile (expertise, languages, reminders).
 import * as api from '../api.js';
 import { t, pick, formatDate, setLocale, getLocale } from '../i18n.js';
-import { h, field, showError, busy, empty, toast } from '../ui/dom.js';
-import { meter } from '../ui/forms.js';
-
-export const STATUS_BADGE = { none: 'span.badge', draft: 'span.badge.badge-warn', submitted: 'span.badge.badge-ok' };
-
-export function reviewBadge(status) {
-  return h(STATUS_BADGE[status] || 'span.badge', t(`review.status.${status}`));
-}
-
-/// What a judge sees of an application's name: the company, or "Application #12" when blind.
-export function entryName(item) {
-  return item.company_name || t('review.blind_name', { id: item.application_id ?? item.id });
-}
+import { h, field, empty, toast } from '../ui/dom.js';
+import { meter, keptForm, onSubmit } from '../ui/forms.js';
+import { trackName, countryName, visibleTracks } from '../ui/words.js';
+import { reviewBadge, entryName } from '../ui/review.js';
 
 export const queue = {
   name: 'judge-queue',
   title: 'judge.queue.title',
   async render({ query }, { navigate }) {
-    const all = await api.get('/me/assignments');
+    const [all, trackList] = await Promise.all([api.get('/me/assignments'), visibleTracks()]);
     const status = query.get('status') || '';
     const track = query.get('track') || '';
     const items = all.items.filter((i) => (!status || i.review_status === status) && (!track || i.track === track));
-    const percent = all.total ? Math.round((100 * all.submitted) / all.total) : 0;
     const tracks = [...new Set(all.items.map((i) => i.track))].sort();
 
     const select = (name, options) => {
@@ -40,17 +30,37 @@ export const queue = {
       });
       return h('div.field', h('label', { for: `queue-${name}` }, t(`judge.queue.filter.${name}`)), sel);
     };
-    const closes = all.items.map((i) => i.judging_closes_at).filter(Boolean).sort()[0];
-    const rows = items.map((i) =>
+    const row = (i) =>
       h('li.queue-item', { dataset: { assignment: i.assignment_id, status: i.review_status } },
         h('div.queue-main',
           h('a.queue-link', { href: `/judge/assignments/${i.assignment_id}` }, h('strong', entryName(i))),
           h('p.muted.clamp', i.summary)),
         h('div.queue-meta',
           reviewBadge(i.review_status),
-          h('span.badge', i.track),
-          h('span.muted', i.country),
-          h('span.muted', pick(i.round_name)))));
+          h('span.badge', trackName(trackList, i.track)),
+          h('span.muted', countryName(i.country))));
+
+    // One section per round: the rounds being judged first, each with its own deadline and
+    // progress; finished rounds folded away below.
+    const rounds = new Map();
+    for (const i of all.items) {
+      if (!rounds.has(i.round_id)) rounds.set(i.round_id, { id: i.round_id, name: i.round_name, state: i.round_state, closes: i.judging_closes_at, all: [], shown: [] });
+      rounds.get(i.round_id).all.push(i);
+    }
+    for (const i of items) rounds.get(i.round_id).shown.push(i);
+    const order = [...rounds.values()].sort((x, y) => (x.state === 'judging' ? 0 : 1) - (y.state === 'judging' ? 0 : 1) || String(x.closes || '').localeCompare(String(y.closes || '')));
+    const section = (r) => {
+      const done = r.all.filter((i) => i.review_status === 'submitted').length;
+      const percent = Math.round((100 * done) / r.all.length);
+      const body = [
+        meter(percent, t('judge.queue.progress', { done, total: r.all.length })),
+        r.closes && r.state === 'judging' ? h('p.muted', t('judge.queue.closes', { date: formatDate(r.closes) })) : null,
+        r.shown.length ? h('ol.queue', r.shown.map(row)) : h('p.muted', t('judge.queue.none_match')),
+      ];
+      if (r.state === 'judging') return h('section.queue-round', { dataset: { round: r.id, state: r.state } }, h('h2', pick(r.name)), body);
+      return h('details.queue-round', { dataset: { round: r.id, state: r.state } },
+        h('summary', h('h2.inline', pick(r.name)), ' ', h('span.muted', t('judge.queue.round_done', { done, total: r.all.length }))), body);
+    };
 
     return h('section',
       h('div.page-head',
@@ -58,12 +68,10 @@ export const queue = {
         h('a.btn.btn-ghost', { href: '/judge/profile' }, t('judge.profile.title'))),
       all.total
         ? [
-            meter(percent, t('judge.queue.progress', { done: all.submitted, total: all.total })),
-            closes ? h('p.muted', t('judge.queue.closes', { date: formatDate(closes) })) : null,
             h('div.filters', select('status', ['none', 'draft', 'submitted'].map((s) => [s, t(`review.status.${s}`)])),
-              select('track', tracks.map((tr) => [tr, tr]))),
+              select('track', tracks.map((tr) => [tr, trackName(trackList, tr)]))),
             items.length
-              ? h('ol.queue', rows)
+              ? order.map(section)
               : empty(t('judge.queue.none_match'), t('judge.queue.none_match_next')),
           ]
         : empty(t('home.judge.empty'), t('home.judge.next')));
@@ -80,24 +88,15 @@ export const acceptInvitation = {
     const [againField, again] = field('invite-password-again', t('invitation.password_again'), { type: 'password', autocomplete: 'new-password', required: true });
     const submit = h('button.btn.btn-block', { type: 'submit' }, t('invitation.submit'));
     const form = h('form', { novalidate: true }, h('div.alert.alert-error', { role: 'alert', hidden: true, tabindex: '-1' }), nameField, passField, againField, submit);
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      if (password.value !== again.value) {
-        showError(form, { code: 'validation_failed', fields: { again: 'password_mismatch' } }, { again: 'invite-password-again' });
-        return;
-      }
-      busy(submit, true);
-      try {
-        const body = await api.post('/auth/invitations/accept', { token: tokenValue, password: password.value, name: name.value.trim() || undefined });
-        api.setSession(body);
-        if (body.user.locale && body.user.locale !== getLocale()) await setLocale(body.user.locale);
-        toast(t('invitation.welcome'), { kind: 'ok' });
-        navigate('/judge/profile?welcome=1', { replace: true });
-      } catch (err) {
-        showError(form, err, { password: 'invite-password', name: 'invite-name' });
-      } finally {
-        busy(submit, false);
-      }
+    onSubmit(form, submit, async () => {
+      const body = await api.post('/auth/invitations/accept', { token: tokenValue, password: password.value, name: name.value.trim() || undefined });
+      api.setSession(body);
+      if (body.user.locale && body.user.locale !== getLocale()) await setLocale(body.user.locale);
+      toast(t('invitation.welcome'), { kind: 'ok' });
+      navigate('/judge/profile?welcome=1', { replace: true });
+    }, {
+      fields: { password: 'invite-password', name: 'invite-name', again: 'invite-password-again' },
+      check: () => (password.value !== again.value ? { again: 'password_mismatch' } : null),
     });
     if (!tokenValue) {
       return h('section.card.narrow', h('h1', t('invitation.title')), h('div.alert.alert-error', { role: 'alert' }, t('error.invalid_token')));
@@ -142,24 +141,18 @@ export const profile = {
       capField,
       h('label.check', reminders, t('judge.profile.reminders')),
       h('div.actions', submit));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      busy(submit, true);
-      try {
-        await api.patch('/me/judge-profile', {
-          organization: org.value.trim(),
-          region: region.value,
-          expertise: Object.fromEntries([...form.querySelectorAll('[data-track]')].map((s) => [s.dataset.track, Number(s.value)])),
-          languages: [...form.querySelectorAll('[name=languages]:checked')].map((c) => c.value),
-          reminders: reminders.checked,
-        });
-        toast(t('judge.profile.saved'), { kind: 'ok' });
-      } catch (err) {
-        showError(form, err, { organization: 'profile-organization' });
-      } finally {
-        busy(submit, false);
-      }
-    });
+    const changes = keptForm({ key: null, form, read: () => null });
+    onSubmit(form, submit, async () => {
+      await api.patch('/me/judge-profile', {
+        organization: org.value.trim(),
+        region: region.value,
+        expertise: Object.fromEntries([...form.querySelectorAll('[data-track]')].map((s) => [s.dataset.track, Number(s.value)])),
+        languages: [...form.querySelectorAll('[name=languages]:checked')].map((c) => c.value),
+        reminders: reminders.checked,
+      });
+      changes.saved();
+      toast(t('judge.profile.saved'), { kind: 'ok' });
+    }, { fields: { organization: 'profile-organization' } });
     return h('section.card.narrow',
       h('h1', t('judge.profile.title')),
       query.get('welcome') ? h('div.alert.alert-ok', { role: 'status' }, t('judge.profile.welcome')) : null,

@@ -73,6 +73,12 @@ export default {
     };
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
+      // An empty field is named as such, not answered with "wrong email or password".
+      const missing = Object.fromEntries([['email', email], ['password', password]].filter(([, el]) => !el.value.trim()).map(([k]) => [k, 'required']));
+      if (Object.keys(missing).length) {
+        showError(form, { code: 'validation_failed', fields: missing }, { email: 'login-email', password: 'login-password' });
+        return;
+      }
       busy(submit, true);
       try {
         const body = await api.post('/auth/login', { email: email.value, password: password.value });

@@ -3,7 +3,8 @@
 // is ticked by default: after a suspected leak nobody else should stay signed in.
 import * as api from '../api.js';
 import { t } from '../i18n.js';
-import { h, field, showError, busy, toast } from '../ui/dom.js';
+import { h, field, toast } from '../ui/dom.js';
+import { onSubmit } from '../ui/forms.js';
 
 export function passwordForm() {
   const [currentField, current] = field('password-current', t('account.password.current'), { type: 'password', autocomplete: 'current-password', required: true });
@@ -16,23 +17,15 @@ export function passwordForm() {
     h('label.check', endOthers, t('account.password.end_others')),
     h('p.hint', { id: 'password-end-others-hint' }, t('account.password.end_others_hint')),
     h('div.actions', submit));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    busy(submit, true);
-    try {
-      const body = await api.patch('/me', { current_password: current.value, new_password: next.value, end_other_sessions: endOthers.checked });
-      // Ending the other sessions also replaced this one: the answer carries the fresh session.
-      if (body?.access_token) api.setSession(body);
-      else api.setSessionUser(body);
-      form.reset();
-      endOthers.checked = true;
-      toast(t(body?.access_token ? 'account.password.saved_others_ended' : 'account.password.saved'), { kind: 'ok' });
-    } catch (err) {
-      showError(form, err, { current_password: 'password-current', new_password: 'password-new' });
-    } finally {
-      busy(submit, false);
-    }
-  });
+  onSubmit(form, submit, async () => {
+    const body = await api.patch('/me', { current_password: current.value, new_password: next.value, end_other_sessions: endOthers.checked });
+    // Ending the other sessions also replaced this one: the answer carries the fresh session.
+    if (body?.access_token) api.setSession(body);
+    else api.setSessionUser(body);
+    form.reset();
+    endOthers.checked = true;
+    toast(t(body?.access_token ? 'account.password.saved_others_ended' : 'account.password.saved'), { kind: 'ok' });
+  }, { fields: { current_password: 'password-current', new_password: 'password-new' } });
   return form;
 }
 

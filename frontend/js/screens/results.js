@@ -4,6 +4,7 @@
 import * as api from '../api.js';
 import { t, pick, formatDate, formatNumber } from '../i18n.js';
 import { h, empty } from '../ui/dom.js';
+import { trackName } from '../ui/words.js';
 
 export const publicResults = {
   name: 'public-results',
@@ -18,7 +19,7 @@ export const publicResults = {
             h('h2', pick(r.round_name)),
             h('p.muted', t('results.published_on', { date: formatDate(r.published_at), entries: r.entries })),
             r.advanced.length
-              ? h('ol.results-list', r.advanced.map((e) => h('li', h('span.rank', e.rank ? `${e.rank}` : '—'), h('strong', e.company_name), ' ', h('span.badge', e.track))))
+              ? h('ol.results-list', r.advanced.map((e) => h('li', h('span.rank', e.rank ? `${e.rank}` : '—'), h('strong', e.company_name), ' ', h('span.badge', trackName(contest, e.track)))))
               : h('p', t('results.none_advanced')),
             h('details', h('summary', t('results.digest')), h('p.hint', t('results.digest_hint')), h('code.digest', r.sha256))))
         : empty(t('results.public_none'), t('results.public_none_next')));

@@ -4,9 +4,10 @@
 // Drafts save themselves; submitting asks the server to check that every criterion is scored.
 import * as api from '../api.js';
 import { t, pick, formatDate, formatNumber } from '../i18n.js';
-import { h, showError, busy, toast } from '../ui/dom.js';
-import { autosave, confirmDialog } from '../ui/forms.js';
-import { reviewBadge, entryName } from './judge.js';
+import { h, showError, clearErrors, busy, toast } from '../ui/dom.js';
+import { autosave, restoredNotice, confirmDialog } from '../ui/forms.js';
+import { reviewBadge, entryName } from '../ui/review.js';
+import { trackName, countryName, stageName, visibleTracks } from '../ui/words.js';
 
 /// DESIGN §5: T = 100 · Σ w·(s − min)/(max − min) / Σ w, over the scored criteria so far.
 export function reviewTotal(criteria, scores) {
@@ -20,16 +21,21 @@ export function reviewTotal(criteria, scores) {
   return weights ? (100 * sum) / weights : null;
 }
 
-function section(title, text) {
-  if (!text) return null;
-  return h('section.app-section', h('h3', title), h('p.prewrap', text));
+/// The API names a score's error `scores.KEY`; its radio group is `score-KEY`.
+function scoreFields(fields) {
+  return Object.fromEntries(Object.entries(fields).map(([k, code]) => [k.replace(/^scores\./, 'score-'), code]));
 }
 
-function applicationPane(app, blind) {
+function section(title, text) {
+  if (!text) return null;
+  return h('section.app-section', h('h2', title), h('p.prewrap', text));
+}
+
+function applicationPane(app, blind, tracks) {
   const facts = [
-    [t('application.field.track'), app.track],
-    [t('application.field.country'), app.country],
-    [t('application.field.stage'), app.stage],
+    [t('application.field.track'), app.track && trackName(tracks, app.track)],
+    [t('application.field.country'), app.country && countryName(app.country)],
+    [t('application.field.stage'), app.stage && stageName(app.stage)],
     [t('application.field.founded_year'), app.founded_year],
     [t('application.field.team_size'), app.team_size],
     [t('application.field.city'), app.city],
@@ -44,7 +50,7 @@ function applicationPane(app, blind) {
     section(t('application.field.market'), app.market),
     section(t('application.field.traction'), app.traction),
     app.team?.length
-      ? h('section.app-section', h('h3', t('application.field.team')),
+      ? h('section.app-section', h('h2', t('application.field.team')),
           h('ul', app.team.map((m) => h('li', h('strong', m.name), m.role ? ` — ${m.role}` : ''))))
       : null);
 }
@@ -54,13 +60,12 @@ function deckPane(url) {
   const frame = h('iframe.deck-frame', { title: t('review.deck'), hidden: true });
   const status = h('p.muted', t('common.loading'));
   const open = h('a.btn.btn-ghost', { href: '#', hidden: true, target: '_blank', rel: 'noopener' }, t('review.deck_open'));
-  const pane = h('div.deck', h('div.page-head', h('h3', t('review.deck')), open), status, frame);
+  const pane = h('div.deck', h('div.page-head', h('h2', t('review.deck')), open), status, frame);
   if (!url) {
     status.textContent = t('review.no_deck');
     return pane;
   }
-  fetch(url, { headers: { Authorization: `Bearer ${api.token()}` } })
-    .then((res) => (res.ok ? res.blob() : Promise.reject(res)))
+  api.blob(url)
     .then((blob) => {
       const src = URL.createObjectURL(blob);
       frame.src = src;
@@ -94,8 +99,8 @@ function criterionField(c, value, onPick) {
 export default {
   name: 'scoring',
   title: 'review.title',
-  async render({ id }, { navigate }) {
-    const view = await api.get(`/assignments/${id}`);
+  async render({ id }, { navigate, session }) {
+    const [view, tracks] = await Promise.all([api.get(`/assignments/${id}`), visibleTracks()]);
     const review = view.review;
     const scores = { ...review.scores };
     let version = review.version;
@@ -119,25 +124,69 @@ export default {
     const privateComment = h('textarea#comment-private', { rows: 3, maxlength: 5000, disabled: !open }, review.comment_private);
     const body = () => ({ scores, comment_applicant: applicantComment.value, comment_private: privateComment.value, version });
     const form = h('form.rubric', { novalidate: true });
-    const saver = autosave(async () => {
-      const saved = await api.put(`/assignments/${id}/review`, body());
+    const notice = h('div');
+    const put = async (changes) => {
+      const saved = await api.put(`/assignments/${id}/review`, { ...changes, version });
       version = saved.version;
       badge.replaceChildren(reviewBadge(saved.status));
+    };
+    // Scores typed on a train without network are kept in this browser and sent when it returns.
+    const saver = autosave({
+      key: open ? `${session.user.id}:review:${id}` : null,
+      label: (name) => t(`review.field.${name}`),
+      async save(changes) {
+        try {
+          await put(changes);
+        } catch (e) {
+          if (e.code !== 'edit_conflict') throw e;
+          version = (await api.get(`/assignments/${id}`)).review.version;
+          await put(changes);
+        }
+      },
+      onRefused(fields) {
+        showError(form, { code: 'validation_failed', fields: scoreFields(fields) }, {}, { focus: false });
+      },
     });
     const onPick = (key, v) => {
       scores[key] = v;
       showTotal();
-      saver.touch();
+      saver.change('scores', { ...scores });
     };
     const fields = view.criteria.map((c) => criterionField(c, scores[c.key], onPick));
-    for (const el of [applicantComment, privateComment]) el.addEventListener('input', () => saver.touch());
+    applicantComment.addEventListener('input', () => saver.change('comment_applicant', applicantComment.value));
+    privateComment.addEventListener('input', () => saver.change('comment_private', privateComment.value));
+    if (open && saver.restored) {
+      const kept = saver.restored.pending;
+      if (kept.scores) {
+        Object.assign(scores, kept.scores);
+        for (const [key, v] of Object.entries(kept.scores)) {
+          const radio = fields.map((f) => f.querySelector(`#score-${CSS.escape(key)}-${v}`)).find(Boolean);
+          if (radio) radio.checked = true;
+        }
+        saver.change('scores', { ...scores });
+      }
+      if (typeof kept.comment_applicant === 'string') {
+        applicantComment.value = kept.comment_applicant;
+        saver.change('comment_applicant', kept.comment_applicant);
+      }
+      if (typeof kept.comment_private === 'string') {
+        privateComment.value = kept.comment_private;
+        saver.change('comment_private', kept.comment_private);
+      }
+      notice.append(restoredNotice(saver.restored, () => {
+        saver.discard();
+        navigate(`/judge/assignments/${id}`, { replace: true, force: true });
+      }));
+      saver.flush().catch(() => {});
+    }
 
     // Number keys score the criterion that has focus, then move on to the next one.
     form.addEventListener('keydown', (e) => {
       if (!open || e.altKey || e.ctrlKey || e.metaKey || !/^[0-9]$/.test(e.key)) return;
       const set = e.target.closest?.('fieldset.criterion');
       if (!set) return;
-      const input = set.querySelector(`input[value="${e.key}"]`);
+      // On a 1–10 scale there is no 0: the 0 key gives 10, as on a phone's keypad row.
+      const input = set.querySelector(`input[value="${e.key}"]`) || (e.key === '0' ? set.querySelector('input[value="10"]') : null);
       if (!input) return;
       e.preventDefault();
       input.checked = true;
@@ -154,14 +203,14 @@ export default {
         await saver.flush();
         const saved = await api.post(`/assignments/${id}/review/submit`, body());
         version = saved.version;
+        saver.discard();
+        clearErrors(form);
         badge.replaceChildren(reviewBadge(saved.status));
         submit.textContent = t('review.resubmit');
         toast(t('review.submitted'), { kind: 'ok' });
         if (view.next) navigate(`/judge/assignments/${view.next}`);
       } catch (err) {
-        const fields = {};
-        for (const [k, code] of Object.entries(err.fields || {})) fields[k.replace(/^scores\./, 'score-')] = code;
-        showError(form, { ...err, fields });
+        showError(form, { ...err, fields: scoreFields(err.fields || {}) });
       } finally {
         busy(submit, false);
       }
@@ -182,6 +231,7 @@ export default {
 
     form.append(
       h('div.alert.alert-error', { role: 'alert', hidden: true, tabindex: '-1' }),
+      notice,
       h('p.hint', t('review.keys_hint')),
       ...fields,
       h('div.field', h('label', { for: 'comment-applicant' }, t('review.comment_applicant')), applicantComment, h('p.hint', t('review.comment_applicant_hint'))),
@@ -207,7 +257,7 @@ export default {
       !open ? h('div.alert', { role: 'status' }, t('review.closed')) : null,
       view.judging_closes_at ? h('p.muted', t('judge.queue.closes', { date: formatDate(view.judging_closes_at) })) : null,
       h('div.scoring',
-        h('div.scoring-left', applicationPane(app, view.blind), deckPane(app.deck_url)),
+        h('div.scoring-left', applicationPane(app, view.blind, tracks), deckPane(app.deck_url)),
         h('div.scoring-right', h('h2', t('review.rubric')), form)));
     // The listener goes when the screen does (the router replaces #main's children).
     new MutationObserver((_, obs) => {

@@ -1,7 +1,8 @@
 // First-administrator setup from the one-time link the server prints on a fresh database.
 import * as api from '../api.js';
 import { t, getLocale } from '../i18n.js';
-import { h, field, showError, busy } from '../ui/dom.js';
+import { h, field } from '../ui/dom.js';
+import { onSubmit } from '../ui/forms.js';
 
 export default {
   name: 'setup',
@@ -18,24 +19,15 @@ export default {
     const [pass2Field, password2] = field('setup-password2', t('field.repeat_password'), { type: 'password', autocomplete: 'new-password', required: true });
     const submit = h('button.btn.btn-block', { type: 'submit' }, t('setup.submit'));
     const form = h('form', { novalidate: true }, h('div.alert.alert-error', { role: 'alert', hidden: true, tabindex: '-1' }), nameField, emailField, passField, pass2Field, submit);
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      if (password.value !== password2.value) {
-        showError(form, { code: 'validation_failed', fields: { password2: 'password_mismatch' } }, { password2: 'setup-password2' });
-        return;
-      }
-      busy(submit, true);
-      try {
-        const body = await api.post('/setup', { token, name: name.value, email: email.value, password: password.value });
-        api.setSession(body);
-        // Keep the language chosen on this page as the administrator's own.
-        if (body.user.locale !== getLocale()) await api.patch('/me', { locale: getLocale() }).then(api.setSessionUser, () => {});
-        navigate('/', { replace: true });
-      } catch (err) {
-        showError(form, err, { name: 'setup-name', email: 'setup-email', password: 'setup-password' });
-      } finally {
-        busy(submit, false);
-      }
+    onSubmit(form, submit, async () => {
+      const body = await api.post('/setup', { token, name: name.value, email: email.value, password: password.value });
+      api.setSession(body);
+      // Keep the language chosen on this page as the administrator's own.
+      if (body.user.locale !== getLocale()) await api.patch('/me', { locale: getLocale() }).then(api.setSessionUser, () => {});
+      navigate('/', { replace: true });
+    }, {
+      fields: { name: 'setup-name', email: 'setup-email', password: 'setup-password', password2: 'setup-password2' },
+      check: () => (password.value !== password2.value ? { password2: 'password_mismatch' } : null),
     });
     return h('section.card.narrow', h('h1', t('setup.title')), h('p.lead', t('setup.lead')), form);
   },

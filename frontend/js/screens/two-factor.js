@@ -4,7 +4,8 @@
 // regenerate them, or turn two-factor sign-in off.
 import * as api from '../api.js';
 import { t } from '../i18n.js';
-import { h, field, showError, busy, toast } from '../ui/dom.js';
+import { h, field, toast } from '../ui/dom.js';
+import { onSubmit } from '../ui/forms.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const QUIET = 4;
@@ -75,19 +76,14 @@ function enrolForm(show, reload) {
   const [passWrap, password] = passwordField('twofa-setup-password');
   const start = h('button.btn', { type: 'submit', id: 'twofa-start' }, t('twofa.start'));
   const form = h('form', { novalidate: true }, alertBox(), passWrap, h('div.actions', start));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    busy(start, true);
+  onSubmit(form, start, async () => {
     try {
       const setup = await api.post('/me/2fa/setup', { password: password.value });
       show(confirmStep(setup, show, reload));
-    } catch (err) {
-      showError(form, err, { password: 'twofa-setup-password' });
     } finally {
       password.value = '';
-      busy(start, false);
     }
-  });
+  }, { fields: { password: 'twofa-setup-password' } });
   return h('div', h('p', t('twofa.off_lead')), form);
 }
 
@@ -95,19 +91,16 @@ function confirmStep(setup, show, reload) {
   const [codeWrap, code] = codeField('twofa-enable-code');
   const confirm = h('button.btn', { type: 'submit', id: 'twofa-enable' }, t('twofa.enable'));
   const form = h('form', { novalidate: true }, alertBox(), codeWrap, h('div.actions', confirm));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    busy(confirm, true);
-    try {
-      const { recovery_codes: codes } = await api.post('/me/2fa/enable', { code: code.value });
-      toast(t('twofa.enabled'), { kind: 'ok' });
-      show(recoveryPanel(codes, reload));
-    } catch (err) {
-      showError(form, err, { code: 'twofa-enable-code' });
+  onSubmit(form, confirm, async () => {
+    const { recovery_codes: codes } = await api.post('/me/2fa/enable', { code: code.value });
+    toast(t('twofa.enabled'), { kind: 'ok' });
+    show(recoveryPanel(codes, reload));
+  }, {
+    fields: { code: 'twofa-enable-code' },
+    onError: () => {
       code.value = '';
-    } finally {
-      busy(confirm, false);
-    }
+      return false;
+    },
   });
   setTimeout(() => code.focus(), 0);
   return h('div', { dataset: { state: 'enrolling' } },
@@ -123,41 +116,31 @@ function onPanel(status, show, reload) {
   const [rCodeWrap, rCode] = codeField('twofa-regen-code');
   const regen = h('button.btn.btn-ghost', { type: 'submit', id: 'twofa-regenerate' }, t('twofa.regenerate'));
   const regenForm = h('form', { novalidate: true }, alertBox(), rPass, rCodeWrap, h('div.actions', regen));
-  regenForm.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    busy(regen, true);
+  onSubmit(regenForm, regen, async () => {
     try {
       const { recovery_codes: codes } = await api.post('/me/2fa/recovery-codes', { password: rPassword.value, code: rCode.value });
       show(recoveryPanel(codes, reload));
-    } catch (err) {
-      showError(regenForm, err, { password: 'twofa-regen-password', code: 'twofa-regen-code' });
     } finally {
       rPassword.value = '';
       rCode.value = '';
-      busy(regen, false);
     }
-  });
+  }, { fields: { password: 'twofa-regen-password', code: 'twofa-regen-code' } });
 
   const [dPass, dPassword] = passwordField('twofa-off-password');
   const [dCodeWrap, dCode] = field('twofa-off-code', t('twofa.code_or_recovery'), { autocomplete: 'one-time-code', required: true, spellcheck: 'false' });
   const off = h('button.btn.btn-danger', { type: 'submit', id: 'twofa-disable' }, t('twofa.disable'));
   const offForm = h('form', { novalidate: true }, alertBox(), dPass, dCodeWrap, h('div.actions', off));
-  offForm.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    busy(off, true);
+  onSubmit(offForm, off, async () => {
     const value = dCode.value.trim();
     const second = /^\d{6}$/.test(value.replace(/\s/g, '')) ? { code: value } : { recovery_code: value };
     try {
       await api.post('/me/2fa/disable', { password: dPassword.value, ...second });
       toast(t('twofa.disabled'), { kind: 'ok' });
       reload();
-    } catch (err) {
-      showError(offForm, err, { password: 'twofa-off-password', code: 'twofa-off-code' });
     } finally {
       dPassword.value = '';
-      busy(off, false);
     }
-  });
+  }, { fields: { password: 'twofa-off-password', code: 'twofa-off-code', recovery_code: 'twofa-off-code' } });
   return h('div', { dataset: { state: 'on' } },
     h('p', h('span.badge.badge-ok', t('twofa.on')), ' ', t('twofa.codes_left', { count: status.recovery_codes_left })),
     h('h3', t('twofa.regenerate_title')), h('p.muted', t('twofa.regenerate_lead')), regenForm,

@@ -58,11 +58,26 @@ export function field(id, label, attrs = {}, hint) {
   const { tag = 'input', ...rest } = attrs;
   const described = [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
   const input = h(tag, { id, name: id, ...rest, 'aria-describedby': described });
+  const error = h('p.field-error', { id: `${id}-error`, hidden: true });
   const wrap = h('div.field',
     h('label', { for: id }, label),
     input,
     hint ? h('p.hint', { id: `${id}-hint` }, hint) : null,
-    h('p.field-error', { id: `${id}-error`, hidden: true }));
+    error);
+  // An error goes as soon as the value is valid again (the server checks once more on save).
+  const recheck = () => {
+    if (error.hidden || (input.validity && !input.validity.valid)) return;
+    error.hidden = true;
+    error.textContent = '';
+    input.removeAttribute('aria-invalid');
+    const form = input.form;
+    if (form && !form.querySelector('[aria-invalid="true"]')) {
+      const alert = form.querySelector('.alert-error');
+      if (alert) alert.hidden = true;
+    }
+  };
+  input.addEventListener('input', recheck);
+  input.addEventListener('change', recheck);
   return [wrap, input];
 }
 
@@ -102,6 +117,8 @@ export function showError(form, error, fieldIds = {}, { focus = true } = {}) {
     alert.textContent = first ? t('error.validation_failed') : errorMessage(error);
     alert.hidden = false;
   }
+  // The first invalid field as the form shows them, not as the API happened to list them.
+  first = form.querySelector('[aria-invalid="true"]') || first;
   if (focus) (first || alert)?.focus();
 }
 

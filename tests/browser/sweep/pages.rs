@@ -1,0 +1,125 @@
+//! What the sweep opens: every route of `frontend/js/routes.js` for the roles its options
+//! allow, made concrete with the seeded ids, and the words that are codes on a ko/zh page.
+
+use serde_json::{Value, json};
+
+const ROUTES: &str = include_str!("../../../frontend/js/routes.js");
+const ROLES: [&str; 4] = ["anonymous", "applicant", "judge", "admin"];
+/// Screens that only a signed-out visitor has reason to open (a signed-in one is sent on).
+const SIGNED_OUT_ONLY: [&str; 7] = [
+    "/login",
+    "/setup",
+    "/register",
+    "/verify-email",
+    "/forgot-password",
+    "/reset-password",
+    "/accept-invitation",
+];
+
+/// The ids the concrete paths need.
+pub struct Ids {
+    pub contest: i64,
+    pub empty_contest: i64,
+    pub application: i64,
+    pub assignment: i64,
+    pub rounds: Vec<i64>,
+}
+
+/// `(pattern, roles)` for every route in routes.js, from its options.
+pub fn routes() -> Vec<(String, Vec<&'static str>)> {
+    ROUTES
+        .lines()
+        .filter_map(|l| l.strip_prefix("route('"))
+        .map(|l| {
+            let (pattern, rest) = l.split_once('\'').expect("route pattern");
+            let roles = if rest.contains("JUDGE") {
+                vec!["judge"]
+            } else if rest.contains("ADMIN") {
+                vec!["admin"]
+            } else if rest.contains("auth: true") {
+                vec!["applicant", "judge", "admin"]
+            } else if SIGNED_OUT_ONLY.contains(&pattern) {
+                vec!["anonymous"]
+            } else {
+                ROLES.to_vec()
+            };
+            (pattern.to_string(), roles)
+        })
+        .collect()
+}
+
+/// The concrete paths of `pattern` for `role`: the full demo contest and the empty one.
+pub fn paths(pattern: &str, role: &str, ids: &Ids) -> Vec<String> {
+    let contests = [ids.contest, ids.empty_contest];
+    if pattern.contains("/contests/:id") {
+        return contests
+            .iter()
+            .map(|c| pattern.replace(":id", &c.to_string()))
+            .collect();
+    }
+    match pattern {
+        // The owner and administrators read an application; a judge reads it through a review.
+        "/applications/:id" if role == "judge" => vec![],
+        "/applications/:id" => vec![format!("/applications/{}", ids.application)],
+        "/judge/assignments/:id" => vec![format!("/judge/assignments/{}", ids.assignment)],
+        "/admin/rounds/:id" => ids
+            .rounds
+            .iter()
+            .flat_map(|r| {
+                ["settings", "rubric", "assignments", "progress", "results"]
+                    .map(|tab| format!("/admin/rounds/{r}?tab={tab}"))
+            })
+            .collect(),
+        p if p.contains(':') => panic!("the sweep has no data for route {p}: add it to paths()"),
+        p => vec![p.to_string()],
+    }
+}
+
+/// Words that are codes, not text, on a Korean or Chinese page.
+pub fn codes() -> Value {
+    let mut m = serde_json::Map::new();
+    let mut add = |kind: &str, list: &[&str]| {
+        for c in list {
+            m.insert(c.to_string(), json!(kind));
+        }
+    };
+    add(
+        "track",
+        &["ai", "robotics", "bio", "energy", "mobility", "content"],
+    );
+    add("stage", &["idea", "prototype", "mvp", "revenue", "growth"]);
+    add(
+        "state",
+        &[
+            "draft",
+            "open",
+            "judging",
+            "closed",
+            "published",
+            "submitted",
+            "withdrawn",
+            "disqualified",
+        ],
+    );
+    add("role", &["admin", "judge", "applicant"]);
+    add("region", &["KR", "CN", "OTHER"]);
+    Value::Object(m)
+}
+
+/// Every route in routes.js is swept by some role (a new screen cannot slip past).
+#[test]
+fn every_route_is_swept() {
+    let ids = Ids {
+        contest: 1,
+        empty_contest: 2,
+        application: 3,
+        assignment: 4,
+        rounds: vec![5, 6],
+    };
+    let all = routes();
+    assert!(all.len() > 20, "routes.js parsed: {}", all.len());
+    for (pattern, roles) in all {
+        let n: usize = roles.iter().map(|r| paths(&pattern, r, &ids).len()).sum();
+        assert!(n > 0, "{pattern} is not swept");
+    }
+}
