@@ -43,6 +43,15 @@ async fn an_organiser_creates_and_edits_a_contest_in_korean() {
         "Global Start-up Contest 2027"
     );
 
+    // A reload before saving brings the typing back, and says so.
+    b.refresh().await;
+    b.wait_for("[data-screen=admin-contest] #restored-notice")
+        .await;
+    assert_eq!(
+        b.value("#contest-name-en").await,
+        "Global Start-up Contest 2027"
+    );
+
     b.fill("#contest-slug", "gsc-2027").await;
     b.fill("#contest-name-ko", "글로벌 스타트업 공모전 2027")
         .await;
@@ -94,6 +103,13 @@ async fn an_organiser_creates_and_edits_a_contest_in_korean() {
     b.screenshot("contest-form-ko").await;
     b.click("#contest-save").await;
     b.wait_for("[data-screen=admin-rounds]").await;
+    let kept = b
+        .exec(
+            "return Object.keys(localStorage).filter((k) => k.startsWith('jury.unsaved.'))",
+            json!([]),
+        )
+        .await;
+    assert_eq!(kept, json!([]), "saved, so nothing is kept in the browser");
 
     let list = app.get("/api/v1/contests").by(&admin).await;
     let c = &list.body[0];

@@ -5,7 +5,7 @@
 import * as api from '../api.js';
 import { t, pick, formatDate } from '../i18n.js';
 import { h, field, toast } from '../ui/dom.js';
-import { onSubmit, keptForm } from '../ui/forms.js';
+import { onSubmit, keptForm, restoredNotice } from '../ui/forms.js';
 import { countryName } from '../ui/words.js';
 import { toZonedInput, fromZonedInput, timeZones } from '../ui/zoned.js';
 
@@ -60,9 +60,10 @@ function instants(iso, zone) {
 export default {
   name: 'admin-contest',
   title: 'contest.form.edit_title',
-  async render({ id }, { navigate }) {
+  async render({ id }, { navigate, session }) {
     const editing = !!id;
     const c = editing ? await api.get(`/contests/${id}`) : blank();
+    const stored = c;
     const [slugField, slug] = field('contest-slug', t('contest.form.slug'), { value: c.slug, maxlength: 40, required: true, autocapitalize: 'off', spellcheck: 'false' }, t('contest.form.slug_hint'));
     const names = LANGS.map((l) => field(`contest-name-${l}`, t(`contest.form.name_${l}`), { value: c.name[l] || '', maxlength: 200, required: l === 'en', lang: l === 'zh' ? 'zh-Hans' : l }));
     const descriptions = LANGS.map((l) => field(`contest-description-${l}`, t(`contest.form.description_${l}`), { tag: 'textarea', maxlength: 5000, rows: 3, lang: l === 'zh' ? 'zh-Hans' : l }));
@@ -133,7 +134,24 @@ export default {
       eligibilityError,
       h('label.check', published, t('contest.form.published')),
       h('div.actions', submit));
-    const changes = keptForm({ key: null, form, read: () => null });
+    // Until it is saved, what was typed stays in this browser and comes back after a reload.
+    const changes = keptForm({ key: `${session.user.id}:contest:${id || 'new'}`, form, read: () => body() });
+    const notice = h('div');
+    const fill = (v) => {
+      slug.value = v.slug ?? '';
+      LANGS.forEach((l, i) => {
+        names[i][1].value = v.name?.[l] ?? '';
+        descriptions[i][1].value = v.description?.[l] ?? '';
+      });
+      zone.value = v.timezone || 'Asia/Seoul';
+      opens.value = toZonedInput(v.opens_at, zone.value);
+      closes.value = toZonedInput(v.closes_at, zone.value);
+      tracks.replaceChildren(...(v.tracks?.length ? v.tracks : [{ key: '', name: {} }]).map(trackRow));
+      years.value = v.eligibility?.founded_within_years ?? '';
+      for (const el of countries.querySelectorAll('input')) el.checked = (v.eligibility?.allowed_countries || []).includes(el.value);
+      published.checked = !!v.published;
+      showInstants();
+    };
 
     const body = () => ({
       slug: slug.value.trim(),
@@ -153,6 +171,14 @@ export default {
       slug: 'contest-slug', name: 'contest-name-en', description: 'contest-description-en', timezone: 'contest-timezone',
       opens_at: 'contest-opens', closes_at: 'contest-closes', tracks: 'contest-tracks', eligibility: 'contest-eligibility',
     };
+    if (changes.restored) {
+      fill(changes.restored.pending.value);
+      changes.changed();
+      notice.append(restoredNotice(changes.restored, () => {
+        changes.discard();
+        fill(stored);
+      }));
+    }
     onSubmit(form, submit, async () => {
       const b = body();
       if (!b.opens_at || !b.closes_at) throw { code: 'validation_failed', fields: { [b.opens_at ? 'closes_at' : 'opens_at']: 'required' } };
@@ -190,6 +216,7 @@ export default {
         editing ? h('span.badge', t(`contest.phase.${c.phase}`)) : null),
       editing ? h('p.muted', t('contest.form.window_summary', { opens: formatDate(c.opens_at, { timeZone: c.timezone }), closes: formatDate(c.closes_at, { timeZone: c.timezone }), zone: c.timezone })) : null,
       windowActions,
+      notice,
       h('div.card', form));
   },
 };

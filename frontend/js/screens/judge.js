@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { t, pick, formatDate, setLocale, getLocale } from '../i18n.js';
 import { h, field, empty, toast } from '../ui/dom.js';
-import { meter, keptForm, onSubmit } from '../ui/forms.js';
+import { meter, keptForm, onSubmit, restoredNotice } from '../ui/forms.js';
 import { trackName, countryName, visibleTracks } from '../ui/words.js';
 import { reviewBadge, entryName } from '../ui/review.js';
 
@@ -111,7 +111,7 @@ const LANGUAGES = [['en', 'English'], ['ko', '한국어'], ['zh', '中文']];
 export const profile = {
   name: 'judge-profile',
   title: 'judge.profile.title',
-  async render({ query }) {
+  async render({ query }, { session }) {
     const [me, contests] = await Promise.all([api.get('/me/judge-profile'), api.get('/contests').catch(() => [])]);
     const tracks = new Map();
     for (const c of contests) for (const tr of c.tracks || []) tracks.set(tr.key, pick(tr.name));
@@ -141,21 +141,40 @@ export const profile = {
       capField,
       h('label.check', reminders, t('judge.profile.reminders')),
       h('div.actions', submit));
-    const changes = keptForm({ key: null, form, read: () => null });
+    const body = () => ({
+      organization: org.value.trim(),
+      region: region.value,
+      expertise: Object.fromEntries([...form.querySelectorAll('[data-track]')].map((s) => [s.dataset.track, Number(s.value)])),
+      languages: [...form.querySelectorAll('[name=languages]:checked')].map((c) => c.value),
+      reminders: reminders.checked,
+    });
+    const fill = (v) => {
+      org.value = v.organization ?? '';
+      region.value = v.region;
+      for (const sel of form.querySelectorAll('[data-track]')) sel.value = String(v.expertise?.[sel.dataset.track] ?? 0);
+      for (const c of form.querySelectorAll('[name=languages]')) c.checked = (v.languages || []).includes(c.value);
+      reminders.checked = !!v.reminders;
+    };
+    // Kept in this browser until saved, like every form.
+    const changes = keptForm({ key: `${session.user.id}:judge-profile`, form, read: body });
+    const notice = h('div');
+    if (changes.restored) {
+      fill(changes.restored.pending.value);
+      changes.changed();
+      notice.append(restoredNotice(changes.restored, () => {
+        changes.discard();
+        fill(me);
+      }));
+    }
     onSubmit(form, submit, async () => {
-      await api.patch('/me/judge-profile', {
-        organization: org.value.trim(),
-        region: region.value,
-        expertise: Object.fromEntries([...form.querySelectorAll('[data-track]')].map((s) => [s.dataset.track, Number(s.value)])),
-        languages: [...form.querySelectorAll('[name=languages]:checked')].map((c) => c.value),
-        reminders: reminders.checked,
-      });
+      await api.patch('/me/judge-profile', body());
       changes.saved();
       toast(t('judge.profile.saved'), { kind: 'ok' });
     }, { fields: { organization: 'profile-organization' } });
     return h('section.card.narrow',
       h('h1', t('judge.profile.title')),
       query.get('welcome') ? h('div.alert.alert-ok', { role: 'status' }, t('judge.profile.welcome')) : null,
+      notice,
       form,
       h('p', h('a', { href: '/judge' }, t('judge.profile.to_queue')), ' · ', h('a', { href: '/account/password' }, t('judge.profile.change_password'))));
   },
