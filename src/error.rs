@@ -137,7 +137,6 @@ pub struct ErrorBody {
     pub message: String,
     /// For `validation_failed`: field → problem code.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
     pub fields: Option<BTreeMap<String, String>>,
 }
 

@@ -45,6 +45,14 @@ pub struct ApplicationInput {
     pub version: Option<i32>,
 }
 
+/// The form of a deck upload (`multipart/form-data`); the handler streams the part itself.
+#[derive(ToSchema)]
+pub struct DeckUpload {
+    /// The pitch deck: a PDF.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Document {
     pub id: i64,

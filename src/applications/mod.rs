@@ -155,7 +155,7 @@ pub async fn list(
 
 /// The same list as CSV (UTF-8 with BOM), all pages (admin).
 #[utoipa::path(get, path = "/api/v1/contests/{id}/applications.csv", tag = "applications", security(("bearer" = [])),
-    params(ListQuery), responses((status = 200, content_type = "text/csv")))]
+    params(ListQuery), responses((status = 200, content_type = "text/csv", body = crate::web::files::CsvText)))]
 pub async fn export(
     state: web::Data<AppState>,
     _admin: Admin,
@@ -187,9 +187,10 @@ pub async fn rules(state: web::Data<AppState>) -> web::Json<DocumentRules> {
 
 /// Upload the pitch deck (multipart, part `file`, a real PDF up to `JURY_UPLOAD_MAX_BYTES`).
 #[utoipa::path(post, path = "/api/v1/applications/{id}/documents", tag = "applications", security(("bearer" = [])),
-    request_body(content_type = "multipart/form-data", description = "part `file`: the PDF"),
+    request_body(content = api::DeckUpload, content_type = "multipart/form-data", description = "part `file`: the PDF"),
     responses((status = 201, body = Document), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody, description = "not a PDF"),
-        (status = 429, body = ErrorBody, description = "rate_limited; see Retry-After")))]
+        (status = 429, body = ErrorBody, description = "rate_limited; see Retry-After"),
+        (status = 507, body = ErrorBody, description = "storage_full: the upload volume is full")))]
 pub async fn upload(
     state: web::Data<AppState>,
     user: Applicant,
@@ -209,7 +210,7 @@ pub async fn upload(
 
 /// Download a document (its applicant, administrators, assigned judges). Supports ranges.
 #[utoipa::path(get, path = "/api/v1/applications/{id}/documents/{doc}", tag = "applications", security(("bearer" = [])),
-    responses((status = 200, content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/pdf", body = crate::web::files::BinaryFile), (status = 404, body = ErrorBody)))]
 pub async fn download(
     state: web::Data<AppState>,
     user: AuthUser,

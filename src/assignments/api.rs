@@ -50,7 +50,7 @@ pub struct QueueQuery {
 pub struct QueueItem {
     pub assignment_id: i64,
     pub round_id: i64,
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
     pub round_name: I18nText,
     pub round_state: String,
     pub application_id: i64,
@@ -99,7 +99,7 @@ pub struct JudgeApplication {
 pub struct ScoringView {
     pub assignment_id: i64,
     pub round_id: i64,
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
     pub round_name: I18nText,
     pub round_state: String,
     pub blind: bool,

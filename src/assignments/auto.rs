@@ -28,25 +28,81 @@ pub struct AutoInput {
     pub dry_run: bool,
 }
 
+/// The answer of a run: ids are the API's numeric ids, every item a named object.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AutoResult {
     pub dry_run: bool,
-    #[schema(value_type = Object)]
-    pub objective: Objective,
-    /// (judge id, application id) pairs the run adds / removes.
-    #[schema(value_type = Vec<Object>)]
-    pub added: Vec<(i64, i64)>,
-    #[schema(value_type = Vec<Object>)]
-    pub removed: Vec<(i64, i64)>,
+    /// The figures of the whole resulting assignment, locked pairs included.
+    pub objective: AutoObjective,
+    /// Pairs the run adds / removes.
+    pub added: Vec<AssignmentPair>,
+    pub removed: Vec<AssignmentPair>,
     /// Existing pairs kept because a review was started.
     pub locked: usize,
-    #[schema(value_type = Vec<Object>)]
-    pub unfilled: Vec<Unfilled>,
-    #[schema(value_type = Vec<Object>)]
-    pub uncovered: Vec<(String, String)>,
+    /// Applications left with fewer than k judges, and why.
+    pub unfilled: Vec<UnfilledSeats>,
+    /// Applications without a judge of a required region (KR, CN).
+    pub uncovered: Vec<UncoveredRegion>,
+    /// Seats no arrangement could fill: k × entries minus what the judges' capacities allow.
     pub capacity_shortfall: i64,
-    #[schema(value_type = Vec<Object>)]
-    pub explanations: Vec<Explanation>,
+    /// Why each added judge sits on that panel.
+    pub explanations: Vec<AutoExplanation>,
+}
+
+/// The solver's objective, in its order of priority (DESIGN §6, docs/assignment-format.md).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AutoObjective {
+    /// Seats filled.
+    pub reviews: i64,
+    /// (application, required region) pairs covered.
+    pub regions_covered: i64,
+    /// Sum of the judges' expertise (0–3) in the tracks they review.
+    pub affinity: i64,
+    /// Sum over judges of load²: lower is more even.
+    pub load_squares: i64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AssignmentPair {
+    pub judge_id: i64,
+    pub application_id: i64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UnfilledSeats {
+    pub application_id: i64,
+    /// Seats still empty (k minus judges).
+    pub missing: i64,
+    /// For people: why no further judge could take it.
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UncoveredRegion {
+    pub application_id: i64,
+    pub region: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AutoExplanation {
+    pub judge_id: i64,
+    pub application_id: i64,
+    pub region: String,
+    /// The judge's expertise (0–3) in the application's track.
+    pub affinity: i64,
+    /// For people: "expert in ai (3), KR seat".
+    pub text: String,
+}
+
+impl From<&Objective> for AutoObjective {
+    fn from(o: &Objective) -> AutoObjective {
+        AutoObjective {
+            reviews: o.reviews,
+            regions_covered: o.regions_covered,
+            affinity: o.affinity,
+            load_squares: o.load_squares,
+        }
+    }
 }
 
 struct Built {
@@ -136,11 +192,56 @@ fn build(c: &mut DbConn, round: &rounds::RoundRow) -> Result<Built, AppError> {
     })
 }
 
-fn ids(pairs: &[(String, String)]) -> Vec<(i64, i64)> {
+/// The solver speaks in string ids built from the numeric ones (`build`), so parsing back
+/// cannot fail for what it returns.
+fn num(id: &str) -> Option<i64> {
+    id.parse().ok()
+}
+
+fn ids(pairs: &[(String, String)]) -> Vec<AssignmentPair> {
     pairs
         .iter()
-        .filter_map(|(j, a)| Some((j.parse().ok()?, a.parse().ok()?)))
+        .filter_map(|(j, a)| {
+            Some(AssignmentPair {
+                judge_id: num(j)?,
+                application_id: num(a)?,
+            })
+        })
         .collect()
+}
+
+fn unfilled(u: &[Unfilled]) -> Vec<UnfilledSeats> {
+    u.iter()
+        .filter_map(|u| {
+            Some(UnfilledSeats {
+                application_id: num(&u.application)?,
+                missing: u.missing,
+                reason: u.reason.clone(),
+            })
+        })
+        .collect()
+}
+
+fn uncovered(pairs: &[(String, String)]) -> Vec<UncoveredRegion> {
+    pairs
+        .iter()
+        .filter_map(|(a, region)| {
+            Some(UncoveredRegion {
+                application_id: num(a)?,
+                region: region.clone(),
+            })
+        })
+        .collect()
+}
+
+fn explanation(e: Explanation) -> Option<AutoExplanation> {
+    Some(AutoExplanation {
+        judge_id: num(&e.judge)?,
+        application_id: num(&e.application)?,
+        region: e.region,
+        affinity: e.affinity,
+        text: e.text,
+    })
 }
 
 pub async fn run(
@@ -167,17 +268,17 @@ pub async fn run(
         let r = assign::repair(&built.instance, &built.previous, &built.locked);
         let (added, removed) = (ids(&r.added), ids(&r.removed));
         if !input.dry_run {
-            for (j, a) in &removed {
+            for p in &removed {
                 diesel::delete(
                     assignments::table
                         .filter(assignments::round_id.eq(round_id))
-                        .filter(assignments::judge_id.eq(j))
-                        .filter(assignments::application_id.eq(a)),
+                        .filter(assignments::judge_id.eq(p.judge_id))
+                        .filter(assignments::application_id.eq(p.application_id)),
                 )
                 .execute(c)?;
             }
-            for (j, a) in &added {
-                super::model::insert(c, round_id, *j, *a, "auto", Some(actor))?;
+            for p in &added {
+                super::model::insert(c, round_id, p.judge_id, p.application_id, "auto", Some(actor))?;
             }
             audit::record(
                 c,
@@ -197,18 +298,19 @@ pub async fn run(
         let added_set: std::collections::BTreeSet<&(String, String)> = r.added.iter().collect();
         Ok(AutoResult {
             dry_run: input.dry_run,
-            objective: r.solution.objective.clone(),
+            objective: AutoObjective::from(&r.solution.objective),
             added,
             removed,
             locked: built.locked.len(),
-            unfilled: r.solution.unfilled.clone(),
-            uncovered: r.solution.uncovered.clone(),
+            unfilled: unfilled(&r.solution.unfilled),
+            uncovered: uncovered(&r.solution.uncovered),
             capacity_shortfall: r.solution.capacity_shortfall,
             explanations: r
                 .solution
                 .explanations
                 .into_iter()
                 .filter(|e| added_set.contains(&(e.judge.clone(), e.application.clone())))
+                .filter_map(explanation)
                 .collect(),
         })
     })

@@ -21,15 +21,18 @@ pub struct Entry<'a> {
     pub details: serde_json::Value,
 }
 
-#[derive(Debug, Queryable, Selectable, serde::Serialize)]
+#[derive(Debug, Queryable, Selectable, serde::Serialize, utoipa::ToSchema)]
 #[diesel(table_name = audit_log)]
 pub struct AuditRow {
     pub id: i64,
+    /// UTC, written without an offset: `2026-05-01T09:30:00.123456`.
+    #[schema(value_type = String)]
     pub at: NaiveDateTime,
     pub actor_id: Option<i64>,
     pub action: String,
     pub entity: String,
     pub entity_id: Option<String>,
+    /// The details as a JSON text, exactly as hashed.
     pub details: String,
     pub prev_hash: String,
     pub hash: String,

@@ -28,7 +28,7 @@ const PAGE: i64 = 100;
 
 /// Audit entries, newest first, with filters (admin).
 #[utoipa::path(get, path = "/api/v1/admin/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
-    responses((status = 200, description = "entries")))]
+    responses((status = 200, body = [AuditRow], description = "Up to 100 entries a page")))]
 pub async fn list(
     state: web::Data<AppState>,
     _admin: Admin,

@@ -51,6 +51,25 @@ pub struct SessionResponse {
     pub user: Me,
 }
 
+/// What `POST /auth/login` answers with 200: a session, or for an account with two-factor
+/// sign-in a challenge to finish at `POST /auth/login/2fa`. Documentation only: the handler
+/// writes either body itself.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum LoginAnswer {
+    Session(SessionResponse),
+    TwoFactor(super::two_factor::api::TwoFactorChallenge),
+}
+
+/// What `PATCH /me` answers with 200: the user, or a fresh session after a password change
+/// that ended the other sessions. Documentation only, like [`LoginAnswer`].
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum MeUpdated {
+    Me(Me),
+    Session(SessionResponse),
+}
+
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct LogoutRequest {

@@ -97,7 +97,7 @@ fn cookie_value(req: &HttpRequest) -> Option<String> {
 
 /// Sign in with email and password.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = SessionResponse, description = "Signed in; sets the refresh cookie. \
+    responses((status = 200, body = api::LoginAnswer, description = "Signed in; sets the refresh cookie. \
             For an account with two-factor sign-in the answer is a TwoFactorChallenge instead \
             (no cookie, no token): finish with POST /api/v1/auth/login/2fa"),
         (status = 401, body = ErrorBody, description = "invalid_credentials (same for unknown email)"),
@@ -179,7 +179,7 @@ pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> Result<web::J
 /// Change name, language or password. A password change signs out every other device unless
 /// `end_other_sessions` is `false`; then this device gets a fresh session (and cookie).
 #[utoipa::path(patch, path = "/api/v1/me", tag = "auth", security(("bearer" = [])), request_body = UpdateMe,
-    responses((status = 200, body = Me, description = "Me, or a SessionResponse after a password change that ended the other sessions"),
+    responses((status = 200, body = api::MeUpdated, description = "Me, or a SessionResponse after a password change that ended the other sessions"),
         (status = 422, body = ErrorBody)))]
 pub async fn patch_me(
     state: web::Data<AppState>,

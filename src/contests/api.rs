@@ -11,12 +11,40 @@ use crate::error::FieldErrors;
 /// Text in several languages: `{"en": "…", "ko": "…", "zh": "…"}`; English is required.
 pub type I18nText = BTreeMap<String, String>;
 
+/// How [`I18nText`] is published (`#[schema(value_type = I18nTextSchema)]`): one named
+/// schema with the three languages as typed fields, so a generated client has them.
+pub struct I18nTextSchema;
+
+impl utoipa::PartialSchema for I18nTextSchema {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let text = || ObjectBuilder::new().schema_type(Type::String);
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "Text by language code: `en`, `ko`, `zh`; English is required where the text is.",
+            ))
+            .property("en", text())
+            .property("ko", text())
+            .property("zh", text())
+            // Older rows may carry another language; it is text all the same.
+            .additional_properties(Some(text()))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for I18nTextSchema {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "I18nText".into()
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Track {
     /// Stable key used by applications and judge expertise, e.g. `ai`.
     pub key: String,
-    #[schema(value_type = Object)]
+    #[schema(value_type = I18nTextSchema)]
     pub name: I18nText,
 }
 
@@ -35,10 +63,10 @@ pub struct Eligibility {
 #[serde(deny_unknown_fields)]
 pub struct ContestInput {
     pub slug: String,
-    #[schema(value_type = Object)]
+    #[schema(value_type = I18nTextSchema)]
     pub name: I18nText,
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = I18nTextSchema)]
     pub description: I18nText,
     /// IANA zone, e.g. `Asia/Seoul`.
     pub timezone: String,
@@ -56,9 +84,9 @@ pub struct ContestInput {
 #[serde(deny_unknown_fields)]
 pub struct ContestPatch {
     pub slug: Option<String>,
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<I18nTextSchema>)]
     pub name: Option<I18nText>,
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<I18nTextSchema>)]
     pub description: Option<I18nText>,
     pub timezone: Option<String>,
     pub tracks: Option<Vec<Track>>,
@@ -72,9 +100,9 @@ pub struct ContestPatch {
 pub struct Contest {
     pub id: i64,
     pub slug: String,
-    #[schema(value_type = Object)]
+    #[schema(value_type = I18nTextSchema)]
     pub name: I18nText,
-    #[schema(value_type = Object)]
+    #[schema(value_type = I18nTextSchema)]
     pub description: I18nText,
     pub timezone: String,
     pub tracks: Vec<Track>,

@@ -21,7 +21,6 @@ pub struct InviteRow {
     pub region: String,
     /// Track key → level 0–3.
     #[serde(default)]
-    #[schema(value_type = Object)]
     pub expertise: BTreeMap<String, i32>,
     #[serde(default = "default_capacity")]
     pub capacity: i32,
@@ -48,9 +47,26 @@ pub struct InviteResult {
     /// invited | reinvited | already_active | error
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
     pub errors: Option<BTreeMap<String, String>>,
 }
+
+/// The body of a CSV import: the file's bytes as sent (`text/csv`, UTF-8).
+pub struct CsvFile;
+
+impl utoipa::PartialSchema for CsvFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .description(Some(
+                "`email,name,organization,region,expertise,capacity[,locale]`, a header row first",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CsvFile {}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct InviteReport {
@@ -72,7 +88,6 @@ pub struct AcceptInvitation {
 pub struct JudgeProfile {
     pub organization: String,
     pub region: String,
-    #[schema(value_type = Object)]
     pub expertise: BTreeMap<String, i32>,
     pub languages: Vec<String>,
     pub capacity: i32,
@@ -85,7 +100,6 @@ pub struct JudgeProfile {
 pub struct ProfilePatch {
     pub organization: Option<String>,
     pub region: Option<String>,
-    #[schema(value_type = Option<Object>)]
     pub expertise: Option<BTreeMap<String, i32>>,
     pub languages: Option<Vec<String>>,
     /// Administrators only.

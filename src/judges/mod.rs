@@ -63,7 +63,7 @@ pub async fn invite(
 /// Bulk invite from CSV (admin): `email,name,organization,region,expertise,capacity[,locale]`,
 /// expertise as `ai:3;bio:1`.
 #[utoipa::path(post, path = "/api/v1/contests/{id}/judges/import", tag = "judges", security(("bearer" = [])),
-    request_body(content_type = "text/csv"), responses((status = 200, body = InviteReport), (status = 400, body = ErrorBody)))]
+    request_body(content = api::CsvFile, content_type = "text/csv"), responses((status = 200, body = InviteReport), (status = 400, body = ErrorBody)))]
 pub async fn import(
     state: web::Data<AppState>,
     admin: Admin,

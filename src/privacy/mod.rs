@@ -31,7 +31,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// applications with their status history, document metadata, emails, published results,
 /// audit entries) and `files/` (their uploaded documents).
 #[utoipa::path(get, path = "/api/v1/me/export", tag = "privacy", security(("bearer" = [])),
-    responses((status = 200, content_type = "application/zip", description = "The archive"),
+    responses((status = 200, content_type = "application/zip", body = crate::web::files::BinaryFile, description = "The archive"),
         (status = 401, body = ErrorBody)))]
 pub async fn export_me(
     state: web::Data<AppState>,

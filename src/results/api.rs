@@ -77,7 +77,7 @@ pub struct Advanced {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Snapshot {
     pub round_id: i64,
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
     pub round_name: I18nText,
     pub method: String,
     pub entries: usize,
@@ -97,7 +97,7 @@ pub struct Published {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicRound {
     pub round_id: i64,
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
     pub round_name: I18nText,
     pub published_at: DateTime<Utc>,
     /// SHA-256 of the stored snapshot: anyone can check it never changed.
@@ -117,7 +117,7 @@ pub struct PublicEntry {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyResult {
     pub round_id: i64,
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
     pub round_name: I18nText,
     pub rank: Option<usize>,
     pub entries: usize,

@@ -49,7 +49,7 @@ pub async fn results(
 
 /// The ranked table as CSV, UTF-8 with BOM (admin).
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/results.csv", tag = "results", security(("bearer" = [])),
-    responses((status = 200, content_type = "text/csv")))]
+    responses((status = 200, content_type = "text/csv", body = crate::web::files::CsvText)))]
 pub async fn results_csv(
     state: web::Data<AppState>,
     _admin: Admin,
@@ -64,7 +64,7 @@ pub async fn results_csv(
 
 /// One row per review and criterion, enough to recompute the ranking (admin).
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/reviews.csv", tag = "results", security(("bearer" = [])),
-    responses((status = 200, content_type = "text/csv")))]
+    responses((status = 200, content_type = "text/csv", body = crate::web::files::CsvText)))]
 pub async fn reviews_csv(
     state: web::Data<AppState>,
     _admin: Admin,

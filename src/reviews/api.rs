@@ -13,7 +13,6 @@ use crate::rounds::model::CriterionRow;
 pub struct Review {
     /// none | draft | submitted
     pub status: String,
-    #[schema(value_type = Object)]
     pub scores: BTreeMap<String, i32>,
     pub comment_applicant: String,
     pub comment_private: String,
@@ -26,7 +25,6 @@ pub struct Review {
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewInput {
-    #[schema(value_type = Option<Object>)]
     pub scores: Option<BTreeMap<String, i32>>,
     pub comment_applicant: Option<String>,
     pub comment_private: Option<String>,

@@ -12,7 +12,7 @@ pub const METHODS: [&str; 3] = ["raw", "trimmed", "zscore"];
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RoundInput {
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<crate::contests::api::I18nTextSchema>)]
     pub name: Option<I18nText>,
     /// k: reviews each application should get (1–20).
     pub reviews_per_application: Option<i32>,
@@ -35,7 +35,7 @@ pub struct Round {
     pub id: i64,
     pub contest_id: i64,
     pub position: i32,
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
     pub name: I18nText,
     pub reviews_per_application: i32,
     pub judging_opens_at: Option<DateTime<Utc>>,
@@ -55,10 +55,10 @@ pub struct Round {
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub key: String,
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
     pub name: I18nText,
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
     pub guidance: I18nText,
     pub weight: f64,
     pub min: i32,

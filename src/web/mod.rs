@@ -1,6 +1,7 @@
 //! Cross-cutting HTTP pieces: health, readiness, metrics, docs, static files, extractor error
 //! mapping and security headers.
 
+pub mod files;
 pub mod headers;
 pub mod metrics;
 pub mod openapi;
@@ -34,7 +35,8 @@ pub async fn healthz() -> web::Json<Health> {
 }
 
 /// The database answers; 503 otherwise, so a load balancer stops sending traffic here.
-#[utoipa::path(get, path = "/readyz", tag = "ops", responses((status = 200, body = Health), (status = 503)))]
+#[utoipa::path(get, path = "/readyz", tag = "ops", responses((status = 200, body = Health),
+    (status = 503, body = crate::error::ErrorBody, description = "`service_unavailable`: the database does not answer")))]
 pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, AppError> {
     use diesel::connection::SimpleConnection;
     let backend = state.backend;

@@ -21,6 +21,7 @@ mod permission_matrix;
 mod platform;
 mod privacy;
 mod ratelimit;
+mod response_schemas;
 mod results;
 mod schema;
 mod sessions;

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod smtp;
+pub mod spec_check;
 pub mod webdriver;
 
 use std::sync::{Arc, Mutex};
@@ -680,13 +681,29 @@ impl Req {
     pub fn cookie(self, refresh: &str) -> Req {
         self.header("cookie", &format!("jury_refresh={refresh}"))
     }
+    /// What the response will be checked against the OpenAPI document as.
+    fn target(&self) -> Target {
+        let uri = self.inner.get_uri();
+        Target {
+            method: self.inner.get_method().to_string(),
+            base: format!(
+                "{}://{}",
+                uri.scheme_str().unwrap_or("http"),
+                uri.authority().map(|a| a.as_str()).unwrap_or_default()
+            ),
+            path: uri.path().to_string(),
+        }
+    }
     pub fn json(self, body: &Value) -> impl std::future::Future<Output = Resp> + use<> {
         let body = body.clone();
-        async move { finish(self.inner.send_json(&body).await).await }
+        let target = self.target();
+        async move { finish(target, self.inner.send_json(&body).await).await }
     }
     pub async fn body(self, content_type: &str, body: impl Into<bytes::Bytes>) -> Resp {
         let b: bytes::Bytes = body.into();
+        let target = self.target();
         finish(
+            target,
             self.inner
                 .insert_header(("content-type", content_type))
                 .send_body(b)
@@ -695,7 +712,8 @@ impl Req {
         .await
     }
     pub async fn send(self) -> Resp {
-        finish(self.inner.send().await).await
+        let target = self.target();
+        finish(target, self.inner.send().await).await
     }
 }
 
@@ -707,17 +725,48 @@ impl std::future::IntoFuture for Req {
     }
 }
 
-async fn finish<S>(res: Result<awc::ClientResponse<S>, awc::error::SendRequestError>) -> Resp
+struct Target {
+    method: String,
+    base: String,
+    path: String,
+}
+
+async fn finish<S>(
+    target: Target,
+    res: Result<awc::ClientResponse<S>, awc::error::SendRequestError>,
+) -> Resp
 where
     S: futures_util::Stream<Item = Result<bytes::Bytes, actix_web::error::PayloadError>> + Unpin,
 {
     let mut res = res.expect("request failed");
     let bytes = res.body().limit(64 << 20).await.expect("body");
     let text = String::from_utf8_lossy(&bytes).to_string();
-    Resp {
+    let resp = Resp {
         status: res.status(),
         body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
         text,
         headers: res.headers().clone(),
+    };
+    let json = resp
+        .header("content-type")
+        .is_some_and(|c| c.starts_with("application/json"));
+    if json {
+        let body: Value = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            panic!(
+                "{} {}: JSON content type but not JSON ({e}): {}",
+                target.method, target.path, resp.text
+            )
+        });
+        let spec = spec_check::published(&target.base).await;
+        if let Err(e) = spec_check::check(
+            spec,
+            &target.method,
+            &target.path,
+            resp.status.as_u16(),
+            &body,
+        ) {
+            panic!("response does not match the OpenAPI document: {e}");
+        }
     }
+    resp
 }

@@ -24,7 +24,7 @@ function preview(round, result, apply) {
     result.capacity_shortfall > 0 ? h('p.alert', t('assign.shortfall', { count: result.capacity_shortfall })) : null,
     result.unfilled.length
       ? h('details', h('summary', t('assign.unfilled', { count: result.unfilled.length })),
-          h('ul', result.unfilled.slice(0, 100).map((u) => h('li', t('assign.unfilled_row', { application: u.application, missing: u.missing }), ' — ', u.reason))))
+          h('ul', result.unfilled.slice(0, 100).map((u) => h('li', t('assign.unfilled_row', { application: u.application_id, missing: u.missing }), ' — ', u.reason))))
       : null,
     result.explanations?.length
       ? h('details', h('summary', t('assign.why')),
