@@ -14,9 +14,9 @@ use actix_web::http::header::{
 };
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::AppState;
 use crate::auth::{Admin, Applicant, AuthUser};
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{
     Application, ApplicationInput, ApplicationSummary, Document, ListQuery, Page, ReasonInput,
 };

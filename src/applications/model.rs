@@ -8,8 +8,33 @@ use super::api::{
 };
 use crate::contests::model::ContestRow;
 use crate::db::schema::{applications, documents, users};
+use crate::db::text_enum::text_enum;
 use crate::db::{DbConn, now};
 use crate::error::AppError;
+
+text_enum! {
+    /// Where an application is. Stored as this text in `applications.status`.
+    #[derive(utoipa::ToSchema)]
+    pub enum ApplicationStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        Withdrawn = "withdrawn",
+        Disqualified = "disqualified",
+    }
+}
+
+impl ApplicationStatus {
+    /// Still in the contest: the applicant may edit it while the contest is open.
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Draft | ApplicationStatus::Submitted
+        )
+    }
+}
+
+/// What an erased application's text fields read afterwards (`privacy::erase` writes it).
+pub const ERASED: &str = "[erased]";
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
@@ -19,7 +44,8 @@ pub struct ApplicationRow {
     pub id: i64,
     pub contest_id: i64,
     pub applicant_id: i64,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: ApplicationStatus,
     pub company_name: String,
     pub company_name_native: String,
     pub country: String,
@@ -170,7 +196,7 @@ impl ApplicationRow {
         Application {
             id: self.id,
             contest_id: self.contest_id,
-            status: self.status.clone(),
+            status: self.status.as_str().to_string(),
             status_reason: self.status_reason.clone(),
             company_name: self.company_name.clone(),
             company_name_native: self.company_name_native.clone(),
@@ -201,7 +227,7 @@ impl ApplicationRow {
     }
 
     pub fn is_editable(&self, contest: &ContestRow, at: NaiveDateTime) -> bool {
-        matches!(self.status.as_str(), "draft" | "submitted") && contest.is_open(at)
+        self.status.is_live() && contest.is_open(at)
     }
 }
 
@@ -248,7 +274,7 @@ pub fn insert_draft(
         .values((
             applications::contest_id.eq(contest_id),
             applications::applicant_id.eq(applicant_id),
-            applications::status.eq("draft"),
+            applications::status.eq(ApplicationStatus::Draft),
             applications::created_at.eq(t),
             applications::updated_at.eq(t),
         ))
@@ -292,11 +318,11 @@ pub fn touch(conn: &mut DbConn, id: i64) -> Result<(), AppError> {
 pub fn set_status(
     conn: &mut DbConn,
     id: i64,
-    status: &str,
+    status: ApplicationStatus,
     reason: Option<&str>,
 ) -> Result<(), AppError> {
     let t = now();
-    let submitted_at = (status == "submitted").then_some(t);
+    let submitted_at = (status == ApplicationStatus::Submitted).then_some(t);
     diesel::update(applications::table.find(id))
         .set((
             applications::status.eq(status),
@@ -476,7 +502,7 @@ pub fn list(
 /// An erased application no longer names its applicant in lists and exports.
 fn mask_erased((row, name, email, deck): Listed) -> Listed {
     if row.erased_at.is_some() {
-        let erased = crate::privacy::erase::ERASED.to_string();
+        let erased = ERASED.to_string();
         return (row, erased.clone(), erased, deck);
     }
     (row, name, email, deck)
@@ -486,7 +512,7 @@ pub fn summary((row, name, email, deck): &Listed) -> ApplicationSummary {
     ApplicationSummary {
         id: row.id,
         contest_id: row.contest_id,
-        status: row.status.clone(),
+        status: row.status.as_str().to_string(),
         company_name: row.company_name.clone(),
         company_name_native: row.company_name_native.clone(),
         country: row.country.clone(),

@@ -4,19 +4,19 @@ use chrono::Datelike;
 use serde_json::json;
 
 use super::api::{self, Application, ApplicationInput, ApplicationSummary, ListQuery, Page};
+use super::model::ApplicationStatus;
 use super::model::{self, ApplicationRow, Changes, Filter};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
-use crate::auth::model::Role;
 use crate::contests::model::{self as contests, ContestRow};
 use crate::db::{self, DbConn, now};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::mail;
+use crate::state::AppState;
 
 fn window_closed(contest: &ContestRow) -> AppError {
     AppError::conflict(
-        "window_closed",
+        ErrorCode::WindowClosed,
         format!(
             "the application window closed at {} UTC",
             contest.closes_at.format("%Y-%m-%d %H:%M")
@@ -33,17 +33,6 @@ fn view(c: &mut DbConn, row: &ApplicationRow) -> Result<Application, AppError> {
 fn view_id(c: &mut DbConn, id: i64) -> Result<Application, AppError> {
     let row = model::find(c, id)?;
     view(c, &row)
-}
-
-/// Who may read an application: its applicant and administrators (assigned judges get their
-/// own, redacted view with the judging issue). Anyone else gets 404, as for a missing id.
-pub fn readable(c: &mut DbConn, user: &AuthUser, id: i64) -> Result<ApplicationRow, AppError> {
-    let row = model::find(c, id)?;
-    match user.role {
-        Role::Admin => Ok(row),
-        Role::Applicant if row.applicant_id == user.id => Ok(row),
-        _ => Err(AppError::NotFound),
-    }
 }
 
 fn audit_entry(
@@ -82,7 +71,7 @@ pub async fn create(
         }
         if let Some(existing) = model::find_for(c, contest_id, uid)? {
             return Err(AppError::conflict(
-                "application_exists",
+                ErrorCode::ApplicationExists,
                 format!(
                     "you already have application {} for this contest",
                     existing.id
@@ -109,7 +98,7 @@ pub async fn create(
 pub async fn get(state: &AppState, user: &AuthUser, id: i64) -> Result<Application, AppError> {
     let user = user.clone();
     db::run(&state.db, move |c| {
-        let row = readable(c, &user, id)?;
+        let row = crate::access::application(c, &user, id)?;
         view(c, &row)
     })
     .await
@@ -135,9 +124,9 @@ pub async fn update(
     db::write(&state.db, move |c| {
         let row = model::find_owned(c, id, uid)?;
         let contest = contests::find(c, row.contest_id)?;
-        if !matches!(row.status.as_str(), "draft" | "submitted") {
+        if !row.status.is_live() {
             return Err(AppError::conflict(
-                "not_editable",
+                ErrorCode::NotEditable,
                 format!("the application is {}", row.status),
             ));
         }
@@ -149,12 +138,12 @@ pub async fn update(
         errors.into_result()?;
         if !model::apply(c, id, &Changes::from_input(&input)?, input.version)? {
             return Err(AppError::conflict(
-                "edit_conflict",
+                ErrorCode::EditConflict,
                 "the application was changed elsewhere; reload to see the latest version",
             ));
         }
         let updated = model::find(c, id)?;
-        if updated.status == "submitted" {
+        if updated.status == ApplicationStatus::Submitted {
             let deck = model::deck(c, id)?;
             let missing = updated.to_api(&contest, deck.as_ref()).completeness.missing;
             if !missing.is_empty() {
@@ -177,12 +166,12 @@ pub async fn submit(state: &AppState, user: &AuthUser, id: i64) -> Result<Applic
     let (app, user_row) = db::write(&state.db, move |c| {
         let row = model::find_owned(c, id, uid)?;
         let contest = contests::find(c, row.contest_id)?;
-        match row.status.as_str() {
-            "submitted" => return Ok((view(c, &row)?, None)),
-            "draft" => {}
+        match row.status {
+            ApplicationStatus::Submitted => return Ok((view(c, &row)?, None)),
+            ApplicationStatus::Draft => {}
             other => {
                 return Err(AppError::conflict(
-                    "not_editable",
+                    ErrorCode::NotEditable,
                     format!("the application is {other}"),
                 ));
             }
@@ -205,7 +194,7 @@ pub async fn submit(state: &AppState, user: &AuthUser, id: i64) -> Result<Applic
             &mut e,
         );
         e.into_result()?;
-        model::set_status(c, id, "submitted", None)?;
+        model::set_status(c, id, ApplicationStatus::Submitted, None)?;
         audit_entry(c, uid, "application.submitted", id, json!({}))?;
         let user = crate::auth::model::find_by_id(c, uid)?.ok_or(AppError::NotFound)?;
         let names = contest.names()?;
@@ -258,14 +247,14 @@ pub async fn withdraw(
     );
     let app = db::write(&state.db, move |c| {
         let row = model::find_owned(c, id, uid)?;
-        if !matches!(row.status.as_str(), "draft" | "submitted") {
+        if !row.status.is_live() {
             return Err(AppError::conflict(
-                "not_editable",
+                ErrorCode::NotEditable,
                 format!("the application is {}", row.status),
             ));
         }
         let reason = Some(reason.trim()).filter(|r| !r.is_empty());
-        model::set_status(c, id, "withdrawn", reason)?;
+        model::set_status(c, id, ApplicationStatus::Withdrawn, reason)?;
         audit_entry(
             c,
             uid,
@@ -313,19 +302,19 @@ pub async fn disqualify(
     );
     let app = db::write(&state.db, move |c| {
         let row = model::find(c, id)?;
-        if row.status == "disqualified" {
+        if row.status == ApplicationStatus::Disqualified {
             return Err(AppError::conflict(
-                "already_disqualified",
+                ErrorCode::AlreadyDisqualified,
                 "the application is already disqualified",
             ));
         }
-        if row.status == "withdrawn" {
+        if row.status == ApplicationStatus::Withdrawn {
             return Err(AppError::conflict(
-                "not_editable",
+                ErrorCode::NotEditable,
                 "the application was withdrawn",
             ));
         }
-        model::set_status(c, id, "disqualified", Some(&reason))?;
+        model::set_status(c, id, ApplicationStatus::Disqualified, Some(&reason))?;
         audit_entry(
             c,
             actor,
@@ -358,7 +347,7 @@ pub async fn disqualify(
 fn filter_from(q: &ListQuery) -> Result<(Filter, i64, i64), AppError> {
     let mut e = FieldErrors::default();
     if let Some(s) = &q.status
-        && !["draft", "submitted", "withdrawn", "disqualified"].contains(&s.as_str())
+        && ApplicationStatus::parse(s).is_none()
     {
         e.add("status", "invalid_choice");
     }
@@ -465,7 +454,7 @@ pub async fn export_csv(
                 .collect();
             let record = [
                 row.id.to_string(),
-                row.status.clone(),
+                row.status.as_str().to_string(),
                 csv_safe(&row.company_name),
                 csv_safe(&row.company_name_native),
                 row.country.clone(),

@@ -9,7 +9,6 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::AppState;
 use crate::assign::{self, Explanation, Objective, Unfilled};
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
@@ -17,8 +16,10 @@ use crate::db::schema::{
     applications, assignments, conflicts, contest_judges, judge_profiles, reviews, users,
 };
 use crate::db::{self, DbConn};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::rounds::model as rounds;
+use crate::rounds::model::RoundState;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -156,10 +157,10 @@ pub async fn run(
     );
     db::write(&state.db, move |c| {
         let round = rounds::find(c, round_id)?;
-        if !matches!(round.state.as_str(), "setup" | "judging") {
-            return Err(AppError::conflict("round_closed", "assignments of a closed round cannot change"));
+        if !round.state.takes_assignments() {
+            return Err(AppError::conflict(ErrorCode::RoundClosed, "assignments of a closed round cannot change"));
         }
-        if round.state == "setup" {
+        if round.state == RoundState::Setup {
             rounds::fill_entries(c, &round)?;
         }
         let built = build(c, &round)?;
@@ -190,7 +191,7 @@ pub async fn run(
                 },
             )?;
             // Judges of a round already open hear about their new load at once.
-            if round.state == "judging" && !added.is_empty() {
+            if round.state == RoundState::Judging && !added.is_empty() {
                 crate::rounds::notify::assigned(c, &mailer, &base, &round)?;
             }
         }

@@ -7,9 +7,9 @@ pub mod service;
 
 use actix_web::{HttpResponse, web};
 
-use crate::AppState;
 use crate::auth::{Admin, Judge};
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{Assignment, AssignmentInput, MoveInput, Queue, QueueQuery, ScoringView};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

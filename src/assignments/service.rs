@@ -6,16 +6,19 @@ use sha2::{Digest, Sha256};
 
 use super::api::{Assignment, JudgeApplication, Queue, QueueItem, QueueQuery, ScoringView};
 use super::model::{self, AssignmentRow};
-use crate::AppState;
+use crate::access::JudgeView;
 use crate::applications::model::{self as apps, ApplicationRow};
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::auth::model::Role;
 use crate::db::schema::{judge_profiles, users};
 use crate::db::{self, DbConn};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::judges::conflicts;
+use crate::reviews::model::ReviewStatus;
+use crate::rounds::model::RoundState;
 use crate::rounds::model::{self as rounds, RoundRow};
+use crate::state::AppState;
 
 /// Adds one assignment after checking every hard rule; each refusal has its own code.
 pub fn assign(
@@ -26,43 +29,43 @@ pub fn assign(
     source: &str,
     by: Option<i64>,
 ) -> Result<i64, AppError> {
-    if !matches!(round.state.as_str(), "setup" | "judging") {
+    if !round.state.takes_assignments() {
         return Err(AppError::conflict(
-            "round_closed",
+            ErrorCode::RoundClosed,
             "assignments of a closed round cannot change",
         ));
     }
     let app = apps::find(c, application_id)
         .map_err(|_| AppError::field("application_id", "not_found"))?;
     if app.contest_id != round.contest_id
-        || (round.state == "judging" && !rounds::is_entry(c, round.id, application_id)?)
+        || (round.state == RoundState::Judging && !rounds::is_entry(c, round.id, application_id)?)
     {
         return Err(AppError::field("application_id", "not_in_round"));
     }
     let user = crate::auth::model::find_by_id(c, judge)?;
     let is_judge = user
         .as_ref()
-        .is_some_and(|u| u.role == Role::Judge.as_str() && u.disabled_at.is_none());
+        .is_some_and(|u| u.role == Role::Judge && u.disabled_at.is_none());
     if !is_judge || crate::judges::model::membership(c, round.contest_id, judge)?.is_none() {
         return Err(AppError::field("judge_id", "not_a_judge"));
     }
-    if conflicts::exists(c, judge, application_id)?
+    if crate::judges::model::conflict_exists(c, judge, application_id)?
         || conflicts::detect_pair(c, judge, application_id)?
     {
         return Err(AppError::conflict(
-            "conflict_of_interest",
+            ErrorCode::ConflictOfInterest,
             "this judge has a conflict of interest with the application",
         ));
     }
     if model::exists(c, round.id, judge, application_id)? {
         return Err(AppError::conflict(
-            "already_assigned",
+            ErrorCode::AlreadyAssigned,
             "the judge already reviews this application",
         ));
     }
     if model::panel_size(c, round.id, application_id)? >= i64::from(round.reviews_per_application) {
         return Err(AppError::conflict(
-            "panel_full",
+            ErrorCode::PanelFull,
             "the application already has all its judges",
         ));
     }
@@ -74,7 +77,7 @@ pub fn assign(
         .unwrap_or(10);
     if model::load(c, round.id, judge)? >= i64::from(capacity) {
         return Err(AppError::conflict(
-            "judge_at_capacity",
+            ErrorCode::JudgeAtCapacity,
             "the judge has reached their capacity in this round",
         ));
     }
@@ -141,15 +144,15 @@ pub async fn add(
 
 fn removable(c: &mut DbConn, a: &AssignmentRow) -> Result<RoundRow, AppError> {
     let round = rounds::find(c, a.round_id)?;
-    if !matches!(round.state.as_str(), "setup" | "judging") {
+    if !round.state.takes_assignments() {
         return Err(AppError::conflict(
-            "round_closed",
+            ErrorCode::RoundClosed,
             "assignments of a closed round cannot change",
         ));
     }
-    if model::review_status(c, a.id)? == "submitted" {
+    if model::review_status(c, a.id)? == ReviewStatus::Submitted.as_str() {
         return Err(AppError::conflict(
-            "review_submitted",
+            ErrorCode::ReviewSubmitted,
             "the judge has submitted this review; it cannot be taken away",
         ));
     }
@@ -286,7 +289,7 @@ struct QueueRound {
 fn ordered(c: &mut DbConn, judge: i64) -> Result<(Vec<QueueRound>, Vec<QueueLine>), AppError> {
     use crate::db::schema::{applications as ap, assignments, reviews, rounds as r};
     let mut started: Vec<QueueRound> = r::table
-        .filter(r::state.ne("setup"))
+        .filter(r::state.ne(RoundState::Setup))
         .filter(
             r::id.eq_any(
                 assignments::table
@@ -346,7 +349,7 @@ pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<
             };
             let status = l.status.unwrap_or_else(|| "none".into());
             total += 1;
-            submitted += usize::from(status == "submitted");
+            submitted += usize::from(status == ReviewStatus::Submitted.as_str());
             let wanted = match q.status.as_deref() {
                 Some("todo") => status == "none",
                 Some(s) => status == s,
@@ -362,7 +365,7 @@ pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<
                 assignment_id: l.assignment,
                 round_id: l.round_id,
                 round_name: name.clone(),
-                round_state: round.state.clone(),
+                round_state: round.state.as_str().to_string(),
                 application_id: l.application,
                 company_name: (!round.blind).then_some(l.company_name),
                 track: l.track,
@@ -387,7 +390,8 @@ pub fn redact(
     round: &RoundRow,
     deck: Option<&apps::DocumentRow>,
 ) -> JudgeApplication {
-    let open = !round.blind;
+    let view = JudgeView::of_round(round);
+    let open = view.identity;
     let show = |v: &String| open.then(|| v.clone());
     JudgeApplication {
         id: app.id,
@@ -408,7 +412,7 @@ pub fn redact(
         video_url: show(&app.video_url),
         team: open.then(|| app.team()),
         deck_url: deck
-            .filter(|_| open || round.blind_shows_deck)
+            .filter(|_| view.deck)
             .map(|d| format!("/api/v1/applications/{}/documents/{}", app.id, d.id)),
     }
 }
@@ -420,11 +424,9 @@ pub async fn scoring_view(
 ) -> Result<ScoringView, AppError> {
     let uid = judge.id;
     db::run(&state.db, move |c| {
-        let a = model::find_for_judge(c, id, uid)?;
+        let a = crate::access::review(c, uid, id)?;
         let round = rounds::find(c, a.round_id)?;
-        if round.state == "setup" {
-            return Err(AppError::NotFound);
-        }
+        crate::access::judge_sees_round(&round)?;
         let app = apps::find(c, a.application_id)?;
         let deck = apps::deck(c, app.id)?;
         let order: Vec<i64> = ordered(c, uid)?.1.iter().map(|l| l.assignment).collect();
@@ -436,7 +438,7 @@ pub async fn scoring_view(
             assignment_id: id,
             round_id: round.id,
             round_name: serde_json::from_str(&round.name).unwrap_or_default(),
-            round_state: round.state.clone(),
+            round_state: round.state.as_str().to_string(),
             blind: round.blind,
             judging_closes_at: round.judging_closes_at.map(|t| t.and_utc()),
             criteria: rounds::criteria(c, round.id)?

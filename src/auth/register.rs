@@ -7,16 +7,16 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::api::{check_email, check_locale, check_name};
+use super::issue::Session;
 use super::model::{self, NewUser, Role, UserRow, normalize_email};
 use super::password;
-use super::service::Session;
 use super::tokens::{self, Purpose};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::db::schema::{outbox, users};
 use crate::db::{self, DbConn, now};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::mail::{self, Mailer, Outgoing};
+use crate::state::AppState;
 
 const VERIFY_TTL_HOURS: i64 = 24;
 const RESET_TTL_MINUTES: i64 = 60;
@@ -149,7 +149,7 @@ pub async fn register(state: &AppState, r: Registration) -> Result<(), AppError>
                 action: "user.registered",
                 entity: "user",
                 entity_id: Some(id.to_string()),
-                details: json!({"role": "applicant"}),
+                details: json!({"role": Role::Applicant}),
             },
         )
     })
@@ -164,7 +164,7 @@ pub async fn verify_email(state: &AppState, token: String) -> Result<Session, Ap
     let (user, refresh) = db::write(&state.db, move |c| {
         let t = tokens::consume(c, Purpose::VerifyEmail, &token)?.ok_or_else(|| {
             AppError::bad_request(
-                "invalid_verification_token",
+                ErrorCode::InvalidVerificationToken,
                 "the link is invalid, used or expired; ask for a new one",
             )
         })?;
@@ -185,7 +185,7 @@ pub async fn verify_email(state: &AppState, token: String) -> Result<Session, Ap
         ))
     })
     .await?;
-    super::service::session_for(state, &user, refresh)
+    super::issue::session_for(state, &user, refresh)
 }
 
 pub async fn resend_verification(state: &AppState, email: String) -> Result<(), AppError> {
@@ -255,7 +255,7 @@ pub async fn reset_password(
     db::write(&state.db, move |c| {
         let t = tokens::consume(c, Purpose::PasswordReset, &token)?.ok_or_else(|| {
             AppError::bad_request(
-                "invalid_reset_token",
+                ErrorCode::InvalidResetToken,
                 "the link is invalid, used or expired; ask for a new one",
             )
         })?;

@@ -6,40 +6,21 @@ use serde_json::json;
 
 use super::api::{LoginRequest, Me, SetupRequest, UpdateMe, check_email, check_locale, check_name};
 use super::extract::AuthUser;
+use super::issue::{Session, session_for};
 use super::model::{self, NewUser, Role, UserRow, normalize_email};
 use super::password::{self, MAX_LEN};
 use super::tokens::{self, Purpose, Rotation};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::db::{self, DbConn, now};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::mail::{self, Outgoing};
-
-pub struct Session {
-    pub access_token: String,
-    pub refresh_token: String,
-    pub expires_in: i64,
-    pub user: Me,
-}
+use crate::state::AppState;
 
 /// What the password step of a sign-in leads to.
 pub enum LoginOutcome {
     Session(Session),
     /// The account uses two-factor sign-in: no session until `POST /auth/login/2fa`.
     TwoFactor(super::two_factor::api::TwoFactorChallenge),
-}
-
-pub(crate) fn session_for(
-    state: &AppState,
-    user: &UserRow,
-    refresh_token: String,
-) -> Result<Session, AppError> {
-    Ok(Session {
-        access_token: state.keys.issue(user.id, &user.role, user.token_version)?,
-        refresh_token,
-        expires_in: state.keys.access_ttl_secs,
-        user: Me::from_row(user)?,
-    })
 }
 
 pub async fn login(state: &AppState, req: LoginRequest) -> Result<LoginOutcome, AppError> {
@@ -61,11 +42,11 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<LoginOutcome, 
     // Only said after the right password, so it reveals nothing to someone guessing addresses.
     if user.verified_at.is_none() {
         return Err(AppError::Refused {
-            code: "email_not_verified",
+            code: ErrorCode::EmailNotVerified,
             message: "confirm your email address first; we can send the link again".into(),
         });
     }
-    if let Some(challenge) = super::two_factor::challenge_for(state, &user).await? {
+    if let Some(challenge) = super::two_factor::login::challenge_for(state, &user).await? {
         return Ok(LoginOutcome::TwoFactor(challenge));
     }
     let new_hash = match verdict.needs_rehash {
@@ -296,13 +277,13 @@ pub async fn setup(state: &AppState, req: SetupRequest) -> Result<Session, AppEr
     let (user, refresh) = db::write(&state.db, move |c| {
         if model::any_admin(c)? {
             return Err(AppError::conflict(
-                "setup_complete",
+                ErrorCode::SetupComplete,
                 "an administrator already exists",
             ));
         }
         if tokens::consume(c, Purpose::Setup, &req.token)?.is_none() {
             return Err(AppError::bad_request(
-                "invalid_setup_token",
+                ErrorCode::InvalidSetupToken,
                 "the setup link is invalid, used or expired; restart the server for a new one",
             ));
         }

@@ -9,7 +9,6 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::api::Conflict;
-use crate::AppState;
 use crate::applications::model::ApplicationRow;
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
@@ -18,6 +17,8 @@ use crate::db::schema::{
 };
 use crate::db::{self, DbConn, now};
 use crate::error::AppError;
+use crate::rounds::model::RoundState;
+use crate::state::AppState;
 
 /// Legal-form words, dropped as whole words.
 const LATIN_SUFFIXES: [&str; 13] = [
@@ -127,17 +128,6 @@ fn judge_identities(organization: &str, email: &str) -> Vec<String> {
     v
 }
 
-/// Active conflict between the judge and the application?
-pub fn exists(c: &mut DbConn, judge_id: i64, application_id: i64) -> Result<bool, AppError> {
-    Ok(conflicts::table
-        .filter(conflicts::judge_id.eq(judge_id))
-        .filter(conflicts::application_id.eq(application_id))
-        .filter(conflicts::lifted_at.is_null())
-        .count()
-        .get_result::<i64>(c)?
-        > 0)
-}
-
 /// Records a conflict (or revives a lifted one) and removes the pair's open assignments.
 /// Returns how many assignments it removed.
 fn add(
@@ -183,7 +173,7 @@ fn add(
         }
     }
     let open_rounds = rounds::table
-        .filter(rounds::state.eq_any(["setup", "judging"]))
+        .filter(rounds::state.eq_any([RoundState::Setup.as_str(), RoundState::Judging.as_str()]))
         .select(rounds::id);
     let removed = diesel::delete(
         assignments::table
@@ -228,7 +218,7 @@ pub fn detect(c: &mut DbConn, contest_id: i64) -> Result<usize, AppError> {
         hits.sort_unstable();
         hits.dedup();
         for app in hits {
-            if !exists(c, judge, app)? {
+            if !super::model::conflict_exists(c, judge, app)? {
                 add(
                     c,
                     judge,

@@ -2,9 +2,9 @@
 
 use super::api::{InviteReport, InviteResult, InviteRow};
 use super::service::invite;
-use crate::AppState;
 use crate::auth::AuthUser;
 use crate::error::AppError;
+use crate::state::AppState;
 
 pub use super::import_format::{ParsedRow, parse_csv};
 

@@ -10,10 +10,10 @@ pub mod service;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
-use crate::AppState;
 use crate::auth::api::SessionResponse;
 use crate::auth::{Admin, Judge};
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{
     AcceptInvitation, Conflict, ConflictDeclaration, ConflictInput, InviteReport, InviteRequest,
     JudgeProfile, ProfilePatch,

@@ -9,16 +9,16 @@ use super::api::{
     ProfilePatch,
 };
 use super::model::{self, ProfileRow};
-use crate::AppState;
 use crate::audit::{self, Entry};
+use crate::auth::issue::Session;
 use crate::auth::model::{self as users_model, NewUser, Role, normalize_email};
-use crate::auth::service::Session;
 use crate::auth::tokens::{self, Purpose};
 use crate::auth::{AuthUser, api::check_email, api::check_name, password};
 use crate::db::schema::{assignments, rounds, users};
 use crate::db::{self, DbConn, now};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::mail::{self, Mailer, Outgoing};
+use crate::state::AppState;
 
 const INVITATION_DAYS: i64 = 7;
 
@@ -99,7 +99,7 @@ fn invite_one(
 ) -> Result<&'static str, AppError> {
     let email = normalize_email(&row.email);
     let status = match users_model::find_by_email(c, &email)? {
-        Some(u) if u.role != Role::Judge.as_str() => {
+        Some(u) if u.role != Role::Judge => {
             return Err(AppError::field("email", "registered_with_another_role"));
         }
         Some(u) if u.password_hash.is_some() => {
@@ -236,7 +236,7 @@ pub async fn accept(state: &AppState, req: AcceptInvitation) -> Result<Session, 
     let (user, refresh) = db::write(&state.db, move |c| {
         let token = tokens::consume(c, Purpose::Invitation, &req.token)?.ok_or_else(|| {
             AppError::bad_request(
-                "invalid_invitation_token",
+                ErrorCode::InvalidInvitationToken,
                 "the invitation is invalid, used or expired; ask the organisers to send it again",
             )
         })?;
@@ -272,7 +272,7 @@ pub async fn accept(state: &AppState, req: AcceptInvitation) -> Result<Session, 
         ))
     })
     .await?;
-    crate::auth::service::session_for(state, &user, refresh)
+    crate::auth::issue::session_for(state, &user, refresh)
 }
 
 pub async fn list(state: &AppState, contest_id: i64) -> Result<Vec<Judge>, AppError> {
@@ -347,7 +347,7 @@ pub async fn update_profile(
     let actor_id = actor.id;
     db::write(&state.db, move |c| {
         let user = users_model::find_by_id(c, judge_id)?.ok_or(AppError::NotFound)?;
-        if user.role != Role::Judge.as_str() {
+        if user.role != Role::Judge {
             return Err(AppError::NotFound);
         }
         let mut p = model::profile(c, judge_id)?
@@ -402,7 +402,7 @@ pub async fn set_active(
     let actor = admin.id;
     db::write(&state.db, move |c| {
         let user = users_model::find_by_id(c, judge_id)?.ok_or(AppError::NotFound)?;
-        if user.role != Role::Judge.as_str() {
+        if user.role != Role::Judge {
             return Err(AppError::NotFound);
         }
         let t = now();

@@ -10,16 +10,17 @@ use sha2::{Digest, Sha256};
 use super::api::{MyResult, PublicEntry, PublicRound, Published, Snapshot};
 use super::cache::SnapshotCache;
 use super::service::{compute, load, method, rows};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
-use crate::auth::model::Role;
 use crate::db::schema::{assignments, published_results, reviews};
 use crate::db::{self, DbConn, now};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::mail::{self, Outgoing};
+use crate::reviews::model::ReviewStatus;
 use crate::rounds::model as rounds;
+use crate::rounds::model::RoundState;
 use crate::scoring::Method;
+use crate::state::AppState;
 use crate::web::prepared::Prepared;
 
 /// Freezes the round, stores the snapshot and its digest, and queues one result email per
@@ -49,9 +50,9 @@ pub async fn publish(
             });
         }
         let l = load(c, round_id)?;
-        if l.round.state != "closed" {
+        if !l.round.state.can_move_to(RoundState::Published) {
             return Err(AppError::conflict(
-                "round_not_closed",
+                ErrorCode::RoundNotClosed,
                 "close the round before publishing",
             ));
         }
@@ -77,7 +78,7 @@ pub async fn publish(
             ))
             .execute(c)?;
         let mut round = l.round.clone();
-        round.state = "published".into();
+        round.state = RoundState::Published;
         round.updated_at = at;
         rounds::save(c, &round)?;
         // The contest ends with this round when no later round exists and nobody advances:
@@ -103,7 +104,7 @@ pub async fn publish(
                 .or(snapshot.round_name.get("en"))
                 .cloned()
                 .unwrap_or_default();
-            let feedback = if l.round.feedback_to_applicants {
+            let feedback = if crate::access::feedback_shared(&l.round) {
                 feedback_for(c, round_id, row.application_id)?.join("\n\n")
             } else {
                 String::new()
@@ -172,7 +173,7 @@ fn feedback_for(c: &mut DbConn, round_id: i64, app: i64) -> Result<Vec<String>, 
         .inner_join(assignments::table)
         .filter(assignments::round_id.eq(round_id))
         .filter(assignments::application_id.eq(app))
-        .filter(reviews::status.eq("submitted"))
+        .filter(reviews::status.eq(ReviewStatus::Submitted))
         .select(reviews::comment_applicant)
         .load::<String>(c)?
         .into_iter()
@@ -208,9 +209,7 @@ pub async fn public(state: &AppState, contest_id: i64) -> Result<Arc<Prepared>, 
     let cache = state.snapshots.clone();
     db::run(&state.db, move |c| {
         let contest = crate::contests::model::find(c, contest_id)?;
-        if !contest.published {
-            return Err(AppError::NotFound);
-        }
+        crate::access::public_results(&contest)?;
         let digests = digests(c, contest_id)?;
         cache.public(contest_id, digests, |digests| {
             let rounds: Vec<PublicRound> = digests
@@ -251,11 +250,7 @@ pub async fn mine(
     let (user, cache) = (user.clone(), state.snapshots.clone());
     db::run(&state.db, move |c| {
         let app = crate::applications::model::find(c, app_id)?;
-        if !(user.role == Role::Admin
-            || (user.role == Role::Applicant && app.applicant_id == user.id))
-        {
-            return Err(AppError::NotFound);
-        }
+        crate::access::own_results(&user, &app)?;
         let mut out = Vec::new();
         for (s, _) in snapshots(c, &cache, app.contest_id)? {
             let Some(row) = s.rows.iter().find(|r| r.application_id == app_id) else {
@@ -274,7 +269,7 @@ pub async fn mine(
                     Method::Zscore => row.zscore,
                 },
                 advanced: row.advanced,
-                feedback: if round.feedback_to_applicants {
+                feedback: if crate::access::feedback_shared(&round) {
                     feedback_for(c, s.round_id, app_id)?
                 } else {
                     Vec::new()

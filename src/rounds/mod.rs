@@ -7,9 +7,9 @@ pub mod service;
 
 use actix_web::{HttpResponse, web};
 
-use crate::AppState;
 use crate::auth::{Admin, AuthUser};
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{Progress, Reminders, Round, RoundInput, Rubric, Transition};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -8,12 +8,14 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 
+use super::model::RoundState;
 use super::model::{self, RoundRow};
-use crate::AppState;
 use crate::db::schema::{assignments, judge_profiles, reviews, rounds};
 use crate::db::{self, DbConn, now};
 use crate::error::AppError;
 use crate::mail::{self, Mailer, Outgoing};
+use crate::reviews::model::ReviewStatus;
+use crate::state::AppState;
 
 /// How long before the close the "closing soon" mail goes out.
 pub const CLOSING_WINDOW_HOURS: i64 = 48;
@@ -30,7 +32,7 @@ pub(super) fn loads(c: &mut DbConn, round: i64) -> Result<BTreeMap<i64, (i64, i6
     for (judge, status) in rows {
         let e = out.entry(judge).or_default();
         e.0 += 1;
-        e.1 += i64::from(status.as_deref() != Some("submitted"));
+        e.1 += i64::from(status.as_deref() != Some(ReviewStatus::Submitted.as_str()));
     }
     Ok(out)
 }
@@ -105,7 +107,7 @@ pub fn closing_soon(c: &mut DbConn, mailer: &Mailer, base: &str) -> Result<usize
     let t = now();
     let soon = t + chrono::Duration::hours(CLOSING_WINDOW_HOURS);
     let ids: Vec<i64> = rounds::table
-        .filter(rounds::state.eq("judging"))
+        .filter(rounds::state.eq(RoundState::Judging))
         .filter(rounds::judging_closes_at.gt(t))
         .filter(rounds::judging_closes_at.le(soon))
         .select(rounds::id)

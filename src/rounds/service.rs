@@ -9,15 +9,16 @@ use super::api::{
     self, ApplicationProgress, JudgeProgress, Progress, Reminders, Round, RoundInput, Rubric,
     Transition,
 };
+use super::model::RoundState;
 use super::model::{self, RoundRow};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
-use crate::auth::model::Role;
 use crate::db::schema::{applications, assignments, judge_profiles, reviews, users};
 use crate::db::{self, DbConn, now};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::mail::{self, Outgoing};
+use crate::reviews::model::ReviewStatus;
+use crate::state::AppState;
 
 fn record(
     c: &mut DbConn,
@@ -115,7 +116,7 @@ pub async fn create(
             ranking_method: "raw".into(),
             tie_break: "[]".into(),
             feedback_to_applicants: false,
-            state: "setup".into(),
+            state: RoundState::Setup,
             created_at: t,
             updated_at: t,
         };
@@ -143,9 +144,9 @@ pub async fn update(
     let actor = admin.id;
     db::write(&state.db, move |c| {
         let mut row = model::find(c, id)?;
-        if row.state == "published" {
+        if row.state == RoundState::Published {
             return Err(AppError::conflict(
-                "round_published",
+                ErrorCode::RoundPublished,
                 "a published round cannot change",
             ));
         }
@@ -188,16 +189,7 @@ pub async fn rubric(state: &AppState, user: &AuthUser, id: i64) -> Result<Rubric
     let user = user.clone();
     db::run(&state.db, move |c| {
         model::find(c, id)?;
-        if user.role != Role::Admin {
-            let mine: i64 = assignments::table
-                .filter(assignments::round_id.eq(id))
-                .filter(assignments::judge_id.eq(user.id))
-                .count()
-                .get_result(c)?;
-            if user.role != Role::Judge || mine == 0 {
-                return Err(AppError::NotFound);
-            }
-        }
+        crate::access::rubric(c, &user, id)?;
         Ok(Rubric {
             criteria: model::criteria(c, id)?.iter().map(|k| k.to_api()).collect(),
             frozen: model::submitted_reviews(c, id)? > 0,
@@ -218,9 +210,9 @@ pub async fn put_rubric(
     let actor = admin.id;
     db::write(&state.db, move |c| {
         let round = model::find(c, id)?;
-        if model::submitted_reviews(c, id)? > 0 || matches!(round.state.as_str(), "closed" | "published") {
+        if model::submitted_reviews(c, id)? > 0 || round.state.is_over() {
             return Err(AppError::conflict(
-                "rubric_frozen",
+                ErrorCode::RubricFrozen,
                 "reviews have been submitted against this rubric; changing it now would make scores incomparable",
             ));
         }
@@ -253,44 +245,47 @@ pub async fn transition(
     );
     db::write(&state.db, move |c| {
         let mut round = model::find(c, id)?;
-        let from = round.state.clone();
-        match (from.as_str(), t.to.as_str()) {
-            ("setup", "judging") => {
+        let from = round.state;
+        // The moves themselves are listed once, in `ROUND_MOVES`; publishing has its own endpoint.
+        let to = RoundState::parse(&t.to)
+            .filter(|to| *to != RoundState::Published && from.can_move_to(*to))
+            .ok_or_else(|| {
+                AppError::conflict(
+                    ErrorCode::InvalidTransition,
+                    format!("a round cannot go from {from} to {}", t.to),
+                )
+            })?;
+        match (from, to) {
+            (RoundState::Setup, RoundState::Judging) => {
                 if model::count_criteria(c, id)? == 0 {
-                    return Err(AppError::conflict("no_rubric", "define the rubric before judging starts"));
+                    return Err(AppError::conflict(ErrorCode::NoRubric, "define the rubric before judging starts"));
                 }
                 if let Some(prev) = model::previous(c, &round)?
-                    && !matches!(prev.state.as_str(), "closed" | "published")
+                    && !prev.state.is_over()
                 {
-                    return Err(AppError::conflict("previous_round_open", "close the previous round first"));
+                    return Err(AppError::conflict(ErrorCode::PreviousRoundOpen, "close the previous round first"));
                 }
                 if model::fill_entries(c, &round)? == 0 {
-                    return Err(AppError::conflict("no_entries", "the round has no applications to judge"));
+                    return Err(AppError::conflict(ErrorCode::NoEntries, "the round has no applications to judge"));
                 }
                 crate::judges::conflicts::detect(c, round.contest_id)?;
             }
-            ("judging", "closed") => {
+            (RoundState::Judging, RoundState::Closed) => {
                 let unfinished = model::count_assignments(c, id)? - model::submitted_reviews(c, id)?;
                 if unfinished > 0 && !t.confirm {
                     return Err(AppError::conflict(
-                        "unfinished_reviews",
+                        ErrorCode::UnfinishedReviews,
                         format!("{unfinished} assigned reviews are not submitted; send confirm: true to close anyway"),
                     ));
                 }
             }
-            ("closed", "judging") => {}
-            _ => {
-                return Err(AppError::conflict(
-                    "invalid_transition",
-                    format!("a round cannot go from {from} to {}", t.to),
-                ));
-            }
+            _ => {}
         }
-        round.state = t.to.clone();
+        round.state = to;
         round.updated_at = now();
         model::save(c, &round)?;
         record(c, actor, "round.transition", id, json!({"from": from, "to": t.to}))?;
-        if from == "setup" && t.to == "judging" {
+        if (from, to) == (RoundState::Setup, RoundState::Judging) {
             super::notify::assigned(c, &mailer, &base, &round)?;
         }
         view(c, &round)
@@ -321,8 +316,8 @@ pub async fn progress(state: &AppState, id: i64) -> Result<Progress, AppError> {
             ] {
                 entry.0 += 1;
                 match status.as_deref() {
-                    Some("submitted") => entry.1 += 1,
-                    Some("draft") => entry.2 += 1,
+                    Some(s) if s == ReviewStatus::Submitted.as_str() => entry.1 += 1,
+                    Some(s) if s == ReviewStatus::Draft.as_str() => entry.2 += 1,
                     _ => {}
                 }
             }
@@ -349,7 +344,7 @@ pub async fn progress(state: &AppState, id: i64) -> Result<Progress, AppError> {
         let drafts = by_judge.values().map(|v| v.2).sum();
         Ok(Progress {
             round_id: id,
-            state: round.state,
+            state: round.state.as_str().to_string(),
             assignments: total,
             submitted,
             drafts,
@@ -400,9 +395,9 @@ pub async fn remind(state: &AppState, admin: &AuthUser, id: i64) -> Result<Remin
     );
     let result = db::write(&state.db, move |c| {
         let round = model::find(c, id)?;
-        if round.state != "judging" {
+        if round.state != RoundState::Judging {
             return Err(AppError::conflict(
-                "round_not_judging",
+                ErrorCode::RoundNotJudging,
                 "reminders are for rounds being judged",
             ));
         }

@@ -1,14 +1,13 @@
 //! Two-factor enrolment and its rows: set-up, codes, recovery codes, turning it off. Every
 //! change is audited in its own transaction; enabling and disabling mail a notice.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
 use super::api::{
     DisableRequest, QrMatrix, RecoveryCodes, RegenerateRequest, SetupResponse, TwoFactorStatus,
 };
-use crate::AppState;
+use super::model::{TwoFactorRow, find};
 use crate::audit::{self, Entry};
 use crate::auth::extract::AuthUser;
 use crate::auth::model::{self, Role, UserRow};
@@ -16,25 +15,9 @@ use crate::auth::tokens;
 use crate::auth::totp::{self, SecretBox};
 use crate::db::schema::{recovery_codes, two_factor};
 use crate::db::{self, DbConn, now};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::mail::{self, Outgoing};
-
-#[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = two_factor)]
-pub(super) struct TwoFactorRow {
-    pub(super) user_id: i64,
-    secret_sealed: String,
-    pub(super) enabled_at: Option<NaiveDateTime>,
-    last_step: Option<i64>,
-}
-
-pub(super) fn find(c: &mut DbConn, user_id: i64) -> Result<Option<TwoFactorRow>, AppError> {
-    Ok(two_factor::table
-        .find(user_id)
-        .select(TwoFactorRow::as_select())
-        .first(c)
-        .optional()?)
-}
+use crate::state::AppState;
 
 pub(super) fn secret_box(state: &AppState) -> Result<SecretBox, AppError> {
     SecretBox::from_server_secret(&state.config.jwt_secret).map_err(AppError::internal)
@@ -48,7 +31,7 @@ fn invalid_code() -> AppError {
 pub fn check_role(user: &AuthUser) -> Result<(), AppError> {
     match user.role {
         Role::Applicant => Err(AppError::Refused {
-            code: "two_factor_not_available",
+            code: ErrorCode::TwoFactorNotAvailable,
             message: "two-factor sign-in is for judges and administrators".into(),
         }),
         _ => Ok(()),
@@ -220,7 +203,7 @@ pub async fn setup(
         match find(c, id)? {
             Some(row) if row.enabled_at.is_some() => {
                 return Err(AppError::conflict(
-                    "two_factor_already_enabled",
+                    ErrorCode::TwoFactorAlreadyEnabled,
                     "two-factor sign-in is already on; turn it off first to change the app",
                 ));
             }
@@ -274,14 +257,14 @@ pub async fn enable(
         let row = match find(c, id)? {
             Some(row) if row.enabled_at.is_some() => {
                 return Err(AppError::conflict(
-                    "two_factor_already_enabled",
+                    ErrorCode::TwoFactorAlreadyEnabled,
                     "two-factor sign-in is already on",
                 ));
             }
             Some(row) => row,
             None => {
                 return Err(AppError::conflict(
-                    "two_factor_not_set_up",
+                    ErrorCode::TwoFactorNotSetUp,
                     "start with the set-up step",
                 ));
             }
@@ -330,7 +313,9 @@ fn second_factor(
 fn enabled_row(c: &mut DbConn, id: i64) -> Result<TwoFactorRow, AppError> {
     find(c, id)?
         .filter(|r| r.enabled_at.is_some())
-        .ok_or_else(|| AppError::conflict("two_factor_not_enabled", "two-factor sign-in is off"))
+        .ok_or_else(|| {
+            AppError::conflict(ErrorCode::TwoFactorNotEnabled, "two-factor sign-in is off")
+        })
 }
 
 /// Turns two-factor sign-in off: password and a code (or a recovery code).
@@ -400,20 +385,4 @@ pub async fn regenerate(
     Ok(RecoveryCodes {
         recovery_codes: codes,
     })
-}
-
-/// For `JURY_REQUIRE_ADMIN_2FA`: refuses an administrator who has not enrolled.
-pub async fn require_enrolled(state: &AppState, user_id: i64) -> Result<(), AppError> {
-    let enabled = db::run(&state.db, move |c| {
-        Ok(find(c, user_id)?.is_some_and(|r| r.enabled_at.is_some()))
-    })
-    .await?;
-    if enabled {
-        Ok(())
-    } else {
-        Err(AppError::Refused {
-            code: "two_factor_setup_required",
-            message: "administrators must turn on two-factor sign-in first (account screen)".into(),
-        })
-    }
 }
