@@ -24,6 +24,7 @@ pub mod rounds;
 pub mod scoring;
 pub mod state;
 pub mod storage;
+pub mod unit;
 pub mod web;
 
 pub use app::{app, configure};

@@ -11,8 +11,8 @@ use crate::auth::AuthUser;
 use crate::contests::model::{self as contests, ContestRow};
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
-use crate::mail;
 use crate::state::AppState;
+use crate::unit;
 
 fn window_closed(contest: &ContestRow) -> AppError {
     AppError::conflict(
@@ -158,16 +158,12 @@ pub async fn update(
 }
 
 pub async fn submit(state: &AppState, user: &AuthUser, id: i64) -> Result<Application, AppError> {
-    let (uid, mailer, base) = (
-        user.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    let (app, user_row) = db::write(&state.db, move |c| {
+    let (uid, base) = (user.id, state.config.public_url.clone());
+    unit::write(state, move |c| {
         let row = model::find_owned(c, id, uid)?;
         let contest = contests::find(c, row.contest_id)?;
         match row.status {
-            ApplicationStatus::Submitted => return Ok((view(c, &row)?, None)),
+            ApplicationStatus::Submitted => return view(c, &row),
             ApplicationStatus::Draft => {}
             other => {
                 return Err(AppError::conflict(
@@ -203,9 +199,7 @@ pub async fn submit(state: &AppState, user: &AuthUser, id: i64) -> Result<Applic
             .or(names.get("en"))
             .cloned()
             .unwrap_or_default();
-        mail::enqueue_for(
-            c,
-            &mailer,
+        c.mail_for(
             &user,
             "application_submitted",
             format!("application_submitted:{id}"),
@@ -222,13 +216,9 @@ pub async fn submit(state: &AppState, user: &AuthUser, id: i64) -> Result<Applic
                 ("link", format!("{base}/applications/{id}")),
             ],
         )?;
-        Ok((view_id(c, id)?, Some(user)))
+        view_id(c, id)
     })
-    .await?;
-    if user_row.is_some() {
-        state.mailer.wake();
-    }
-    Ok(app)
+    .await
 }
 
 pub async fn withdraw(
@@ -240,12 +230,8 @@ pub async fn withdraw(
     if reason.chars().count() > 1000 {
         return Err(AppError::field("reason", "too_long"));
     }
-    let (uid, mailer, base) = (
-        user.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    let app = db::write(&state.db, move |c| {
+    let (uid, base) = (user.id, state.config.public_url.clone());
+    unit::write(state, move |c| {
         let row = model::find_owned(c, id, uid)?;
         if !row.status.is_live() {
             return Err(AppError::conflict(
@@ -263,9 +249,7 @@ pub async fn withdraw(
             json!({"reason": reason}),
         )?;
         let user = crate::auth::model::find_by_id(c, uid)?.ok_or(AppError::NotFound)?;
-        mail::enqueue_for(
-            c,
-            &mailer,
+        c.mail_for(
             &user,
             "application_withdrawn",
             format!("application_withdrawn:{id}"),
@@ -277,9 +261,7 @@ pub async fn withdraw(
         )?;
         view_id(c, id)
     })
-    .await?;
-    state.mailer.wake();
-    Ok(app)
+    .await
 }
 
 pub async fn disqualify(
@@ -295,12 +277,8 @@ pub async fn disqualify(
     if reason.chars().count() > 1000 {
         return Err(AppError::field("reason", "too_long"));
     }
-    let (actor, mailer, base) = (
-        admin.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    let app = db::write(&state.db, move |c| {
+    let (actor, base) = (admin.id, state.config.public_url.clone());
+    unit::write(state, move |c| {
         let row = model::find(c, id)?;
         if row.status == ApplicationStatus::Disqualified {
             return Err(AppError::conflict(
@@ -324,9 +302,7 @@ pub async fn disqualify(
         )?;
         let user =
             crate::auth::model::find_by_id(c, row.applicant_id)?.ok_or(AppError::NotFound)?;
-        mail::enqueue_for(
-            c,
-            &mailer,
+        c.mail_for(
             &user,
             "application_disqualified",
             format!("application_disqualified:{id}"),
@@ -339,9 +315,7 @@ pub async fn disqualify(
         )?;
         view_id(c, id)
     })
-    .await?;
-    state.mailer.wake();
-    Ok(app)
+    .await
 }
 
 fn filter_from(q: &ListQuery) -> Result<(Filter, i64, i64), AppError> {

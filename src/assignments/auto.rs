@@ -12,14 +12,15 @@ use serde_json::json;
 use crate::assign::{self, Explanation, Objective, Unfilled};
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
+use crate::db::DbConn;
 use crate::db::schema::{
     applications, assignments, conflicts, contest_judges, judge_profiles, reviews, users,
 };
-use crate::db::{self, DbConn};
 use crate::error::{AppError, ErrorCode};
 use crate::rounds::model as rounds;
 use crate::rounds::model::RoundState;
 use crate::state::AppState;
+use crate::unit;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -150,12 +151,8 @@ pub async fn run(
     round_id: i64,
     input: AutoInput,
 ) -> Result<AutoResult, AppError> {
-    let (actor, mailer, base) = (
-        admin.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    db::write(&state.db, move |c| {
+    let (actor, base) = (admin.id, state.config.public_url.clone());
+    unit::write(state, move |c| {
         let round = rounds::find(c, round_id)?;
         if !round.state.takes_assignments() {
             return Err(AppError::conflict(ErrorCode::RoundClosed, "assignments of a closed round cannot change"));
@@ -175,7 +172,7 @@ pub async fn run(
                         .filter(assignments::judge_id.eq(j))
                         .filter(assignments::application_id.eq(a)),
                 )
-                .execute(c)?;
+                .execute(c.conn())?;
             }
             for (j, a) in &added {
                 super::model::insert(c, round_id, *j, *a, "auto", Some(actor))?;
@@ -192,7 +189,7 @@ pub async fn run(
             )?;
             // Judges of a round already open hear about their new load at once.
             if round.state == RoundState::Judging && !added.is_empty() {
-                crate::rounds::notify::assigned(c, &mailer, &base, &round)?;
+                crate::rounds::notify::assigned(c, &base, &round)?;
             }
         }
         let added_set: std::collections::BTreeSet<&(String, String)> = r.added.iter().collect();

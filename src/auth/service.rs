@@ -13,8 +13,9 @@ use super::tokens::{self, Purpose, Rotation};
 use crate::audit::{self, Entry};
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
-use crate::mail::{self, Outgoing};
+use crate::mail::Outgoing;
 use crate::state::AppState;
+use crate::unit;
 
 /// What the password step of a sign-in leads to.
 pub enum LoginOutcome {
@@ -175,25 +176,23 @@ pub async fn update_me(
         _ => None,
     };
 
-    let new_hash_set = new_hash.is_some();
     let id = user.id;
     let ttl = state.config.refresh_ttl_secs;
-    let mailer = state.mailer.clone();
     let link = format!("{}/login", state.config.public_url);
     let end_others = req.end_other_sessions.unwrap_or(true);
-    let (row, refresh) = db::write(&state.db, move |c| {
+    let (row, refresh) = unit::write(state, move |c| {
         use crate::db::schema::users;
         use diesel::prelude::*;
         let t = now();
         if let Some(name) = &req.name {
             diesel::update(users::table.find(id))
                 .set((users::name.eq(name.trim()), users::updated_at.eq(t)))
-                .execute(c)?;
+                .execute(c.conn())?;
         }
         if let Some(locale) = &req.locale {
             diesel::update(users::table.find(id))
                 .set((users::locale.eq(locale), users::updated_at.eq(t)))
-                .execute(c)?;
+                .execute(c.conn())?;
         }
         let mut refresh = None;
         if let Some(h) = &new_hash {
@@ -204,42 +203,32 @@ pub async fn update_me(
                 refresh = Some(tokens::start_session(c, id, ttl)?);
             }
             let row = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
-            mail::enqueue(
-                c,
-                &mailer,
-                Outgoing {
-                    key: format!("password_changed:{id}:{}", tokens::random_token()),
-                    user_id: Some(id),
-                    to: &row.email,
-                    to_name: &row.name,
-                    locale: &row.locale,
-                    template: "password_changed",
-                    vars: vec![
-                        ("name", row.name.clone()),
-                        ("email", row.email.clone()),
-                        ("when", t.format("%Y-%m-%d %H:%M").to_string()),
-                        ("link", link),
-                    ],
-                },
-            )?;
-            audit::record(
-                c,
-                Entry {
-                    actor_id: Some(id),
-                    action: "user.password_changed",
-                    entity: "user",
-                    entity_id: Some(id.to_string()),
-                    details: json!({"other_sessions_ended": end_others}),
-                },
-            )?;
+            c.mail(Outgoing {
+                key: format!("password_changed:{id}:{}", tokens::random_token()),
+                user_id: Some(id),
+                to: &row.email,
+                to_name: &row.name,
+                locale: &row.locale,
+                template: "password_changed",
+                vars: vec![
+                    ("name", row.name.clone()),
+                    ("email", row.email.clone()),
+                    ("when", t.format("%Y-%m-%d %H:%M").to_string()),
+                    ("link", link),
+                ],
+            })?;
+            c.audit(Entry {
+                actor_id: Some(id),
+                action: "user.password_changed",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                details: json!({"other_sessions_ended": end_others}),
+            })?;
         }
         let row = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
         Ok((row, refresh))
     })
     .await?;
-    if new_hash_set {
-        state.mailer.wake();
-    }
     let me = Me::from_row(&row)?;
     let session = refresh.map(|r| session_for(state, &row, r)).transpose()?;
     Ok((me, session))

@@ -15,10 +15,11 @@ use crate::auth::model::{self as users_model, NewUser, Role, normalize_email};
 use crate::auth::tokens::{self, Purpose};
 use crate::auth::{AuthUser, api::check_email, api::check_name, password};
 use crate::db::schema::{assignments, rounds, users};
-use crate::db::{self, DbConn, now};
+use crate::db::{self, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
-use crate::mail::{self, Mailer, Outgoing};
+use crate::mail::Outgoing;
 use crate::state::AppState;
+use crate::unit::{self, Tx};
 
 const INVITATION_DAYS: i64 = 7;
 
@@ -43,8 +44,7 @@ fn check_row(row: &InviteRow) -> FieldErrors {
 }
 
 fn send_invitation(
-    c: &mut DbConn,
-    mailer: &Mailer,
+    c: &mut Tx<'_>,
     base: &str,
     contest_id: i64,
     user_id: i64,
@@ -61,37 +61,32 @@ fn send_invitation(
         &json!({"contest_id": contest_id}).to_string(),
         Duration::days(INVITATION_DAYS),
     )?;
-    mail::enqueue(
-        c,
-        mailer,
-        Outgoing {
-            key: format!("judge_invitation:{user_id}:{}", &raw[..16]),
-            user_id: Some(user_id),
-            to: &user.email,
-            to_name: &user.name,
-            locale: &user.locale,
-            template: "judge_invitation",
-            vars: vec![
-                ("name", user.name.clone()),
-                (
-                    "contest",
-                    names
-                        .get(&user.locale)
-                        .or(names.get("en"))
-                        .cloned()
-                        .unwrap_or_default(),
-                ),
-                ("link", format!("{base}/accept-invitation?token={raw}")),
-                ("days", INVITATION_DAYS.to_string()),
-            ],
-        },
-    )?;
+    c.mail(Outgoing {
+        key: format!("judge_invitation:{user_id}:{}", &raw[..16]),
+        user_id: Some(user_id),
+        to: &user.email,
+        to_name: &user.name,
+        locale: &user.locale,
+        template: "judge_invitation",
+        vars: vec![
+            ("name", user.name.clone()),
+            (
+                "contest",
+                names
+                    .get(&user.locale)
+                    .or(names.get("en"))
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
+            ("link", format!("{base}/accept-invitation?token={raw}")),
+            ("days", INVITATION_DAYS.to_string()),
+        ],
+    })?;
     Ok(())
 }
 
 fn invite_one(
-    c: &mut DbConn,
-    mailer: &Mailer,
+    c: &mut Tx<'_>,
     base: &str,
     actor: i64,
     contest_id: i64,
@@ -108,7 +103,7 @@ fn invite_one(
         }
         Some(u) => {
             model::add_member(c, contest_id, u.id)?;
-            send_invitation(c, mailer, base, contest_id, u.id)?;
+            send_invitation(c, base, contest_id, u.id)?;
             "reinvited"
         }
         None => {
@@ -137,7 +132,7 @@ fn invite_one(
             };
             model::save_profile(c, &ProfileRow::from_api(id, &profile)?)?;
             model::add_member(c, contest_id, id)?;
-            send_invitation(c, mailer, base, contest_id, id)?;
+            send_invitation(c, base, contest_id, id)?;
             "invited"
         }
     };
@@ -185,13 +180,9 @@ pub async fn invite(
         let email = row.email.clone();
         let errors = check_row(&row);
         let outcome = if errors.is_empty() {
-            let (mailer, base, actor) = (
-                state.mailer.clone(),
-                state.config.public_url.clone(),
-                admin.id,
-            );
-            db::write(&state.db, move |c| {
-                invite_one(c, &mailer, &base, actor, contest_id, &row)
+            let (base, actor) = (state.config.public_url.clone(), admin.id);
+            unit::write(state, move |c| {
+                invite_one(c, &base, actor, contest_id, &row)
             })
             .await
         } else {
@@ -220,7 +211,6 @@ pub async fn invite(
         };
         report.rows.push(result);
     }
-    state.mailer.wake();
     Ok(report)
 }
 

@@ -10,17 +10,18 @@ use sha2::{Digest, Sha256};
 use super::api::{MyResult, PublicEntry, PublicRound, Published, Snapshot};
 use super::cache::SnapshotCache;
 use super::service::{compute, load, method, rows};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::db::schema::{assignments, published_results, reviews};
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode};
-use crate::mail::{self, Outgoing};
+use crate::mail::Outgoing;
 use crate::reviews::model::ReviewStatus;
 use crate::rounds::model as rounds;
 use crate::rounds::model::RoundState;
 use crate::scoring::Method;
 use crate::state::AppState;
+use crate::unit;
 use crate::web::prepared::Prepared;
 
 /// Freezes the round, stores the snapshot and its digest, and queues one result email per
@@ -30,16 +31,12 @@ pub async fn publish(
     admin: &AuthUser,
     round_id: i64,
 ) -> Result<Published, AppError> {
-    let (actor, mailer, base) = (
-        admin.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    let published = db::write(&state.db, move |c| {
+    let (actor, base) = (admin.id, state.config.public_url.clone());
+    unit::write(state, move |c| {
         if let Some((sha, at)) = published_results::table
             .filter(published_results::round_id.eq(round_id))
             .select((published_results::sha256, published_results::published_at))
-            .first::<(String, chrono::NaiveDateTime)>(c)
+            .first::<(String, chrono::NaiveDateTime)>(c.conn())
             .optional()?
         {
             return Ok(Published {
@@ -76,7 +73,7 @@ pub async fn publish(
                 published_results::published_by.eq(Some(actor)),
                 published_results::published_at.eq(at),
             ))
-            .execute(c)?;
+            .execute(c.conn())?;
         let mut round = l.round.clone();
         round.state = RoundState::Published;
         round.updated_at = at;
@@ -88,7 +85,7 @@ pub async fn publish(
             .filter(crate::db::schema::rounds::contest_id.eq(l.round.contest_id))
             .filter(crate::db::schema::rounds::position.gt(l.round.position))
             .count()
-            .get_result(c)?;
+            .get_result(c.conn())?;
         let ends = later == 0 && !snapshot.rows.iter().any(|r| r.advanced);
         let mut queued = 0;
         for row in &snapshot.rows {
@@ -109,53 +106,46 @@ pub async fn publish(
             } else {
                 String::new()
             };
-            let sent = mail::enqueue(
-                c,
-                &mailer,
-                Outgoing {
-                    key: format!("result:{round_id}:{}", row.application_id),
-                    user_id: Some(user.id),
-                    to: &user.email,
-                    to_name: &user.name,
-                    locale: &user.locale,
-                    template: if ends && row.rank == Some(1) {
-                        "result_winner"
-                    } else if row.advanced {
-                        "result_advanced"
-                    } else {
-                        "result_not_advanced"
-                    },
-                    vars: vec![
-                        ("name", user.name.clone()),
-                        ("company", company.clone()),
-                        ("round", name),
-                        (
-                            "feedback",
-                            if feedback.is_empty() {
-                                "-".into()
-                            } else {
-                                feedback
-                            },
-                        ),
-                        (
-                            "link",
-                            format!("{base}/applications/{}", row.application_id),
-                        ),
-                    ],
+            let sent = c.mail(Outgoing {
+                key: format!("result:{round_id}:{}", row.application_id),
+                user_id: Some(user.id),
+                to: &user.email,
+                to_name: &user.name,
+                locale: &user.locale,
+                template: if ends && row.rank == Some(1) {
+                    "result_winner"
+                } else if row.advanced {
+                    "result_advanced"
+                } else {
+                    "result_not_advanced"
                 },
-            )?;
+                vars: vec![
+                    ("name", user.name.clone()),
+                    ("company", company.clone()),
+                    ("round", name),
+                    (
+                        "feedback",
+                        if feedback.is_empty() {
+                            "-".into()
+                        } else {
+                            feedback
+                        },
+                    ),
+                    (
+                        "link",
+                        format!("{base}/applications/{}", row.application_id),
+                    ),
+                ],
+            })?;
             queued += usize::from(sent);
         }
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(actor),
-                action: "round.published",
-                entity: "round",
-                entity_id: Some(round_id.to_string()),
-                details: json!({"sha256": sha, "emails": queued}),
-            },
-        )?;
+        c.audit(Entry {
+            actor_id: Some(actor),
+            action: "round.published",
+            entity: "round",
+            entity_id: Some(round_id.to_string()),
+            details: json!({"sha256": sha, "emails": queued}),
+        })?;
         Ok(Published {
             round_id,
             sha256: sha,
@@ -163,9 +153,7 @@ pub async fn publish(
             emails_queued: queued,
         })
     })
-    .await?;
-    state.mailer.wake();
-    Ok(published)
+    .await
 }
 
 fn feedback_for(c: &mut DbConn, round_id: i64, app: i64) -> Result<Vec<String>, AppError> {

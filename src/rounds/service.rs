@@ -16,9 +16,10 @@ use crate::auth::AuthUser;
 use crate::db::schema::{applications, assignments, judge_profiles, reviews, users};
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
-use crate::mail::{self, Outgoing};
+use crate::mail::Outgoing;
 use crate::reviews::model::ReviewStatus;
 use crate::state::AppState;
+use crate::unit;
 
 fn record(
     c: &mut DbConn,
@@ -238,12 +239,8 @@ pub async fn transition(
     id: i64,
     t: Transition,
 ) -> Result<Round, AppError> {
-    let (actor, mailer, base) = (
-        admin.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    db::write(&state.db, move |c| {
+    let (actor, base) = (admin.id, state.config.public_url.clone());
+    unit::write(state, move |c| {
         let mut round = model::find(c, id)?;
         let from = round.state;
         // The moves themselves are listed once, in `ROUND_MOVES`; publishing has its own endpoint.
@@ -286,7 +283,7 @@ pub async fn transition(
         model::save(c, &round)?;
         record(c, actor, "round.transition", id, json!({"from": from, "to": t.to}))?;
         if (from, to) == (RoundState::Setup, RoundState::Judging) {
-            super::notify::assigned(c, &mailer, &base, &round)?;
+            super::notify::assigned(c, &base, &round)?;
         }
         view(c, &round)
     })
@@ -388,12 +385,8 @@ pub async fn progress(state: &AppState, id: i64) -> Result<Progress, AppError> {
 /// Emails every judge with unfinished reviews in the round, once per judge per day at most
 /// (the outbox's idempotency key carries the date), skipping judges who opted out.
 pub async fn remind(state: &AppState, admin: &AuthUser, id: i64) -> Result<Reminders, AppError> {
-    let (actor, mailer, base) = (
-        admin.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    let result = db::write(&state.db, move |c| {
+    let (actor, base) = (admin.id, state.config.public_url.clone());
+    unit::write(state, move |c| {
         let round = model::find(c, id)?;
         if round.state != RoundState::Judging {
             return Err(AppError::conflict(
@@ -416,25 +409,21 @@ pub async fn remind(state: &AppState, admin: &AuthUser, id: i64) -> Result<Remin
             }
             let round_name = super::notify::round_name(&round, &user.locale);
             let deadline = super::notify::deadline(&round);
-            let sent = mail::enqueue(
-                c,
-                &mailer,
-                Outgoing {
-                    key: format!("review_reminder:{id}:{judge}:{day}"),
-                    user_id: Some(judge),
-                    to: &user.email,
-                    to_name: &user.name,
-                    locale: &user.locale,
-                    template: "review_reminder",
-                    vars: vec![
-                        ("name", user.name.clone()),
-                        ("count", count.to_string()),
-                        ("round", round_name),
-                        ("deadline", deadline),
-                        ("link", format!("{base}/judge")),
-                    ],
-                },
-            )?;
+            let sent = c.mail(Outgoing {
+                key: format!("review_reminder:{id}:{judge}:{day}"),
+                user_id: Some(judge),
+                to: &user.email,
+                to_name: &user.name,
+                locale: &user.locale,
+                template: "review_reminder",
+                vars: vec![
+                    ("name", user.name.clone()),
+                    ("count", count.to_string()),
+                    ("round", round_name),
+                    ("deadline", deadline),
+                    ("link", format!("{base}/judge")),
+                ],
+            })?;
             if sent {
                 queued += 1;
             } else {
@@ -450,7 +439,5 @@ pub async fn remind(state: &AppState, admin: &AuthUser, id: i64) -> Result<Remin
         )?;
         Ok(Reminders { queued, skipped })
     })
-    .await?;
-    state.mailer.wake();
-    Ok(result)
+    .await
 }

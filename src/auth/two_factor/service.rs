@@ -16,8 +16,8 @@ use crate::auth::totp::{self, SecretBox};
 use crate::db::schema::{recovery_codes, two_factor};
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode};
-use crate::mail::{self, Outgoing};
 use crate::state::AppState;
+use crate::unit::{self, Tx};
 
 pub(super) fn secret_box(state: &AppState) -> Result<SecretBox, AppError> {
     SecretBox::from_server_secret(&state.config.jwt_secret).map_err(AppError::internal)
@@ -143,30 +143,22 @@ fn account_link(state: &AppState) -> String {
 }
 
 fn notify(
-    c: &mut DbConn,
-    mailer: &mail::Mailer,
+    tx: &mut Tx<'_>,
     link: String,
     user: &UserRow,
     template: &'static str,
 ) -> Result<(), AppError> {
     let t = now();
-    mail::enqueue(
-        c,
-        mailer,
-        Outgoing {
-            key: format!("{template}:{}:{}", user.id, t.and_utc().timestamp_micros()),
-            user_id: Some(user.id),
-            to: &user.email,
-            to_name: &user.name,
-            locale: &user.locale,
-            template,
-            vars: vec![
-                ("name", user.name.clone()),
-                ("email", user.email.clone()),
-                ("when", t.format("%Y-%m-%d %H:%M").to_string()),
-                ("link", link),
-            ],
-        },
+    tx.mail_for(
+        user,
+        template,
+        format!("{template}:{}:{}", user.id, t.and_utc().timestamp_micros()),
+        vec![
+            ("name", user.name.clone()),
+            ("email", user.email.clone()),
+            ("when", t.format("%Y-%m-%d %H:%M").to_string()),
+            ("link", link),
+        ],
     )?;
     Ok(())
 }
@@ -252,8 +244,8 @@ pub async fn enable(
     check_role(user)?;
     let sealer = secret_box(state)?;
     let id = user.id;
-    let (mailer, link) = (state.mailer.clone(), account_link(state));
-    let codes = db::write(&state.db, move |c| {
+    let link = account_link(state);
+    let codes = unit::write(state, move |c| {
         let row = match find(c, id)? {
             Some(row) if row.enabled_at.is_some() => {
                 return Err(AppError::conflict(
@@ -275,7 +267,7 @@ pub async fn enable(
         let t = now();
         diesel::update(two_factor::table.find(id))
             .set((two_factor::enabled_at.eq(t), two_factor::updated_at.eq(t)))
-            .execute(c)?;
+            .execute(c.conn())?;
         let codes = replace_recovery_codes(c, id)?;
         record(
             c,
@@ -284,11 +276,10 @@ pub async fn enable(
             json!({"recovery_codes": codes.len()}),
         )?;
         let user = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
-        notify(c, &mailer, link, &user, "two_factor_enabled")?;
+        notify(c, link, &user, "two_factor_enabled")?;
         Ok(codes)
     })
     .await?;
-    state.mailer.wake();
     Ok(RecoveryCodes {
         recovery_codes: codes,
     })
@@ -328,8 +319,8 @@ pub async fn disable(
     check_password(state, user.id, req.password).await?;
     let sealer = secret_box(state)?;
     let id = user.id;
-    let (mailer, link) = (state.mailer.clone(), account_link(state));
-    db::write(&state.db, move |c| {
+    let link = account_link(state);
+    unit::write(state, move |c| {
         let row = enabled_row(c, id)?;
         second_factor(
             c,
@@ -338,8 +329,9 @@ pub async fn disable(
             req.code.as_deref(),
             req.recovery_code.as_deref(),
         )?;
-        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(id))).execute(c)?;
-        diesel::delete(two_factor::table.find(id)).execute(c)?;
+        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(id)))
+            .execute(c.conn())?;
+        diesel::delete(two_factor::table.find(id)).execute(c.conn())?;
         let by = if req.code.as_deref().is_some_and(|s| !s.trim().is_empty()) {
             "code"
         } else {
@@ -352,11 +344,9 @@ pub async fn disable(
             json!({"confirmed_with": by}),
         )?;
         let user = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
-        notify(c, &mailer, link, &user, "two_factor_disabled")
+        notify(c, link, &user, "two_factor_disabled")
     })
-    .await?;
-    state.mailer.wake();
-    Ok(())
+    .await
 }
 
 /// New recovery codes (the old ones stop working): password and a current code.
