@@ -2,11 +2,14 @@
 //! export and disqualification.
 
 pub mod api;
+pub mod changes;
 pub mod documents;
+pub mod lifecycle;
 pub mod model;
 pub mod pdf;
 pub mod scan;
 pub mod service;
+pub mod views;
 
 use actix_multipart::Multipart;
 use actix_web::http::header::{
@@ -101,7 +104,7 @@ pub async fn submit(
     id: web::Path<i64>,
 ) -> Result<web::Json<Application>, AppError> {
     Ok(web::Json(
-        service::submit(&state, &user, id.into_inner()).await?,
+        lifecycle::submit(&state, &user, id.into_inner()).await?,
     ))
 }
 
@@ -116,7 +119,7 @@ pub async fn withdraw(
 ) -> Result<web::Json<Application>, AppError> {
     let reason = body.map(|b| b.into_inner().reason).unwrap_or_default();
     Ok(web::Json(
-        service::withdraw(&state, &user, id.into_inner(), reason).await?,
+        lifecycle::withdraw(&state, &user, id.into_inner(), reason).await?,
     ))
 }
 
@@ -130,7 +133,7 @@ pub async fn disqualify(
     body: web::Json<ReasonInput>,
 ) -> Result<web::Json<Application>, AppError> {
     Ok(web::Json(
-        service::disqualify(&state, &admin, id.into_inner(), body.into_inner().reason).await?,
+        lifecycle::disqualify(&state, &admin, id.into_inner(), body.into_inner().reason).await?,
     ))
 }
 

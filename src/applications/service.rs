@@ -1,20 +1,20 @@
 //! The applicant journey and the administrators' view of it.
 
-use chrono::Datelike;
 use serde_json::json;
 
 use super::api::{self, Application, ApplicationInput, ApplicationSummary, ListQuery, Page};
+use super::changes::Changes;
 use super::model::ApplicationStatus;
-use super::model::{self, ApplicationRow, Changes, Filter};
+use super::model::{self, ApplicationRow};
+use super::views::{self, Filter};
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::contests::model::{self as contests, ContestRow};
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::state::AppState;
-use crate::unit;
 
-fn window_closed(contest: &ContestRow) -> AppError {
+pub(super) fn window_closed(contest: &ContestRow) -> AppError {
     AppError::conflict(
         ErrorCode::WindowClosed,
         format!(
@@ -24,18 +24,18 @@ fn window_closed(contest: &ContestRow) -> AppError {
     )
 }
 
-fn view(c: &mut DbConn, row: &ApplicationRow) -> Result<Application, AppError> {
+pub(super) fn view(c: &mut DbConn, row: &ApplicationRow) -> Result<Application, AppError> {
     let contest = contests::find(c, row.contest_id)?;
     let deck = model::deck(c, row.id)?;
     Ok(row.to_api(&contest, deck.as_ref()))
 }
 
-fn view_id(c: &mut DbConn, id: i64) -> Result<Application, AppError> {
+pub(super) fn view_id(c: &mut DbConn, id: i64) -> Result<Application, AppError> {
     let row = model::find(c, id)?;
     view(c, &row)
 }
 
-fn audit_entry(
+pub(super) fn audit_entry(
     c: &mut DbConn,
     actor: i64,
     action: &str,
@@ -157,167 +157,6 @@ pub async fn update(
     .await
 }
 
-pub async fn submit(state: &AppState, user: &AuthUser, id: i64) -> Result<Application, AppError> {
-    let (uid, base) = (user.id, state.config.public_url.clone());
-    unit::write(state, move |c| {
-        let row = model::find_owned(c, id, uid)?;
-        let contest = contests::find(c, row.contest_id)?;
-        match row.status {
-            ApplicationStatus::Submitted => return view(c, &row),
-            ApplicationStatus::Draft => {}
-            other => {
-                return Err(AppError::conflict(
-                    ErrorCode::NotEditable,
-                    format!("the application is {other}"),
-                ));
-            }
-        }
-        if !contest.is_open(now()) {
-            return Err(window_closed(&contest));
-        }
-        let current = view(c, &row)?;
-        let mut e = FieldErrors::default();
-        current
-            .completeness
-            .missing
-            .iter()
-            .for_each(|f| e.add(f, "required"));
-        api::eligibility(
-            &contest.eligibility()?,
-            row.founded_year,
-            &row.country,
-            contest.closes_at.year(),
-            &mut e,
-        );
-        e.into_result()?;
-        model::set_status(c, id, ApplicationStatus::Submitted, None)?;
-        audit_entry(c, uid, "application.submitted", id, json!({}))?;
-        let user = crate::auth::model::find_by_id(c, uid)?.ok_or(AppError::NotFound)?;
-        let names = contest.names()?;
-        let contest_name = names
-            .get(&user.locale)
-            .or(names.get("en"))
-            .cloned()
-            .unwrap_or_default();
-        c.mail_for(
-            &user,
-            "application_submitted",
-            format!("application_submitted:{id}"),
-            vec![
-                ("name", user.name.clone()),
-                ("company", row.company_name.clone()),
-                ("contest", contest_name),
-                ("track", row.track.clone()),
-                ("summary", row.summary.clone()),
-                (
-                    "deadline",
-                    contest.closes_at.format("%Y-%m-%d %H:%M").to_string(),
-                ),
-                ("link", format!("{base}/applications/{id}")),
-            ],
-        )?;
-        view_id(c, id)
-    })
-    .await
-}
-
-pub async fn withdraw(
-    state: &AppState,
-    user: &AuthUser,
-    id: i64,
-    reason: String,
-) -> Result<Application, AppError> {
-    if reason.chars().count() > 1000 {
-        return Err(AppError::field("reason", "too_long"));
-    }
-    let (uid, base) = (user.id, state.config.public_url.clone());
-    unit::write(state, move |c| {
-        let row = model::find_owned(c, id, uid)?;
-        if !row.status.is_live() {
-            return Err(AppError::conflict(
-                ErrorCode::NotEditable,
-                format!("the application is {}", row.status),
-            ));
-        }
-        let reason = Some(reason.trim()).filter(|r| !r.is_empty());
-        model::set_status(c, id, ApplicationStatus::Withdrawn, reason)?;
-        audit_entry(
-            c,
-            uid,
-            "application.withdrawn",
-            id,
-            json!({"reason": reason}),
-        )?;
-        let user = crate::auth::model::find_by_id(c, uid)?.ok_or(AppError::NotFound)?;
-        c.mail_for(
-            &user,
-            "application_withdrawn",
-            format!("application_withdrawn:{id}"),
-            vec![
-                ("name", user.name.clone()),
-                ("company", row.company_name.clone()),
-                ("link", format!("{base}/applications/{id}")),
-            ],
-        )?;
-        view_id(c, id)
-    })
-    .await
-}
-
-pub async fn disqualify(
-    state: &AppState,
-    admin: &AuthUser,
-    id: i64,
-    reason: String,
-) -> Result<Application, AppError> {
-    let reason = reason.trim().to_string();
-    if reason.is_empty() {
-        return Err(AppError::field("reason", "required"));
-    }
-    if reason.chars().count() > 1000 {
-        return Err(AppError::field("reason", "too_long"));
-    }
-    let (actor, base) = (admin.id, state.config.public_url.clone());
-    unit::write(state, move |c| {
-        let row = model::find(c, id)?;
-        if row.status == ApplicationStatus::Disqualified {
-            return Err(AppError::conflict(
-                ErrorCode::AlreadyDisqualified,
-                "the application is already disqualified",
-            ));
-        }
-        if row.status == ApplicationStatus::Withdrawn {
-            return Err(AppError::conflict(
-                ErrorCode::NotEditable,
-                "the application was withdrawn",
-            ));
-        }
-        model::set_status(c, id, ApplicationStatus::Disqualified, Some(&reason))?;
-        audit_entry(
-            c,
-            actor,
-            "application.disqualified",
-            id,
-            json!({"reason": reason, "previous": row.status}),
-        )?;
-        let user =
-            crate::auth::model::find_by_id(c, row.applicant_id)?.ok_or(AppError::NotFound)?;
-        c.mail_for(
-            &user,
-            "application_disqualified",
-            format!("application_disqualified:{id}"),
-            vec![
-                ("name", user.name.clone()),
-                ("company", row.company_name.clone()),
-                ("reason", reason.clone()),
-                ("link", format!("{base}/applications/{id}")),
-            ],
-        )?;
-        view_id(c, id)
-    })
-    .await
-}
-
 fn filter_from(q: &ListQuery) -> Result<(Filter, i64, i64), AppError> {
     let mut e = FieldErrors::default();
     if let Some(s) = &q.status
@@ -358,7 +197,7 @@ pub async fn list(
     let (filter, page, per_page) = filter_from(&q)?;
     db::run(&state.db, move |c| {
         contests::find(c, contest_id)?;
-        let (rows, total) = model::list(
+        let (rows, total) = views::list(
             c,
             contest_id,
             &filter,
@@ -366,7 +205,7 @@ pub async fn list(
             per_page,
         )?;
         Ok(Page {
-            items: rows.iter().map(model::summary).collect(),
+            items: rows.iter().map(views::summary).collect(),
             total,
             page,
             per_page,
@@ -391,7 +230,7 @@ pub async fn export_csv(
         contests::find(c, contest_id)?;
         let mut rows = Vec::new();
         loop {
-            let (page, total) = model::list(c, contest_id, &filter, rows.len() as i64, 1000)?;
+            let (page, total) = views::list(c, contest_id, &filter, rows.len() as i64, 1000)?;
             let done = page.is_empty() || rows.len() + page.len() >= total as usize;
             rows.extend(page);
             if done {

@@ -1,7 +1,7 @@
 //! Bulk invitations from a CSV file: every row is reported, readable or not.
 
 use super::api::{InviteReport, InviteResult, InviteRow};
-use super::service::invite;
+use super::invitations::invite;
 use crate::auth::AuthUser;
 use crate::error::AppError;
 use crate::state::AppState;
