@@ -27,6 +27,11 @@ pub fn find(c: &mut DbConn, id: i64) -> Result<AssignmentRow, AppError> {
         .first(c)?)
 }
 
+pub fn delete(c: &mut DbConn, id: i64) -> Result<(), AppError> {
+    diesel::delete(assignments::table.find(id)).execute(c)?;
+    Ok(())
+}
+
 pub fn for_round(c: &mut DbConn, round_id: i64) -> Result<Vec<AssignmentRow>, AppError> {
     Ok(assignments::table
         .filter(assignments::round_id.eq(round_id))

@@ -162,7 +162,7 @@ pub async fn remove(state: &AppState, admin: &AuthUser, id: i64) -> Result<(), A
     db::write(&state.db, move |c| {
         let a = model::find(c, id)?;
         removable(c, &a)?;
-        diesel::delete(crate::db::schema::assignments::table.find(id)).execute(c)?;
+        model::delete(c, id)?;
         record(c, actor, "assignment.removed", &a, json!({}))
     })
     .await
@@ -179,7 +179,7 @@ pub async fn move_to(
     db::write(&state.db, move |c| {
         let a = model::find(c, id)?;
         let round = removable(c, &a)?;
-        diesel::delete(crate::db::schema::assignments::table.find(id)).execute(c)?;
+        model::delete(c, id)?;
         let new_id = assign(c, &round, judge, a.application_id, "manual", Some(actor))?;
         let moved = model::find(c, new_id)?;
         record(

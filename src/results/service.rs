@@ -355,16 +355,7 @@ pub async fn advance(
                 return Err(AppError::Validation(e));
             }
         };
-        diesel::update(round_entries::table.filter(round_entries::round_id.eq(round_id)))
-            .set(round_entries::advanced.eq(false))
-            .execute(c)?;
-        diesel::update(
-            round_entries::table
-                .filter(round_entries::round_id.eq(round_id))
-                .filter(round_entries::application_id.eq_any(&chosen)),
-        )
-        .set(round_entries::advanced.eq(true))
-        .execute(c)?;
+        rounds::set_advanced(c, round_id, &chosen)?;
         audit::record(
             c,
             Entry {

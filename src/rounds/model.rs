@@ -315,3 +315,18 @@ pub fn count_assignments(c: &mut DbConn, round_id: i64) -> Result<i64, AppError>
         .count()
         .get_result(c)?)
 }
+
+/// Marks exactly `chosen` as advancing from the round (every other entry as not).
+pub fn set_advanced(c: &mut DbConn, round_id: i64, chosen: &[i64]) -> Result<(), AppError> {
+    diesel::update(round_entries::table.filter(round_entries::round_id.eq(round_id)))
+        .set(round_entries::advanced.eq(false))
+        .execute(c)?;
+    diesel::update(
+        round_entries::table
+            .filter(round_entries::round_id.eq(round_id))
+            .filter(round_entries::application_id.eq_any(chosen)),
+    )
+    .set(round_entries::advanced.eq(true))
+    .execute(c)?;
+    Ok(())
+}
