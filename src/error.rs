@@ -31,6 +31,110 @@ impl FieldErrors {
     }
 }
 
+/// Declares [`ErrorCode`] and [`ERROR_CODES`] from one list, so the two cannot drift.
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal, $status:literal;)*) => {
+        /// Every stable error code the API can answer with. The compiler keeps the list: a
+        /// call site names a variant, and the OpenAPI `ErrorCode` schema is built from it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ErrorCode {
+            $($variant,)*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &[ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The snake_case text the client sees in `ErrorBody.error`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+
+            /// The HTTP status this code is always answered with.
+            pub fn status(self) -> u16 {
+                match self {
+                    $(ErrorCode::$variant => $status,)*
+                }
+            }
+        }
+
+        /// `(code, status)` of every [`ErrorCode`], in the order the OpenAPI schema lists them.
+        pub const ERROR_CODES: &[(&str, u16)] = &[$(($code, $status),)*];
+    };
+}
+
+error_codes! {
+    AccountDeletionNotAllowed = "account_deletion_not_allowed", 403;
+    AccountDisabled = "account_disabled", 403;
+    AlreadyAssigned = "already_assigned", 409;
+    AlreadyDisqualified = "already_disqualified", 409;
+    AlreadyErased = "already_erased", 409;
+    ApplicationExists = "application_exists", 409;
+    ApplicationSubmitted = "application_submitted", 409;
+    BadRequest = "bad_request", 400;
+    Conflict = "conflict", 409;
+    ConflictOfInterest = "conflict_of_interest", 409;
+    ContestNotOver = "contest_not_over", 409;
+    CsrfHeaderMissing = "csrf_header_missing", 400;
+    DemoExists = "demo_exists", 409;
+    EditConflict = "edit_conflict", 409;
+    EmailNotVerified = "email_not_verified", 403;
+    Forbidden = "forbidden", 403;
+    InternalError = "internal_error", 500;
+    InvalidBody = "invalid_body", 400;
+    InvalidCredentials = "invalid_credentials", 401;
+    InvalidCsv = "invalid_csv", 400;
+    InvalidInvitationToken = "invalid_invitation_token", 400;
+    InvalidPath = "invalid_path", 400;
+    InvalidQuery = "invalid_query", 400;
+    InvalidResetToken = "invalid_reset_token", 400;
+    InvalidSetupToken = "invalid_setup_token", 400;
+    InvalidToken = "invalid_token", 401;
+    InvalidTransition = "invalid_transition", 409;
+    InvalidTwoFactorChallenge = "invalid_two_factor_challenge", 401;
+    InvalidTwoFactorCode = "invalid_two_factor_code", 401;
+    InvalidVerificationToken = "invalid_verification_token", 400;
+    JudgeAtCapacity = "judge_at_capacity", 409;
+    MalformedJson = "malformed_json", 400;
+    NoEntries = "no_entries", 409;
+    NoRubric = "no_rubric", 409;
+    NotEditable = "not_editable", 409;
+    NotErasable = "not_erasable", 409;
+    NotFailed = "not_failed", 409;
+    NotFound = "not_found", 404;
+    PanelFull = "panel_full", 409;
+    PayloadTooLarge = "payload_too_large", 413;
+    PreviousRoundOpen = "previous_round_open", 409;
+    RateLimited = "rate_limited", 429;
+    RequestTimeout = "request_timeout", 408;
+    ResultsPublished = "results_published", 409;
+    ReviewSubmitted = "review_submitted", 409;
+    RoundClosed = "round_closed", 409;
+    RoundNotClosed = "round_not_closed", 409;
+    RoundNotJudging = "round_not_judging", 409;
+    RoundNotOpen = "round_not_open", 409;
+    RoundPublished = "round_published", 409;
+    RubricFrozen = "rubric_frozen", 409;
+    ServiceUnavailable = "service_unavailable", 503;
+    SetupComplete = "setup_complete", 409;
+    StorageFull = "storage_full", 507;
+    TokenExpired = "token_expired", 401;
+    TrackInUse = "track_in_use", 409;
+    TwoFactorAlreadyEnabled = "two_factor_already_enabled", 409;
+    TwoFactorChallengeExpired = "two_factor_challenge_expired", 401;
+    TwoFactorNotAvailable = "two_factor_not_available", 403;
+    TwoFactorNotEnabled = "two_factor_not_enabled", 409;
+    TwoFactorNotSetUp = "two_factor_not_set_up", 409;
+    TwoFactorSetupRequired = "two_factor_setup_required", 403;
+    Unauthorized = "unauthorized", 401;
+    UnfinishedReviews = "unfinished_reviews", 409;
+    UnsupportedMediaType = "unsupported_media_type", 415;
+    UploadInterrupted = "upload_interrupted", 400;
+    ValidationFailed = "validation_failed", 422;
+    WindowClosed = "window_closed", 409;
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("email or password is wrong")]
@@ -45,12 +149,12 @@ pub enum AppError {
     AccountDisabled,
     /// 401 with a precise code, e.g. `invalid_two_factor_code`.
     #[error("{message}")]
-    Denied { code: &'static str, message: String },
+    Denied { code: ErrorCode, message: String },
     #[error("not allowed")]
     Forbidden,
     /// 403 with a precise code, e.g. `email_not_verified`.
     #[error("{message}")]
-    Refused { code: &'static str, message: String },
+    Refused { code: ErrorCode, message: String },
     #[error("not found")]
     NotFound,
     #[error("some fields are not valid")]
@@ -58,7 +162,7 @@ pub enum AppError {
     #[error("the request body is not valid JSON: {0}")]
     MalformedJson(String),
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
     #[error("the request body is too large")]
     PayloadTooLarge,
     #[error("the request body did not arrive in time")]
@@ -66,7 +170,7 @@ pub enum AppError {
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     #[error("too many requests; try again in {retry_after} s")]
     RateLimited { retry_after: u64 },
     #[error("the service is temporarily unavailable")]
@@ -79,39 +183,39 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::InvalidCredentials => "invalid_credentials",
-            AppError::Unauthorized => "unauthorized",
-            AppError::TokenExpired => "token_expired",
-            AppError::InvalidToken => "invalid_token",
-            AppError::AccountDisabled => "account_disabled",
-            AppError::Forbidden => "forbidden",
-            AppError::NotFound => "not_found",
-            AppError::Validation(_) => "validation_failed",
-            AppError::MalformedJson(_) => "malformed_json",
+            AppError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            AppError::Unauthorized => ErrorCode::Unauthorized,
+            AppError::TokenExpired => ErrorCode::TokenExpired,
+            AppError::InvalidToken => ErrorCode::InvalidToken,
+            AppError::AccountDisabled => ErrorCode::AccountDisabled,
+            AppError::Forbidden => ErrorCode::Forbidden,
+            AppError::NotFound => ErrorCode::NotFound,
+            AppError::Validation(_) => ErrorCode::ValidationFailed,
+            AppError::MalformedJson(_) => ErrorCode::MalformedJson,
             AppError::BadRequest { code, .. }
             | AppError::Conflict { code, .. }
             | AppError::Refused { code, .. }
-            | AppError::Denied { code, .. } => code,
-            AppError::PayloadTooLarge => "payload_too_large",
-            AppError::RequestTimeout => "request_timeout",
-            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
-            AppError::RateLimited { .. } => "rate_limited",
-            AppError::Unavailable(_) => "service_unavailable",
-            AppError::StorageFull(_) => "storage_full",
-            AppError::Internal(_) => "internal_error",
+            | AppError::Denied { code, .. } => *code,
+            AppError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            AppError::RequestTimeout => ErrorCode::RequestTimeout,
+            AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            AppError::RateLimited { .. } => ErrorCode::RateLimited,
+            AppError::Unavailable(_) => ErrorCode::ServiceUnavailable,
+            AppError::StorageFull(_) => ErrorCode::StorageFull,
+            AppError::Internal(_) => ErrorCode::InternalError,
         }
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> AppError {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError::Conflict {
             code,
             message: message.into(),
         }
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> AppError {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError::BadRequest {
             code,
             message: message.into(),
@@ -142,37 +246,17 @@ pub struct ErrorBody {
 
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            AppError::InvalidCredentials
-            | AppError::Unauthorized
-            | AppError::TokenExpired
-            | AppError::InvalidToken
-            | AppError::Denied { .. } => StatusCode::UNAUTHORIZED,
-            AppError::AccountDisabled | AppError::Forbidden | AppError::Refused { .. } => {
-                StatusCode::FORBIDDEN
-            }
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::MalformedJson(_) | AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
         let message = match self {
             AppError::Unavailable(detail) | AppError::StorageFull(detail) => {
-                tracing::warn!(code = self.code(), %detail, "request failed: unavailable");
+                tracing::warn!(code = self.code().as_str(), %detail, "request failed: unavailable");
                 self.to_string()
             }
             AppError::Internal(detail) => {
-                tracing::error!(code = self.code(), %detail, "request failed: internal");
+                tracing::error!(code = self.code().as_str(), %detail, "request failed: internal");
                 self.to_string()
             }
             _ => self.to_string(),
@@ -190,7 +274,7 @@ impl ResponseError for AppError {
         }
         res.insert_header((header::CACHE_CONTROL, "no-store"));
         res.json(ErrorBody {
-            error: self.code(),
+            error: self.code().as_str(),
             message,
             fields,
         })
@@ -209,7 +293,10 @@ impl From<diesel::result::Error> for AppError {
                 // Callers check uniqueness first and map it to a precise code; reaching this
                 // means a race lost to a concurrent writer.
                 tracing::info!(detail = info.message(), "unique violation");
-                AppError::conflict("conflict", "the record was changed by someone else")
+                AppError::conflict(
+                    ErrorCode::Conflict,
+                    "the record was changed by someone else",
+                )
             }
             Error::DatabaseError(_, ref info) if is_unavailable_message(info.message()) => {
                 AppError::Unavailable(info.message().to_string())

@@ -4,6 +4,8 @@
 mod diagnose;
 #[path = "../../src/assign/flow.rs"]
 mod flow;
+#[path = "../../src/assign/heap.rs"]
+mod heap;
 #[path = "../../src/assign/model.rs"]
 mod model;
 #[path = "../../src/assign/network.rs"]

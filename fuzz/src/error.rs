@@ -18,16 +18,22 @@ impl FieldErrors {
     }
 }
 
+/// The codes the included files name (the server's list is `jury::error::ErrorCode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    InvalidCsv,
+}
+
 #[derive(Debug)]
 pub enum AppError {
     TokenExpired,
     InvalidToken,
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
     Internal(String),
 }
 
 impl AppError {
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> AppError {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError::BadRequest {
             code,
             message: message.into(),

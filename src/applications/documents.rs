@@ -13,13 +13,13 @@ use tokio::io::AsyncWriteExt;
 
 use super::api::Document;
 use super::model::{self, DocumentRow, NewDocument};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::auth::tokens::random_token;
 use crate::contests::model as contests;
 use crate::db::{self, now};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
+use crate::state::AppState;
 
 /// Removes the file when dropped unless `keep` was called: every early return cleans up.
 struct TempFile(Option<PathBuf>);
@@ -52,7 +52,7 @@ fn multipart_error(e: MultipartError) -> AppError {
             AppError::RequestTimeout
         }
         other => AppError::bad_request(
-            "upload_interrupted",
+            ErrorCode::UploadInterrupted,
             format!("the upload did not complete: {other}"),
         ),
     }
@@ -96,15 +96,15 @@ async fn check_editable(state: &AppState, uid: i64, id: i64) -> Result<(), AppEr
     db::run(&state.db, move |c| {
         let row = model::find_owned(c, id, uid)?;
         let contest = contests::find(c, row.contest_id)?;
-        if !matches!(row.status.as_str(), "draft" | "submitted") {
+        if !row.status.is_live() {
             return Err(AppError::conflict(
-                "not_editable",
+                ErrorCode::NotEditable,
                 format!("the application is {}", row.status),
             ));
         }
         if !contest.is_open(now()) {
             return Err(AppError::conflict(
-                "window_closed",
+                ErrorCode::WindowClosed,
                 "the application window has closed",
             ));
         }
@@ -192,7 +192,7 @@ pub async fn upload(
         let contest = contests::find(c, row.contest_id)?;
         if !row.is_editable(&contest, now()) {
             return Err(AppError::conflict(
-                "window_closed",
+                ErrorCode::WindowClosed,
                 "the application can no longer be changed",
             ));
         }
@@ -254,18 +254,7 @@ pub async fn download(
 ) -> Result<(PathBuf, DocumentRow), AppError> {
     let user = user.clone();
     let doc = db::run(&state.db, move |c| {
-        if user.role == crate::auth::model::Role::Judge {
-            // Assigned judges may open the deck unless a blind round keeps it from them.
-            match crate::assignments::model::judge_sees(c, user.id, id)? {
-                Some((blind, shows_deck)) if !blind || shows_deck => {}
-                _ => return Err(AppError::NotFound),
-            }
-            if crate::judges::conflicts::exists(c, user.id, id)? {
-                return Err(AppError::NotFound);
-            }
-        } else {
-            super::service::readable(c, &user, id)?;
-        }
+        crate::access::deck(c, &user, id)?;
         model::document(c, id, doc_id)
     })
     .await?;

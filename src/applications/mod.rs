@@ -2,11 +2,14 @@
 //! export and disqualification.
 
 pub mod api;
+pub mod changes;
 pub mod documents;
+pub mod lifecycle;
 pub mod model;
 pub mod pdf;
 pub mod scan;
 pub mod service;
+pub mod views;
 
 use actix_multipart::Multipart;
 use actix_web::http::header::{
@@ -14,9 +17,9 @@ use actix_web::http::header::{
 };
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::AppState;
 use crate::auth::{Admin, Applicant, AuthUser};
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{
     Application, ApplicationInput, ApplicationSummary, Document, DocumentRules, ListQuery, Page,
     ReasonInput,
@@ -103,7 +106,7 @@ pub async fn submit(
     id: web::Path<i64>,
 ) -> Result<web::Json<Application>, AppError> {
     Ok(web::Json(
-        service::submit(&state, &user, id.into_inner()).await?,
+        lifecycle::submit(&state, &user, id.into_inner()).await?,
     ))
 }
 
@@ -121,7 +124,7 @@ pub async fn withdraw(
 ) -> Result<web::Json<Application>, AppError> {
     let reason = body.map(|b| b.into_inner().reason).unwrap_or_default();
     Ok(web::Json(
-        service::withdraw(&state, &user, id.into_inner(), reason).await?,
+        lifecycle::withdraw(&state, &user, id.into_inner(), reason).await?,
     ))
 }
 
@@ -135,7 +138,7 @@ pub async fn disqualify(
     body: web::Json<ReasonInput>,
 ) -> Result<web::Json<Application>, AppError> {
     Ok(web::Json(
-        service::disqualify(&state, &admin, id.into_inner(), body.into_inner().reason).await?,
+        lifecycle::disqualify(&state, &admin, id.into_inner(), body.into_inner().reason).await?,
     ))
 }
 

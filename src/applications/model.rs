@@ -3,16 +3,36 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::api::{
-    Application, ApplicationActions, ApplicationInput, ApplicationSummary, Document, Presence,
-    TeamMember, completeness,
-};
+use super::api::{Application, ApplicationActions, Document, Presence, TeamMember, completeness};
+use super::changes::Changes;
 use crate::contests::model::ContestRow;
-use crate::db::schema::{applications, documents, published_results, rounds, users};
+use crate::db::schema::{applications, documents, published_results, rounds};
+use crate::db::text_enum::text_enum;
 use crate::db::{DbConn, now};
 use crate::error::AppError;
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+text_enum! {
+    /// Where an application is. Stored as this text in `applications.status`.
+    pub enum ApplicationStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        Withdrawn = "withdrawn",
+        Disqualified = "disqualified",
+    }
+}
+
+impl ApplicationStatus {
+    /// Still in the contest: the applicant may edit it while the contest is open.
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Draft | ApplicationStatus::Submitted
+        )
+    }
+}
+
+/// What an erased application's text fields read afterwards (`privacy::erase` writes it).
+pub const ERASED: &str = "[erased]";
 
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = applications)]
@@ -20,7 +40,8 @@ pub struct ApplicationRow {
     pub id: i64,
     pub contest_id: i64,
     pub applicant_id: i64,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: ApplicationStatus,
     pub company_name: String,
     pub company_name_native: String,
     pub country: String,
@@ -81,67 +102,6 @@ impl DocumentRow {
     }
 }
 
-/// The changes of one PATCH, applied in a single UPDATE so a row is never half-written.
-#[derive(AsChangeset, Default)]
-#[diesel(table_name = applications)]
-pub struct Changes {
-    pub company_name: Option<String>,
-    pub company_name_native: Option<String>,
-    pub country: Option<String>,
-    pub city: Option<String>,
-    pub founded_year: Option<i32>,
-    pub team_size: Option<i32>,
-    pub stage: Option<String>,
-    pub track: Option<String>,
-    pub website: Option<String>,
-    pub summary: Option<String>,
-    pub problem: Option<String>,
-    pub solution: Option<String>,
-    pub market: Option<String>,
-    pub traction: Option<String>,
-    pub team: Option<String>,
-    pub video_url: Option<String>,
-}
-
-impl Changes {
-    pub fn from_input(i: &ApplicationInput) -> Result<Changes, AppError> {
-        let trim = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string());
-        Ok(Changes {
-            company_name: trim(&i.company_name),
-            company_name_native: trim(&i.company_name_native),
-            country: trim(&i.country),
-            city: trim(&i.city),
-            founded_year: i.founded_year,
-            team_size: i.team_size,
-            stage: trim(&i.stage),
-            track: trim(&i.track),
-            website: trim(&i.website),
-            summary: trim(&i.summary),
-            problem: trim(&i.problem),
-            solution: trim(&i.solution),
-            market: trim(&i.market),
-            traction: trim(&i.traction),
-            team: i
-                .team
-                .as_ref()
-                .map(|t| {
-                    let cleaned: Vec<TeamMember> = t
-                        .iter()
-                        .map(|m| TeamMember {
-                            name: m.name.trim().to_string(),
-                            role: m.role.trim().to_string(),
-                            email: m.email.trim().to_lowercase(),
-                        })
-                        .collect();
-                    serde_json::to_string(&cleaned)
-                })
-                .transpose()
-                .map_err(AppError::internal)?,
-            video_url: trim(&i.video_url),
-        })
-    }
-}
-
 impl ApplicationRow {
     pub fn team(&self) -> Vec<TeamMember> {
         serde_json::from_str(&self.team).unwrap_or_default()
@@ -178,13 +138,15 @@ impl ApplicationRow {
         let editable = self.is_editable(contest, now());
         let actions = ApplicationActions {
             edit: editable,
-            submit: editable && self.status == "draft" && completeness.missing.is_empty(),
+            submit: editable
+                && self.status == ApplicationStatus::Draft
+                && completeness.missing.is_empty(),
             withdraw: editable && !results_published,
         };
         Application {
             id: self.id,
             contest_id: self.contest_id,
-            status: self.status.clone(),
+            status: self.status.as_str().to_string(),
             status_reason: self.status_reason.clone(),
             company_name: self.company_name.clone(),
             company_name_native: self.company_name_native.clone(),
@@ -216,7 +178,7 @@ impl ApplicationRow {
     }
 
     pub fn is_editable(&self, contest: &ContestRow, at: NaiveDateTime) -> bool {
-        matches!(self.status.as_str(), "draft" | "submitted") && contest.is_open(at)
+        self.status.is_live() && contest.is_open(at)
     }
 }
 
@@ -273,7 +235,7 @@ pub fn insert_draft(
         .values((
             applications::contest_id.eq(contest_id),
             applications::applicant_id.eq(applicant_id),
-            applications::status.eq("draft"),
+            applications::status.eq(ApplicationStatus::Draft),
             applications::created_at.eq(t),
             applications::updated_at.eq(t),
         ))
@@ -317,11 +279,11 @@ pub fn touch(conn: &mut DbConn, id: i64) -> Result<(), AppError> {
 pub fn set_status(
     conn: &mut DbConn,
     id: i64,
-    status: &str,
+    status: ApplicationStatus,
     reason: Option<&str>,
 ) -> Result<(), AppError> {
     let t = now();
-    let submitted_at = (status == "submitted").then_some(t);
+    let submitted_at = (status == ApplicationStatus::Submitted).then_some(t);
     diesel::update(applications::table.find(id))
         .set((
             applications::status.eq(status),
@@ -419,108 +381,4 @@ pub fn track_in_use(
         .select(applications::track)
         .first(conn)
         .optional()?)
-}
-
-pub struct Filter {
-    pub status: Option<String>,
-    pub track: Option<String>,
-    pub country: Option<String>,
-    pub q: Option<String>,
-}
-
-type Listed = (ApplicationRow, String, String, Option<i64>);
-
-/// One page of a contest's applications with their applicant and deck, newest first.
-/// The page's ids are found first on the narrow index, and only those 50 rows are loaded
-/// with their joins: sorting 10,000 full rows to keep 50 was the slow part.
-pub fn list(
-    conn: &mut DbConn,
-    contest_id: i64,
-    f: &Filter,
-    offset: i64,
-    limit: i64,
-) -> Result<(Vec<Listed>, i64), AppError> {
-    let text = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    let build = || {
-        let mut q = applications::table
-            .filter(applications::contest_id.eq(contest_id))
-            .into_boxed();
-        if let Some(s) = &f.status {
-            q = q.filter(applications::status.eq(s.clone()));
-        }
-        if let Some(t) = &f.track {
-            q = q.filter(applications::track.eq(t.clone()));
-        }
-        if let Some(c) = &f.country {
-            q = q.filter(applications::country.eq(c.clone()));
-        }
-        if let Some(text) = text {
-            let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
-            let by_email = users::table
-                .filter(lower(users::email).like(pattern.clone()))
-                .select(users::id);
-            q = q.filter(
-                lower(applications::company_name)
-                    .like(pattern.clone())
-                    .or(lower(applications::company_name_native).like(pattern.clone()))
-                    .or(lower(applications::summary).like(pattern))
-                    .or(applications::applicant_id.eq_any(by_email)),
-            );
-        }
-        q
-    };
-    let total: i64 = build().count().get_result(conn)?;
-    let ids: Vec<i64> = build()
-        .order(applications::id.desc())
-        .offset(offset)
-        .limit(limit)
-        .select(applications::id)
-        .load(conn)?;
-    let rows: Vec<Listed> = applications::table
-        .inner_join(users::table)
-        .left_join(
-            documents::table.on(documents::application_id
-                .eq(applications::id)
-                .and(documents::kind.eq("pitch_deck"))),
-        )
-        .filter(applications::id.eq_any(&ids))
-        .order(applications::id.desc())
-        .select((
-            ApplicationRow::as_select(),
-            users::name,
-            users::email,
-            documents::id.nullable(),
-        ))
-        .load::<Listed>(conn)?
-        .into_iter()
-        .map(mask_erased)
-        .collect();
-    Ok((rows, total))
-}
-
-/// An erased application no longer names its applicant in lists and exports.
-fn mask_erased((row, name, email, deck): Listed) -> Listed {
-    if row.erased_at.is_some() {
-        let erased = crate::privacy::erase::ERASED.to_string();
-        return (row, erased.clone(), erased, deck);
-    }
-    (row, name, email, deck)
-}
-
-pub fn summary((row, name, email, deck): &Listed) -> ApplicationSummary {
-    ApplicationSummary {
-        id: row.id,
-        contest_id: row.contest_id,
-        status: row.status.clone(),
-        company_name: row.company_name.clone(),
-        company_name_native: row.company_name_native.clone(),
-        country: row.country.clone(),
-        track: row.track.clone(),
-        applicant_name: name.clone(),
-        applicant_email: email.clone(),
-        has_deck: deck.is_some(),
-        submitted_at: row.submitted_at.map(|t| t.and_utc()),
-        updated_at: row.updated_at.and_utc(),
-        erased_at: row.erased_at.map(|t| t.and_utc()),
-    }
 }

@@ -10,18 +10,20 @@
 //! The scan does not resolve references, so `/Type /Page` objects replaced by an incremental
 //! update are counted twice; the page count errs on the high side.
 
+mod lexer;
+
 use std::collections::BTreeSet;
 use std::io::{Read, Seek};
 
 use flate2::{Decompress, FlushDecompress, Status};
+
+use lexer::{Lexer, Tok};
 
 /// Inflated bytes allowed per file across all of its object streams.
 pub const INFLATE_BUDGET: u64 = 16 << 20;
 /// Pages are counted up to this cap; past it the exact number does not matter.
 pub const PAGE_COUNT_CAP: u32 = 100_000;
 const CHUNK: usize = 64 * 1024;
-const NAME_MAX: usize = 256;
-const WORD_MAX: usize = 32;
 
 /// The flags a scan can raise, as stored on the document row and shown to administrators.
 pub const FLAGS: [&str; 8] = [
@@ -106,167 +108,6 @@ struct Findings {
     inflated: u64,
     budget_exceeded: bool,
     incomplete: bool,
-}
-
-/// What the lexer hands on.
-#[derive(Debug, PartialEq)]
-enum Tok<'a> {
-    Name(&'a [u8]),
-    Word(&'a [u8]),
-    DictOpen,
-    Other,
-}
-
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum State {
-    Normal,
-    Comment,
-    /// Inside `( … )`; depth of unbalanced parentheses, and whether a backslash came just before.
-    Str(u32, bool),
-    Hex,
-    /// Saw `<`: a dictionary opens with another `<`, else a hex string begins.
-    Less,
-    Name,
-}
-
-fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | 0)
-}
-
-fn is_delim(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
-
-/// A byte-at-a-time PDF lexer with bounded buffers.
-struct Lexer {
-    state: State,
-    name: Vec<u8>,
-    word: Vec<u8>,
-}
-
-impl Lexer {
-    fn new() -> Lexer {
-        Lexer {
-            state: State::Normal,
-            name: Vec::with_capacity(NAME_MAX),
-            word: Vec::with_capacity(WORD_MAX),
-        }
-    }
-
-    fn end_word(&mut self, sink: &mut impl FnMut(Tok<'_>)) {
-        if !self.word.is_empty() {
-            sink(Tok::Word(&self.word));
-            self.word.clear();
-        }
-    }
-
-    fn end_name(&mut self, sink: &mut impl FnMut(Tok<'_>)) {
-        let decoded = decode_name(&self.name);
-        sink(Tok::Name(&decoded));
-        self.name.clear();
-        self.state = State::Normal;
-    }
-
-    fn byte(&mut self, b: u8, sink: &mut impl FnMut(Tok<'_>)) {
-        match self.state {
-            State::Comment => {
-                if b == b'\r' || b == b'\n' {
-                    self.state = State::Normal;
-                }
-            }
-            State::Str(depth, escaped) => {
-                self.state = if escaped {
-                    State::Str(depth, false)
-                } else {
-                    match b {
-                        b'\\' => State::Str(depth, true),
-                        b'(' => State::Str(depth + 1, false),
-                        b')' if depth <= 1 => State::Normal,
-                        b')' => State::Str(depth - 1, false),
-                        _ => State::Str(depth, false),
-                    }
-                };
-            }
-            State::Hex => {
-                if b == b'>' {
-                    self.state = State::Normal;
-                }
-            }
-            State::Less => {
-                if b == b'<' {
-                    self.state = State::Normal;
-                    sink(Tok::DictOpen);
-                } else {
-                    self.state = if b == b'>' { State::Normal } else { State::Hex };
-                }
-            }
-            State::Name => {
-                if is_white(b) || is_delim(b) {
-                    self.end_name(sink);
-                    self.normal(b, sink);
-                } else if self.name.len() < NAME_MAX {
-                    self.name.push(b);
-                }
-            }
-            State::Normal => self.normal(b, sink),
-        }
-    }
-
-    fn normal(&mut self, b: u8, sink: &mut impl FnMut(Tok<'_>)) {
-        if is_white(b) {
-            self.end_word(sink);
-            return;
-        }
-        if !is_delim(b) {
-            if self.word.len() < WORD_MAX {
-                self.word.push(b);
-            }
-            return;
-        }
-        self.end_word(sink);
-        match b {
-            b'%' => self.state = State::Comment,
-            b'(' => self.state = State::Str(1, false),
-            b'<' => self.state = State::Less,
-            b'/' => self.state = State::Name,
-            _ => sink(Tok::Other),
-        }
-    }
-
-    /// Ends a trailing token at the end of the input.
-    fn flush(&mut self, sink: &mut impl FnMut(Tok<'_>)) {
-        match self.state {
-            State::Name => self.end_name(sink),
-            State::Normal => self.end_word(sink),
-            _ => {}
-        }
-    }
-}
-
-/// Decodes `#xx` escapes in a name; a malformed escape is kept as it is.
-fn decode_name(raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        if raw[i] == b'#'
-            && i + 2 < raw.len()
-            && let (Some(h), Some(l)) = (hex(raw[i + 1]), hex(raw[i + 2]))
-        {
-            out.push((h << 4) | l);
-            i += 3;
-            continue;
-        }
-        out.push(raw[i]);
-        i += 1;
-    }
-    out
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 /// Meaning drawn from the token sequence: flags, pages, and which streams to inflate.
@@ -508,95 +349,4 @@ fn skip_stream(s: &mut StreamData, data: &[u8], f: &mut Findings, budget: u64) -
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use flate2::Compression;
-    use flate2::write::ZlibEncoder;
-    use std::io::Write;
-
-    fn zlib(bytes: &[u8]) -> Vec<u8> {
-        let mut e = ZlibEncoder::new(Vec::new(), Compression::default());
-        e.write_all(bytes).unwrap();
-        e.finish().unwrap()
-    }
-
-    fn objstm(inner: &[u8]) -> Vec<u8> {
-        let z = zlib(inner);
-        let mut out = format!(
-            "%PDF-1.7\n5 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length {} >>\nstream\n",
-            z.len()
-        )
-        .into_bytes();
-        out.extend_from_slice(&z);
-        out.extend_from_slice(b"\nendstream\nendobj\n");
-        out
-    }
-
-    #[test]
-    fn a_plain_deck_has_no_flags_and_one_page() {
-        let r = scan_bytes(&super::super::pdf::sample("Deck"));
-        assert!(r.flags.is_empty(), "{:?}", r.flags);
-        assert_eq!(r.pages, 1);
-    }
-
-    #[test]
-    fn active_content_is_flagged_even_when_escaped() {
-        let r = scan_bytes(
-            b"%PDF-1.7\n1 0 obj << /Type /Catalog /OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >> >> endobj",
-        );
-        assert_eq!(r.flags, vec!["javascript", "open_action"]);
-        let r = scan_bytes(
-            b"1 0 obj << /OpenAction [3 0 R /Fit] /Names << /EmbeddedFiles 9 0 R >> >> endobj",
-        );
-        assert_eq!(r.flags, vec!["embedded_file"]);
-        let r = scan_bytes(b"<< /AA << /O << /S /Launch /F (calc.exe) >> >> /AcroForm << /XFA 4 0 R >> /RichMedia 1 0 R >>");
-        assert_eq!(
-            r.flags,
-            vec!["additional_actions", "launch", "rich_media", "xfa"]
-        );
-    }
-
-    #[test]
-    fn names_in_strings_comments_and_plain_streams_do_not_count() {
-        let r = scan_bytes(
-            b"% /JavaScript\n(/JavaScript \\) /JS) 1 0 obj << /Length 20 >>\nstream\n/JavaScript /Launch\nendstream endobj /Type /Pages",
-        );
-        assert!(r.flags.is_empty(), "{:?}", r.flags);
-        assert_eq!(r.pages, 0);
-    }
-
-    #[test]
-    fn object_streams_are_inflated_and_scanned() {
-        let r = scan_bytes(&objstm(
-            b"6 0 << /Type /Page >> << /Type /Page >> << /S /JavaScript /JS 7 0 R >>",
-        ));
-        assert_eq!(r.flags, vec!["javascript"]);
-        assert_eq!(r.pages, 2);
-    }
-
-    #[test]
-    fn a_deflate_bomb_stops_at_the_budget() {
-        let r = scan_bytes(&objstm(&vec![b' '; (INFLATE_BUDGET + (1 << 20)) as usize]));
-        assert!(r.budget_exceeded);
-        assert!(r.inflated_bytes <= INFLATE_BUDGET + CHUNK as u64);
-    }
-
-    #[test]
-    fn a_broken_object_stream_is_reported() {
-        let mut bad = objstm(b"<< /Type /Page >>");
-        // A zlib header with an unknown compression method.
-        let at = bad.windows(7).position(|w| w == b"stream\n").unwrap() + 7;
-        bad[at] = 0x87;
-        let r = scan_bytes(&bad);
-        assert!(r.flags.contains(&"scan_incomplete".to_string()), "{r:?}");
-    }
-
-    #[test]
-    fn tokens_split_across_chunks_are_seen() {
-        let mut bytes = vec![b' '; CHUNK - 5];
-        bytes.extend_from_slice(b"/JavaScript /Type /Page ");
-        let r = scan(&mut &bytes[..], INFLATE_BUDGET).unwrap();
-        assert_eq!(r.flags, vec!["javascript"]);
-        assert_eq!(r.pages, 1);
-    }
-}
+mod tests;

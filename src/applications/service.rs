@@ -1,22 +1,22 @@
 //! The applicant journey and the administrators' view of it.
 
-use chrono::Datelike;
 use serde_json::json;
 
 use super::api::{self, Application, ApplicationInput, ApplicationSummary, ListQuery, Page};
-use super::model::{self, ApplicationRow, Changes, Filter};
-use crate::AppState;
+use super::changes::Changes;
+use super::model::ApplicationStatus;
+use super::model::{self, ApplicationRow};
+use super::views::{self, Filter};
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
-use crate::auth::model::Role;
 use crate::contests::model::{self as contests, ContestRow};
 use crate::db::{self, DbConn, now};
-use crate::error::{AppError, FieldErrors};
-use crate::mail;
+use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::state::AppState;
 
-fn window_closed(contest: &ContestRow) -> AppError {
+pub(super) fn window_closed(contest: &ContestRow) -> AppError {
     AppError::conflict(
-        "window_closed",
+        ErrorCode::WindowClosed,
         format!(
             "the application window closed at {} UTC",
             contest.closes_at.format("%Y-%m-%d %H:%M")
@@ -24,30 +24,19 @@ fn window_closed(contest: &ContestRow) -> AppError {
     )
 }
 
-fn view(c: &mut DbConn, row: &ApplicationRow) -> Result<Application, AppError> {
+pub(super) fn view(c: &mut DbConn, row: &ApplicationRow) -> Result<Application, AppError> {
     let contest = contests::find(c, row.contest_id)?;
     let deck = model::deck(c, row.id)?;
     let published = model::results_published(c, row.contest_id)?;
     Ok(row.to_api(&contest, deck.as_ref(), published))
 }
 
-fn view_id(c: &mut DbConn, id: i64) -> Result<Application, AppError> {
+pub(super) fn view_id(c: &mut DbConn, id: i64) -> Result<Application, AppError> {
     let row = model::find(c, id)?;
     view(c, &row)
 }
 
-/// Who may read an application: its applicant and administrators (assigned judges get their
-/// own, redacted view with the judging issue). Anyone else gets 404, as for a missing id.
-pub fn readable(c: &mut DbConn, user: &AuthUser, id: i64) -> Result<ApplicationRow, AppError> {
-    let row = model::find(c, id)?;
-    match user.role {
-        Role::Admin => Ok(row),
-        Role::Applicant if row.applicant_id == user.id => Ok(row),
-        _ => Err(AppError::NotFound),
-    }
-}
-
-fn audit_entry(
+pub(super) fn audit_entry(
     c: &mut DbConn,
     actor: i64,
     action: &str,
@@ -83,7 +72,7 @@ pub async fn create(
         }
         if let Some(existing) = model::find_for(c, contest_id, uid)? {
             return Err(AppError::conflict(
-                "application_exists",
+                ErrorCode::ApplicationExists,
                 format!(
                     "you already have application {} for this contest",
                     existing.id
@@ -110,7 +99,7 @@ pub async fn create(
 pub async fn get(state: &AppState, user: &AuthUser, id: i64) -> Result<Application, AppError> {
     let user = user.clone();
     db::run(&state.db, move |c| {
-        let row = readable(c, &user, id)?;
+        let row = crate::access::application(c, &user, id)?;
         view(c, &row)
     })
     .await
@@ -136,9 +125,9 @@ pub async fn update(
     db::write(&state.db, move |c| {
         let row = model::find_owned(c, id, uid)?;
         let contest = contests::find(c, row.contest_id)?;
-        if !matches!(row.status.as_str(), "draft" | "submitted") {
+        if !row.status.is_live() {
             return Err(AppError::conflict(
-                "not_editable",
+                ErrorCode::NotEditable,
                 format!("the application is {}", row.status),
             ));
         }
@@ -150,12 +139,12 @@ pub async fn update(
         errors.into_result()?;
         if !model::apply(c, id, &Changes::from_input(&input)?, input.version)? {
             return Err(AppError::conflict(
-                "edit_conflict",
+                ErrorCode::EditConflict,
                 "the application was changed elsewhere; reload to see the latest version",
             ));
         }
         let updated = model::find(c, id)?;
-        if updated.status == "submitted" {
+        if updated.status == ApplicationStatus::Submitted {
             let deck = model::deck(c, id)?;
             let missing = updated
                 .to_api(&contest, deck.as_ref(), false)
@@ -172,209 +161,10 @@ pub async fn update(
     .await
 }
 
-pub async fn submit(state: &AppState, user: &AuthUser, id: i64) -> Result<Application, AppError> {
-    let (uid, mailer, base) = (
-        user.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    let (app, user_row) = db::write(&state.db, move |c| {
-        let row = model::find_owned(c, id, uid)?;
-        let contest = contests::find(c, row.contest_id)?;
-        match row.status.as_str() {
-            "submitted" => return Ok((view(c, &row)?, None)),
-            "draft" => {}
-            other => {
-                return Err(AppError::conflict(
-                    "not_editable",
-                    format!("the application is {other}"),
-                ));
-            }
-        }
-        if !contest.is_open(now()) {
-            return Err(window_closed(&contest));
-        }
-        let current = view(c, &row)?;
-        let mut e = FieldErrors::default();
-        current
-            .completeness
-            .missing
-            .iter()
-            .for_each(|f| e.add(f, "required"));
-        api::eligibility(
-            &contest.eligibility()?,
-            row.founded_year,
-            &row.country,
-            contest.closes_at.year(),
-            &mut e,
-        );
-        e.into_result()?;
-        model::set_status(c, id, "submitted", None)?;
-        audit_entry(c, uid, "application.submitted", id, json!({}))?;
-        let user = crate::auth::model::find_by_id(c, uid)?.ok_or(AppError::NotFound)?;
-        let names = contest.names()?;
-        let contest_name = names
-            .get(&user.locale)
-            .or(names.get("en"))
-            .cloned()
-            .unwrap_or_default();
-        mail::enqueue_for(
-            c,
-            &mailer,
-            &user,
-            "application_submitted",
-            format!("application_submitted:{id}"),
-            vec![
-                ("name", user.name.clone()),
-                ("company", row.company_name.clone()),
-                ("contest", contest_name),
-                ("track", row.track.clone()),
-                ("summary", row.summary.clone()),
-                (
-                    "deadline",
-                    contest.closes_at.format("%Y-%m-%d %H:%M").to_string(),
-                ),
-                ("link", format!("{base}/applications/{id}")),
-            ],
-        )?;
-        Ok((view_id(c, id)?, Some(user)))
-    })
-    .await?;
-    if user_row.is_some() {
-        state.mailer.wake();
-    }
-    Ok(app)
-}
-
-pub async fn withdraw(
-    state: &AppState,
-    user: &AuthUser,
-    id: i64,
-    reason: String,
-) -> Result<Application, AppError> {
-    if reason.chars().count() > 1000 {
-        return Err(AppError::field("reason", "too_long"));
-    }
-    let (uid, mailer, base) = (
-        user.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    let app = db::write(&state.db, move |c| {
-        let row = model::find_owned(c, id, uid)?;
-        if !matches!(row.status.as_str(), "draft" | "submitted") {
-            return Err(AppError::conflict(
-                "not_editable",
-                format!("the application is {}", row.status),
-            ));
-        }
-        // After the deadline the application is in judging, and after publication it is part
-        // of a public record; withdrawing then would silently remove a result and feedback.
-        let contest = contests::find(c, row.contest_id)?;
-        if !contest.is_open(now()) {
-            return Err(window_closed(&contest));
-        }
-        if model::results_published(c, row.contest_id)? {
-            return Err(AppError::conflict(
-                "results_published",
-                "results of this contest are published; the application can no longer be withdrawn",
-            ));
-        }
-        let reason = Some(reason.trim()).filter(|r| !r.is_empty());
-        model::set_status(c, id, "withdrawn", reason)?;
-        audit_entry(
-            c,
-            uid,
-            "application.withdrawn",
-            id,
-            json!({"reason": reason}),
-        )?;
-        let user = crate::auth::model::find_by_id(c, uid)?.ok_or(AppError::NotFound)?;
-        mail::enqueue_for(
-            c,
-            &mailer,
-            &user,
-            "application_withdrawn",
-            format!("application_withdrawn:{id}"),
-            vec![
-                ("name", user.name.clone()),
-                ("company", row.company_name.clone()),
-                ("link", format!("{base}/applications/{id}")),
-            ],
-        )?;
-        view_id(c, id)
-    })
-    .await?;
-    state.mailer.wake();
-    Ok(app)
-}
-
-pub async fn disqualify(
-    state: &AppState,
-    admin: &AuthUser,
-    id: i64,
-    reason: String,
-) -> Result<Application, AppError> {
-    let reason = reason.trim().to_string();
-    if reason.is_empty() {
-        return Err(AppError::field("reason", "required"));
-    }
-    if reason.chars().count() > 1000 {
-        return Err(AppError::field("reason", "too_long"));
-    }
-    let (actor, mailer, base) = (
-        admin.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    let app = db::write(&state.db, move |c| {
-        let row = model::find(c, id)?;
-        if row.status == "disqualified" {
-            return Err(AppError::conflict(
-                "already_disqualified",
-                "the application is already disqualified",
-            ));
-        }
-        if row.status == "withdrawn" {
-            return Err(AppError::conflict(
-                "not_editable",
-                "the application was withdrawn",
-            ));
-        }
-        model::set_status(c, id, "disqualified", Some(&reason))?;
-        audit_entry(
-            c,
-            actor,
-            "application.disqualified",
-            id,
-            json!({"reason": reason, "previous": row.status}),
-        )?;
-        let user =
-            crate::auth::model::find_by_id(c, row.applicant_id)?.ok_or(AppError::NotFound)?;
-        mail::enqueue_for(
-            c,
-            &mailer,
-            &user,
-            "application_disqualified",
-            format!("application_disqualified:{id}"),
-            vec![
-                ("name", user.name.clone()),
-                ("company", row.company_name.clone()),
-                ("reason", reason.clone()),
-                ("link", format!("{base}/applications/{id}")),
-            ],
-        )?;
-        view_id(c, id)
-    })
-    .await?;
-    state.mailer.wake();
-    Ok(app)
-}
-
 fn filter_from(q: &ListQuery) -> Result<(Filter, i64, i64), AppError> {
     let mut e = FieldErrors::default();
     if let Some(s) = &q.status
-        && !["draft", "submitted", "withdrawn", "disqualified"].contains(&s.as_str())
+        && ApplicationStatus::parse(s).is_none()
     {
         e.add("status", "invalid_choice");
     }
@@ -411,7 +201,7 @@ pub async fn list(
     let (filter, page, per_page) = filter_from(&q)?;
     db::run(&state.db, move |c| {
         contests::find(c, contest_id)?;
-        let (rows, total) = model::list(
+        let (rows, total) = views::list(
             c,
             contest_id,
             &filter,
@@ -419,7 +209,7 @@ pub async fn list(
             per_page,
         )?;
         Ok(Page {
-            items: rows.iter().map(model::summary).collect(),
+            items: rows.iter().map(views::summary).collect(),
             total,
             page,
             per_page,
@@ -444,7 +234,7 @@ pub async fn export_csv(
         contests::find(c, contest_id)?;
         let mut rows = Vec::new();
         loop {
-            let (page, total) = model::list(c, contest_id, &filter, rows.len() as i64, 1000)?;
+            let (page, total) = views::list(c, contest_id, &filter, rows.len() as i64, 1000)?;
             let done = page.is_empty() || rows.len() + page.len() >= total as usize;
             rows.extend(page);
             if done {
@@ -481,7 +271,7 @@ pub async fn export_csv(
                 .collect();
             let record = [
                 row.id.to_string(),
-                row.status.clone(),
+                row.status.as_str().to_string(),
                 csv_safe(&row.company_name),
                 csv_safe(&row.company_name_native),
                 row.country.clone(),

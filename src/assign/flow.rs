@@ -13,6 +13,8 @@
 //! length). A super source and super sink, wired to every node with zero capacity until
 //! needed, keep that a plain two-terminal computation. All costs are integers (`i128`).
 
+use super::heap::IndexedHeap;
+
 pub type Cost = i128;
 pub const INF: Cost = Cost::MAX / 4;
 
@@ -426,116 +428,5 @@ impl Net {
     }
 }
 
-/// A binary min-heap of node ids keyed by `dist`, with positions for decrease-key, so it
-/// never holds more entries than nodes although the judge nodes are relaxed again and again.
-struct IndexedHeap {
-    heap: Vec<u32>,
-    pos: Vec<u32>,
-}
-
-const ABSENT: u32 = u32::MAX;
-
-impl IndexedHeap {
-    fn new(n: usize) -> IndexedHeap {
-        IndexedHeap {
-            heap: Vec::new(),
-            pos: vec![ABSENT; n],
-        }
-    }
-
-    fn clear(&mut self) {
-        for &v in &self.heap {
-            self.pos[v as usize] = ABSENT;
-        }
-        self.heap.clear();
-    }
-
-    fn push_or_decrease(&mut self, v: usize, key: &[Cost]) {
-        let i = if self.pos[v] == ABSENT {
-            self.heap.push(v as u32);
-            self.heap.len() - 1
-        } else {
-            self.pos[v] as usize
-        };
-        self.pos[v] = i as u32;
-        self.up(i, key);
-    }
-
-    fn pop(&mut self, key: &[Cost]) -> Option<usize> {
-        let top = *self.heap.first()? as usize;
-        let last = self.heap.pop()?;
-        self.pos[top] = ABSENT;
-        if !self.heap.is_empty() {
-            self.heap[0] = last;
-            self.pos[last as usize] = 0;
-            self.down(0, key);
-        }
-        Some(top)
-    }
-
-    fn up(&mut self, mut i: usize, key: &[Cost]) {
-        while i > 0 {
-            let p = (i - 1) / 2;
-            if key[self.heap[p] as usize] <= key[self.heap[i] as usize] {
-                break;
-            }
-            self.swap(i, p);
-            i = p;
-        }
-    }
-
-    fn down(&mut self, mut i: usize, key: &[Cost]) {
-        loop {
-            let (l, r) = (2 * i + 1, 2 * i + 2);
-            let mut m = i;
-            if l < self.heap.len() && key[self.heap[l] as usize] < key[self.heap[m] as usize] {
-                m = l;
-            }
-            if r < self.heap.len() && key[self.heap[r] as usize] < key[self.heap[m] as usize] {
-                m = r;
-            }
-            if m == i {
-                return;
-            }
-            self.swap(i, m);
-            i = m;
-        }
-    }
-
-    fn swap(&mut self, a: usize, b: usize) {
-        self.heap.swap(a, b);
-        self.pos[self.heap[a] as usize] = a as u32;
-        self.pos[self.heap[b] as usize] = b as u32;
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn routes_excess_along_the_cheapest_paths() {
-        // Node 0 is the root. Two units leave it for 1 (cost -10 each); from 1 they can reach
-        // the root through 2 (cost 1, one unit) or 3 (cost 5, two units): best is 1 + 5.
-        let mut g = Net::new(4);
-        let e01 = g.add(0, 1, 2, -10);
-        let e12 = g.add(1, 2, 1, 0);
-        let e13 = g.add(1, 3, 2, 0);
-        let e20 = g.add(2, 0, 1, 1);
-        let e30 = g.add(3, 0, 2, 5);
-        g.dag_potentials();
-        g.saturate(e01);
-        g.lower_root();
-        g.settle();
-        assert_eq!(
-            [e01, e12, e13, e20, e30].map(|e| g.flow(e)),
-            [2, 1, 1, 1, 1]
-        );
-        for e in 0..g.edges.len() {
-            assert!(
-                g.residual(e) == 0 || g.reduced(e) >= 0,
-                "certificate on {e}"
-            );
-        }
-    }
-}
+mod tests;

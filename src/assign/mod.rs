@@ -36,6 +36,7 @@ pub mod cli;
 mod diagnose;
 mod flow;
 pub mod generate;
+mod heap;
 mod model;
 mod network;
 mod repair;

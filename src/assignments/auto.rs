@@ -9,16 +9,18 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::AppState;
 use crate::assign::{self, Explanation, Objective, Unfilled};
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
+use crate::db::DbConn;
 use crate::db::schema::{
     applications, assignments, conflicts, contest_judges, judge_profiles, reviews, users,
 };
-use crate::db::{self, DbConn};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::rounds::model as rounds;
+use crate::rounds::model::RoundState;
+use crate::state::AppState;
+use crate::unit;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -250,17 +252,13 @@ pub async fn run(
     round_id: i64,
     input: AutoInput,
 ) -> Result<AutoResult, AppError> {
-    let (actor, mailer, base) = (
-        admin.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    db::write(&state.db, move |c| {
+    let (actor, base) = (admin.id, state.config.public_url.clone());
+    unit::write(state, move |c| {
         let round = rounds::find(c, round_id)?;
-        if !matches!(round.state.as_str(), "setup" | "judging") {
-            return Err(AppError::conflict("round_closed", "assignments of a closed round cannot change"));
+        if !round.state.takes_assignments() {
+            return Err(AppError::conflict(ErrorCode::RoundClosed, "assignments of a closed round cannot change"));
         }
-        if round.state == "setup" {
+        if round.state == RoundState::Setup {
             rounds::fill_entries(c, &round)?;
         }
         let built = build(c, &round)?;
@@ -275,7 +273,7 @@ pub async fn run(
                         .filter(assignments::judge_id.eq(p.judge_id))
                         .filter(assignments::application_id.eq(p.application_id)),
                 )
-                .execute(c)?;
+                .execute(c.conn())?;
             }
             for p in &added {
                 super::model::insert(c, round_id, p.judge_id, p.application_id, "auto", Some(actor))?;
@@ -291,8 +289,8 @@ pub async fn run(
                 },
             )?;
             // Judges of a round already open hear about their new load at once.
-            if round.state == "judging" && !added.is_empty() {
-                crate::rounds::notify::assigned(c, &mailer, &base, &round)?;
+            if round.state == RoundState::Judging && !added.is_empty() {
+                crate::rounds::notify::assigned(c, &base, &round)?;
             }
         }
         let added_set: std::collections::BTreeSet<&(String, String)> = r.added.iter().collect();

@@ -3,13 +3,14 @@
 pub mod api;
 pub mod auto;
 pub mod model;
+pub mod queue;
 pub mod service;
 
 use actix_web::{HttpResponse, web};
 
-use crate::AppState;
 use crate::auth::{Admin, Judge};
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{Assignment, AssignmentInput, MoveInput, Queue, QueueQuery, ScoringView};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -90,7 +91,7 @@ pub async fn queue(
     q: web::Query<QueueQuery>,
 ) -> Result<web::Json<Queue>, AppError> {
     Ok(web::Json(
-        service::queue(&state, &judge, q.into_inner()).await?,
+        queue::queue(&state, &judge, q.into_inner()).await?,
     ))
 }
 
@@ -103,7 +104,7 @@ pub async fn scoring_view(
     id: web::Path<i64>,
 ) -> Result<web::Json<ScoringView>, AppError> {
     Ok(web::Json(
-        service::scoring_view(&state, &judge, id.into_inner()).await?,
+        queue::scoring_view(&state, &judge, id.into_inner()).await?,
     ))
 }
 

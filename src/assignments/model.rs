@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::db::schema::{assignments, reviews, rounds};
 use crate::db::{DbConn, now};
 use crate::error::AppError;
+use crate::rounds::model::RoundState;
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = assignments)]
@@ -26,13 +27,9 @@ pub fn find(c: &mut DbConn, id: i64) -> Result<AssignmentRow, AppError> {
         .first(c)?)
 }
 
-/// The assignment if it belongs to `judge`; anyone else's answers 404.
-pub fn find_for_judge(c: &mut DbConn, id: i64, judge: i64) -> Result<AssignmentRow, AppError> {
-    let a = find(c, id)?;
-    if a.judge_id != judge {
-        return Err(AppError::NotFound);
-    }
-    Ok(a)
+pub fn delete(c: &mut DbConn, id: i64) -> Result<(), AppError> {
+    diesel::delete(assignments::table.find(id)).execute(c)?;
+    Ok(())
 }
 
 pub fn for_round(c: &mut DbConn, round_id: i64) -> Result<Vec<AssignmentRow>, AppError> {
@@ -47,7 +44,7 @@ pub fn for_judge(c: &mut DbConn, judge: i64) -> Result<Vec<AssignmentRow>, AppEr
     Ok(assignments::table
         .inner_join(rounds::table)
         .filter(assignments::judge_id.eq(judge))
-        .filter(rounds::state.ne("setup"))
+        .filter(rounds::state.ne(RoundState::Setup))
         .select(AssignmentRow::as_select())
         .load(c)?)
 }
@@ -113,6 +110,16 @@ pub fn review_status(c: &mut DbConn, assignment_id: i64) -> Result<String, AppEr
         .unwrap_or_else(|| "none".into()))
 }
 
+/// Has `judge` an assignment in the round?
+pub fn judge_in_round(c: &mut DbConn, round_id: i64, judge: i64) -> Result<bool, AppError> {
+    let n: i64 = assignments::table
+        .filter(assignments::round_id.eq(round_id))
+        .filter(assignments::judge_id.eq(judge))
+        .count()
+        .get_result(c)?;
+    Ok(n > 0)
+}
+
 /// Is `judge` assigned to the application in a round that has started?
 pub fn judge_sees(
     c: &mut DbConn,
@@ -123,7 +130,7 @@ pub fn judge_sees(
         .inner_join(rounds::table)
         .filter(assignments::judge_id.eq(judge))
         .filter(assignments::application_id.eq(application_id))
-        .filter(rounds::state.ne("setup"))
+        .filter(rounds::state.ne(RoundState::Setup))
         .order(rounds::position.desc())
         .select((rounds::blind, rounds::blind_shows_deck))
         .first(c)

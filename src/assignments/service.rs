@@ -2,20 +2,21 @@
 
 use diesel::prelude::*;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
-use super::api::{Assignment, JudgeApplication, Queue, QueueItem, QueueQuery, ScoringView};
+use super::api::Assignment;
 use super::model::{self, AssignmentRow};
-use crate::AppState;
-use crate::applications::model::{self as apps, ApplicationRow};
+use crate::applications::model::{self as apps};
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::auth::model::Role;
 use crate::db::schema::{judge_profiles, users};
 use crate::db::{self, DbConn};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::judges::conflicts;
+use crate::reviews::model::ReviewStatus;
+use crate::rounds::model::RoundState;
 use crate::rounds::model::{self as rounds, RoundRow};
+use crate::state::AppState;
 
 /// Adds one assignment after checking every hard rule; each refusal has its own code.
 pub fn assign(
@@ -26,43 +27,43 @@ pub fn assign(
     source: &str,
     by: Option<i64>,
 ) -> Result<i64, AppError> {
-    if !matches!(round.state.as_str(), "setup" | "judging") {
+    if !round.state.takes_assignments() {
         return Err(AppError::conflict(
-            "round_closed",
+            ErrorCode::RoundClosed,
             "assignments of a closed round cannot change",
         ));
     }
     let app = apps::find(c, application_id)
         .map_err(|_| AppError::field("application_id", "not_found"))?;
     if app.contest_id != round.contest_id
-        || (round.state == "judging" && !rounds::is_entry(c, round.id, application_id)?)
+        || (round.state == RoundState::Judging && !rounds::is_entry(c, round.id, application_id)?)
     {
         return Err(AppError::field("application_id", "not_in_round"));
     }
     let user = crate::auth::model::find_by_id(c, judge)?;
     let is_judge = user
         .as_ref()
-        .is_some_and(|u| u.role == Role::Judge.as_str() && u.disabled_at.is_none());
+        .is_some_and(|u| u.role == Role::Judge && u.disabled_at.is_none());
     if !is_judge || crate::judges::model::membership(c, round.contest_id, judge)?.is_none() {
         return Err(AppError::field("judge_id", "not_a_judge"));
     }
-    if conflicts::exists(c, judge, application_id)?
+    if crate::judges::model::conflict_exists(c, judge, application_id)?
         || conflicts::detect_pair(c, judge, application_id)?
     {
         return Err(AppError::conflict(
-            "conflict_of_interest",
+            ErrorCode::ConflictOfInterest,
             "this judge has a conflict of interest with the application",
         ));
     }
     if model::exists(c, round.id, judge, application_id)? {
         return Err(AppError::conflict(
-            "already_assigned",
+            ErrorCode::AlreadyAssigned,
             "the judge already reviews this application",
         ));
     }
     if model::panel_size(c, round.id, application_id)? >= i64::from(round.reviews_per_application) {
         return Err(AppError::conflict(
-            "panel_full",
+            ErrorCode::PanelFull,
             "the application already has all its judges",
         ));
     }
@@ -74,7 +75,7 @@ pub fn assign(
         .unwrap_or(10);
     if model::load(c, round.id, judge)? >= i64::from(capacity) {
         return Err(AppError::conflict(
-            "judge_at_capacity",
+            ErrorCode::JudgeAtCapacity,
             "the judge has reached their capacity in this round",
         ));
     }
@@ -141,15 +142,15 @@ pub async fn add(
 
 fn removable(c: &mut DbConn, a: &AssignmentRow) -> Result<RoundRow, AppError> {
     let round = rounds::find(c, a.round_id)?;
-    if !matches!(round.state.as_str(), "setup" | "judging") {
+    if !round.state.takes_assignments() {
         return Err(AppError::conflict(
-            "round_closed",
+            ErrorCode::RoundClosed,
             "assignments of a closed round cannot change",
         ));
     }
-    if model::review_status(c, a.id)? == "submitted" {
+    if model::review_status(c, a.id)? == ReviewStatus::Submitted.as_str() {
         return Err(AppError::conflict(
-            "review_submitted",
+            ErrorCode::ReviewSubmitted,
             "the judge has submitted this review; it cannot be taken away",
         ));
     }
@@ -161,7 +162,7 @@ pub async fn remove(state: &AppState, admin: &AuthUser, id: i64) -> Result<(), A
     db::write(&state.db, move |c| {
         let a = model::find(c, id)?;
         removable(c, &a)?;
-        diesel::delete(crate::db::schema::assignments::table.find(id)).execute(c)?;
+        model::delete(c, id)?;
         record(c, actor, "assignment.removed", &a, json!({}))
     })
     .await
@@ -178,7 +179,7 @@ pub async fn move_to(
     db::write(&state.db, move |c| {
         let a = model::find(c, id)?;
         let round = removable(c, &a)?;
-        diesel::delete(crate::db::schema::assignments::table.find(id)).execute(c)?;
+        model::delete(c, id)?;
         let new_id = assign(c, &round, judge, a.application_id, "manual", Some(actor))?;
         let moved = model::find(c, new_id)?;
         record(
@@ -240,214 +241,6 @@ pub async fn list(state: &AppState, round_id: i64) -> Result<Vec<Assignment>, Ap
                 },
             )
             .collect())
-    })
-    .await
-}
-
-/// A per-judge, stable order: every judge reads the applications in a different sequence, so
-/// no application is always read first (or last, by a tired judge).
-/// The raw digest sorts exactly as its hex form did, without a string per row.
-fn queue_key(judge: i64, assignment: i64) -> [u8; 32] {
-    let mut key = [0u8; 32];
-    key.copy_from_slice(&Sha256::digest(
-        format!("queue:{judge}:{assignment}").as_bytes(),
-    ));
-    key
-}
-
-/// One line of a judge's queue: only the columns the queue shows (it is the most read page
-/// on judging days, so it is one narrow query; the few rounds are read on their own rather
-/// than decoded again on every line).
-#[derive(Queryable)]
-struct QueueLine {
-    assignment: i64,
-    round_id: i64,
-    application: i64,
-    company_name: String,
-    track: String,
-    country: String,
-    summary: String,
-    status: Option<String>,
-}
-
-/// A started round the judge has work in.
-#[derive(Queryable)]
-struct QueueRound {
-    id: i64,
-    name: String,
-    state: String,
-    blind: bool,
-    position: i32,
-    closes: Option<chrono::NaiveDateTime>,
-}
-
-/// The judge's started rounds (newest first) and their assignments in them, newest round
-/// first, each round in the judge's own stable shuffle.
-fn ordered(c: &mut DbConn, judge: i64) -> Result<(Vec<QueueRound>, Vec<QueueLine>), AppError> {
-    use crate::db::schema::{applications as ap, assignments, reviews, rounds as r};
-    let mut started: Vec<QueueRound> = r::table
-        .filter(r::state.ne("setup"))
-        .filter(
-            r::id.eq_any(
-                assignments::table
-                    .filter(assignments::judge_id.eq(judge))
-                    .select(assignments::round_id)
-                    .distinct(),
-            ),
-        )
-        .select((
-            r::id,
-            r::name,
-            r::state,
-            r::blind,
-            r::position,
-            r::judging_closes_at,
-        ))
-        .load(c)?;
-    started.sort_by_key(|r| std::cmp::Reverse(r.position));
-    let ids: Vec<i64> = started.iter().map(|r| r.id).collect();
-    let mut rows: Vec<QueueLine> = assignments::table
-        .inner_join(ap::table)
-        .left_join(reviews::table)
-        .filter(assignments::judge_id.eq(judge))
-        .filter(assignments::round_id.eq_any(&ids))
-        .select((
-            assignments::id,
-            assignments::round_id,
-            ap::id,
-            ap::company_name,
-            ap::track,
-            ap::country,
-            ap::summary,
-            reviews::status.nullable(),
-        ))
-        .load(c)?;
-    let rank = |round: i64| ids.iter().position(|id| *id == round);
-    rows.sort_by_cached_key(|l| (rank(l.round_id), queue_key(judge, l.assignment)));
-    Ok((started, rows))
-}
-
-pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<Queue, AppError> {
-    let uid = judge.id;
-    db::run(&state.db, move |c| {
-        let (started, rows) = ordered(c, uid)?;
-        let rounds: Vec<(QueueRound, crate::contests::api::I18nText)> = started
-            .into_iter()
-            .map(|r| {
-                let name = serde_json::from_str(&r.name).unwrap_or_default();
-                (r, name)
-            })
-            .collect();
-        let mut items = Vec::with_capacity(rows.len());
-        let (mut total, mut submitted) = (0, 0);
-        for l in rows {
-            let Some((round, name)) = rounds.iter().find(|(r, _)| r.id == l.round_id) else {
-                continue;
-            };
-            let status = l.status.unwrap_or_else(|| "none".into());
-            total += 1;
-            submitted += usize::from(status == "submitted");
-            let wanted = match q.status.as_deref() {
-                Some("todo") => status == "none",
-                Some(s) => status == s,
-                None => true,
-            };
-            if !wanted
-                || q.round.is_some_and(|r| r != l.round_id)
-                || q.track.as_ref().is_some_and(|t| *t != l.track)
-            {
-                continue;
-            }
-            items.push(QueueItem {
-                assignment_id: l.assignment,
-                round_id: l.round_id,
-                round_name: name.clone(),
-                round_state: round.state.clone(),
-                application_id: l.application,
-                company_name: (!round.blind).then_some(l.company_name),
-                track: l.track,
-                country: l.country,
-                summary: l.summary,
-                review_status: status,
-                judging_closes_at: round.closes.map(|t| t.and_utc()),
-            });
-        }
-        Ok(Queue {
-            items,
-            total,
-            submitted,
-        })
-    })
-    .await
-}
-
-/// The application as a judge of `round` may see it.
-pub fn redact(
-    app: &ApplicationRow,
-    round: &RoundRow,
-    deck: Option<&apps::DocumentRow>,
-) -> JudgeApplication {
-    let open = !round.blind;
-    let show = |v: &String| open.then(|| v.clone());
-    JudgeApplication {
-        id: app.id,
-        track: app.track.clone(),
-        country: app.country.clone(),
-        stage: app.stage.clone(),
-        founded_year: app.founded_year,
-        team_size: app.team_size,
-        summary: app.summary.clone(),
-        problem: app.problem.clone(),
-        solution: app.solution.clone(),
-        market: app.market.clone(),
-        traction: app.traction.clone(),
-        company_name: show(&app.company_name),
-        company_name_native: show(&app.company_name_native),
-        city: show(&app.city),
-        website: show(&app.website),
-        video_url: show(&app.video_url),
-        team: open.then(|| app.team()),
-        deck_url: deck
-            .filter(|_| open || round.blind_shows_deck)
-            .map(|d| format!("/api/v1/applications/{}/documents/{}", app.id, d.id)),
-    }
-}
-
-pub async fn scoring_view(
-    state: &AppState,
-    judge: &AuthUser,
-    id: i64,
-) -> Result<ScoringView, AppError> {
-    let uid = judge.id;
-    db::run(&state.db, move |c| {
-        let a = model::find_for_judge(c, id, uid)?;
-        let round = rounds::find(c, a.round_id)?;
-        if round.state == "setup" {
-            return Err(AppError::NotFound);
-        }
-        let app = apps::find(c, a.application_id)?;
-        let deck = apps::deck(c, app.id)?;
-        let order: Vec<i64> = ordered(c, uid)?.1.iter().map(|l| l.assignment).collect();
-        let pos = order.iter().position(|x| *x == id);
-        let review = crate::reviews::model::find(c, id)?
-            .map(|r| r.to_api())
-            .unwrap_or_else(crate::reviews::model::empty);
-        Ok(ScoringView {
-            assignment_id: id,
-            round_id: round.id,
-            round_name: serde_json::from_str(&round.name).unwrap_or_default(),
-            round_state: round.state.clone(),
-            blind: round.blind,
-            judging_closes_at: round.judging_closes_at.map(|t| t.and_utc()),
-            criteria: rounds::criteria(c, round.id)?
-                .iter()
-                .map(|k| k.to_api())
-                .collect(),
-            application: redact(&app, &round, deck.as_ref()),
-            review,
-            previous: pos.and_then(|p| p.checked_sub(1)).map(|p| order[p]),
-            next: pos.and_then(|p| order.get(p + 1).copied()),
-        })
     })
     .await
 }

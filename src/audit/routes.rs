@@ -5,10 +5,10 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::AuditRow;
-use crate::AppState;
 use crate::auth::Admin;
 use crate::db::{self, schema::audit_log};
 use crate::error::AppError;
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/audit", web::get().to(list))

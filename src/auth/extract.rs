@@ -11,9 +11,9 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 
 use super::jwt::Claims;
 use super::model::{self, Role};
-use crate::AppState;
 use crate::db;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
+use crate::state::AppState;
 
 #[derive(Clone, Debug)]
 pub struct AuthUser {
@@ -57,7 +57,10 @@ async fn authenticate(state: web::Data<AppState>, claims: Claims) -> Result<Auth
     let row = db::run(&state.db, move |c| model::find_by_id(c, id))
         .await?
         .ok_or(AppError::InvalidToken)?;
-    if row.disabled_at.is_some() || row.token_version != claims.ver || row.role != claims.role {
+    if row.disabled_at.is_some()
+        || row.token_version != claims.ver
+        || row.role.as_str() != claims.role
+    {
         return Err(AppError::InvalidToken);
     }
     Ok(AuthUser {
@@ -112,7 +115,7 @@ macro_rules! role_extractor {
                     // JURY_REQUIRE_ADMIN_2FA: admin endpoints wait for enrolment; `/me` and
                     // `/me/2fa/*` take any `AuthUser`, so enrolling stays possible.
                     if user.role == Role::Admin && state.config.require_admin_2fa {
-                        super::two_factor::require_enrolled(&state, user.id).await?;
+                        require_enrolled(&state, user.id).await?;
                     }
                     Ok($name(user))
                 })
@@ -136,3 +139,19 @@ role_extractor!(
     Applicant,
     Role::Applicant
 );
+
+/// For `JURY_REQUIRE_ADMIN_2FA`: refuses an administrator who has not enrolled.
+pub async fn require_enrolled(state: &AppState, user_id: i64) -> Result<(), AppError> {
+    let enabled = db::run(&state.db, move |c| {
+        Ok(super::two_factor::model::find(c, user_id)?.is_some_and(|r| r.enabled_at.is_some()))
+    })
+    .await?;
+    if enabled {
+        Ok(())
+    } else {
+        Err(AppError::Refused {
+            code: ErrorCode::TwoFactorSetupRequired,
+            message: "administrators must turn on two-factor sign-in first (account screen)".into(),
+        })
+    }
+}

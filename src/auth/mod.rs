@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod extract;
+pub mod issue;
 pub mod jwt;
 pub mod model;
 pub mod password;
@@ -15,15 +16,16 @@ pub mod two_factor;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::AppState;
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, ErrorCode};
+use crate::state::AppState;
 use crate::web::ratelimit::Action;
 use api::{
     Accepted, EmailRequest, LoginRequest, LogoutRequest, Me, RegisterRequest, ResetRequest,
     SessionResponse, SetupQuery, SetupRequest, SetupStatus, TokenRequest, UpdateMe,
 };
 pub use extract::{Admin, Applicant, AuthUser, Judge};
-use service::{LoginOutcome, Session};
+use issue::Session;
+use service::LoginOutcome;
 
 pub const REFRESH_COOKIE: &str = "jury_refresh";
 const COOKIE_PATH: &str = "/api/v1/auth";
@@ -134,7 +136,7 @@ pub async fn refresh(
 ) -> Result<HttpResponse, AppError> {
     if !req.headers().contains_key(CSRF_HEADER) {
         return Err(AppError::bad_request(
-            "csrf_header_missing",
+            ErrorCode::CsrfHeaderMissing,
             "send the X-Jury-CSRF header",
         ));
     }

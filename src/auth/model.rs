@@ -2,35 +2,18 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::db::DbConn;
 use crate::db::schema::users;
+use crate::db::text_enum::text_enum;
 use crate::error::AppError;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Admin,
-    Judge,
-    Applicant,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Judge => "judge",
-            Role::Applicant => "applicant",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "judge" => Some(Role::Judge),
-            "applicant" => Some(Role::Applicant),
-            _ => None,
-        }
+text_enum! {
+    /// What a user is. Stored as this text in `users.role` and carried in access tokens.
+    pub enum Role {
+        Admin = "admin",
+        Judge = "judge",
+        Applicant = "applicant",
     }
 }
 
@@ -44,7 +27,8 @@ pub struct UserRow {
     pub password_hash: Option<String>,
     pub name: String,
     pub locale: String,
-    pub role: String,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
     pub verified_at: Option<NaiveDateTime>,
     pub disabled_at: Option<NaiveDateTime>,
     pub token_version: i32,
@@ -54,8 +38,7 @@ pub struct UserRow {
 
 impl UserRow {
     pub fn role(&self) -> Result<Role, AppError> {
-        Role::parse(&self.role)
-            .ok_or_else(|| AppError::internal(format!("bad role {:?}", self.role)))
+        Ok(self.role)
     }
 }
 
@@ -103,7 +86,7 @@ pub fn insert(conn: &mut DbConn, user: &NewUser<'_>) -> Result<i64, AppError> {
 
 pub fn any_admin(conn: &mut DbConn) -> Result<bool, AppError> {
     let n: i64 = users::table
-        .filter(users::role.eq("admin"))
+        .filter(users::role.eq(Role::Admin))
         .count()
         .get_result(conn)?;
     Ok(n > 0)

@@ -7,16 +7,16 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::api::{check_email, check_locale, check_name};
+use super::issue::Session;
 use super::model::{self, NewUser, Role, UserRow, normalize_email};
 use super::password;
-use super::service::Session;
 use super::tokens::{self, Purpose};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::db::schema::{outbox, users};
 use crate::db::{self, DbConn, now};
-use crate::error::{AppError, FieldErrors};
-use crate::mail::{self, Mailer, Outgoing};
+use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::state::AppState;
+use crate::unit::{self, Tx};
 
 const VERIFY_TTL_HOURS: i64 = 24;
 const RESET_TTL_MINUTES: i64 = 60;
@@ -41,36 +41,7 @@ fn recently_sent(c: &mut DbConn, template: &str, user_id: i64) -> Result<bool, A
     Ok(n > 0)
 }
 
-fn send(
-    c: &mut DbConn,
-    mailer: &Mailer,
-    user: &UserRow,
-    template: &str,
-    key: String,
-    vars: Vec<(&str, String)>,
-) -> Result<(), AppError> {
-    mail::enqueue(
-        c,
-        mailer,
-        Outgoing {
-            key,
-            user_id: Some(user.id),
-            to: &user.email,
-            to_name: &user.name,
-            locale: &user.locale,
-            template,
-            vars,
-        },
-    )?;
-    Ok(())
-}
-
-fn send_verification(
-    c: &mut DbConn,
-    mailer: &Mailer,
-    base: &str,
-    user: &UserRow,
-) -> Result<(), AppError> {
+fn send_verification(c: &mut Tx<'_>, base: &str, user: &UserRow) -> Result<(), AppError> {
     let raw = tokens::create_one_time(
         c,
         Purpose::VerifyEmail,
@@ -79,9 +50,7 @@ fn send_verification(
         "{}",
         Duration::hours(VERIFY_TTL_HOURS),
     )?;
-    send(
-        c,
-        mailer,
+    c.mail_for(
         user,
         "verify_email",
         format!("verify_email:{}:{}", user.id, &raw[..16]),
@@ -89,7 +58,8 @@ fn send_verification(
             ("name", user.name.clone()),
             ("link", format!("{base}/verify-email?token={raw}")),
         ],
-    )
+    )?;
+    Ok(())
 }
 
 pub async fn register(state: &AppState, r: Registration) -> Result<(), AppError> {
@@ -100,15 +70,13 @@ pub async fn register(state: &AppState, r: Registration) -> Result<(), AppError>
     password::check_strength("password", &r.password, &mut e);
     e.into_result()?;
     let hash = state.hasher.hash(r.password).await?;
-    let (mailer, base) = (state.mailer.clone(), state.config.public_url.clone());
-    db::write(&state.db, move |c| {
+    let base = state.config.public_url.clone();
+    unit::write(state, move |c| {
         let email = normalize_email(&r.email);
         if let Some(existing) = model::find_by_email(c, &email)? {
             // The address is taken: tell its owner, not the requester.
             if !recently_sent(c, "account_exists", existing.id)? {
-                send(
-                    c,
-                    &mailer,
+                c.mail_for(
                     &existing,
                     "account_exists",
                     format!(
@@ -141,21 +109,16 @@ pub async fn register(state: &AppState, r: Registration) -> Result<(), AppError>
             },
         )?;
         let user = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
-        send_verification(c, &mailer, &base, &user)?;
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(id),
-                action: "user.registered",
-                entity: "user",
-                entity_id: Some(id.to_string()),
-                details: json!({"role": "applicant"}),
-            },
-        )
+        send_verification(c, &base, &user)?;
+        c.audit(Entry {
+            actor_id: Some(id),
+            action: "user.registered",
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            details: json!({"role": Role::Applicant}),
+        })
     })
-    .await?;
-    state.mailer.wake();
-    Ok(())
+    .await
 }
 
 /// Confirms the address and signs the user in (the link proves they hold the mailbox).
@@ -164,7 +127,7 @@ pub async fn verify_email(state: &AppState, token: String) -> Result<Session, Ap
     let (user, refresh) = db::write(&state.db, move |c| {
         let t = tokens::consume(c, Purpose::VerifyEmail, &token)?.ok_or_else(|| {
             AppError::bad_request(
-                "invalid_verification_token",
+                ErrorCode::InvalidVerificationToken,
                 "the link is invalid, used or expired; ask for a new one",
             )
         })?;
@@ -185,12 +148,12 @@ pub async fn verify_email(state: &AppState, token: String) -> Result<Session, Ap
         ))
     })
     .await?;
-    super::service::session_for(state, &user, refresh)
+    super::issue::session_for(state, &user, refresh)
 }
 
 pub async fn resend_verification(state: &AppState, email: String) -> Result<(), AppError> {
-    let (mailer, base) = (state.mailer.clone(), state.config.public_url.clone());
-    db::write(&state.db, move |c| {
+    let base = state.config.public_url.clone();
+    unit::write(state, move |c| {
         let Some(user) = model::find_by_email(c, &email)? else {
             return Ok(());
         };
@@ -200,16 +163,14 @@ pub async fn resend_verification(state: &AppState, email: String) -> Result<(), 
         {
             return Ok(());
         }
-        send_verification(c, &mailer, &base, &user)
+        send_verification(c, &base, &user)
     })
-    .await?;
-    state.mailer.wake();
-    Ok(())
+    .await
 }
 
 pub async fn forgot_password(state: &AppState, email: String) -> Result<(), AppError> {
-    let (mailer, base) = (state.mailer.clone(), state.config.public_url.clone());
-    db::write(&state.db, move |c| {
+    let base = state.config.public_url.clone();
+    unit::write(state, move |c| {
         let Some(user) = model::find_by_email(c, &email)? else {
             return Ok(());
         };
@@ -224,9 +185,7 @@ pub async fn forgot_password(state: &AppState, email: String) -> Result<(), AppE
             "{}",
             Duration::minutes(RESET_TTL_MINUTES),
         )?;
-        send(
-            c,
-            &mailer,
+        c.mail_for(
             &user,
             "password_reset",
             format!("password_reset:{}:{}", user.id, &raw[..16]),
@@ -234,11 +193,10 @@ pub async fn forgot_password(state: &AppState, email: String) -> Result<(), AppE
                 ("name", user.name.clone()),
                 ("link", format!("{base}/reset-password?token={raw}")),
             ],
-        )
+        )?;
+        Ok(())
     })
-    .await?;
-    state.mailer.wake();
-    Ok(())
+    .await
 }
 
 /// Sets a new password from a reset link: every session ends, and the address counts as
@@ -255,7 +213,7 @@ pub async fn reset_password(
     db::write(&state.db, move |c| {
         let t = tokens::consume(c, Purpose::PasswordReset, &token)?.ok_or_else(|| {
             AppError::bad_request(
-                "invalid_reset_token",
+                ErrorCode::InvalidResetToken,
                 "the link is invalid, used or expired; ask for a new one",
             )
         })?;

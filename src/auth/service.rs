@@ -6,40 +6,22 @@ use serde_json::json;
 
 use super::api::{LoginRequest, Me, SetupRequest, UpdateMe, check_email, check_locale, check_name};
 use super::extract::AuthUser;
+use super::issue::{Session, session_for};
 use super::model::{self, NewUser, Role, UserRow, normalize_email};
 use super::password::{self, MAX_LEN};
 use super::tokens::{self, Purpose, Rotation};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::db::{self, DbConn, now};
-use crate::error::{AppError, FieldErrors};
-use crate::mail::{self, Outgoing};
-
-pub struct Session {
-    pub access_token: String,
-    pub refresh_token: String,
-    pub expires_in: i64,
-    pub user: Me,
-}
+use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::mail::Outgoing;
+use crate::state::AppState;
+use crate::unit;
 
 /// What the password step of a sign-in leads to.
 pub enum LoginOutcome {
     Session(Session),
     /// The account uses two-factor sign-in: no session until `POST /auth/login/2fa`.
     TwoFactor(super::two_factor::api::TwoFactorChallenge),
-}
-
-pub(crate) fn session_for(
-    state: &AppState,
-    user: &UserRow,
-    refresh_token: String,
-) -> Result<Session, AppError> {
-    Ok(Session {
-        access_token: state.keys.issue(user.id, &user.role, user.token_version)?,
-        refresh_token,
-        expires_in: state.keys.access_ttl_secs,
-        user: Me::from_row(user)?,
-    })
 }
 
 pub async fn login(state: &AppState, req: LoginRequest) -> Result<LoginOutcome, AppError> {
@@ -61,11 +43,11 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<LoginOutcome, 
     // Only said after the right password, so it reveals nothing to someone guessing addresses.
     if user.verified_at.is_none() {
         return Err(AppError::Refused {
-            code: "email_not_verified",
+            code: ErrorCode::EmailNotVerified,
             message: "confirm your email address first; we can send the link again".into(),
         });
     }
-    if let Some(challenge) = super::two_factor::challenge_for(state, &user).await? {
+    if let Some(challenge) = super::two_factor::login::challenge_for(state, &user).await? {
         return Ok(LoginOutcome::TwoFactor(challenge));
     }
     let new_hash = match verdict.needs_rehash {
@@ -194,25 +176,23 @@ pub async fn update_me(
         _ => None,
     };
 
-    let new_hash_set = new_hash.is_some();
     let id = user.id;
     let ttl = state.config.refresh_ttl_secs;
-    let mailer = state.mailer.clone();
     let link = format!("{}/login", state.config.public_url);
     let end_others = req.end_other_sessions.unwrap_or(true);
-    let (row, refresh) = db::write(&state.db, move |c| {
+    let (row, refresh) = unit::write(state, move |c| {
         use crate::db::schema::users;
         use diesel::prelude::*;
         let t = now();
         if let Some(name) = &req.name {
             diesel::update(users::table.find(id))
                 .set((users::name.eq(name.trim()), users::updated_at.eq(t)))
-                .execute(c)?;
+                .execute(c.conn())?;
         }
         if let Some(locale) = &req.locale {
             diesel::update(users::table.find(id))
                 .set((users::locale.eq(locale), users::updated_at.eq(t)))
-                .execute(c)?;
+                .execute(c.conn())?;
         }
         let mut refresh = None;
         if let Some(h) = &new_hash {
@@ -223,42 +203,32 @@ pub async fn update_me(
                 refresh = Some(tokens::start_session(c, id, ttl)?);
             }
             let row = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
-            mail::enqueue(
-                c,
-                &mailer,
-                Outgoing {
-                    key: format!("password_changed:{id}:{}", tokens::random_token()),
-                    user_id: Some(id),
-                    to: &row.email,
-                    to_name: &row.name,
-                    locale: &row.locale,
-                    template: "password_changed",
-                    vars: vec![
-                        ("name", row.name.clone()),
-                        ("email", row.email.clone()),
-                        ("when", t.format("%Y-%m-%d %H:%M").to_string()),
-                        ("link", link),
-                    ],
-                },
-            )?;
-            audit::record(
-                c,
-                Entry {
-                    actor_id: Some(id),
-                    action: "user.password_changed",
-                    entity: "user",
-                    entity_id: Some(id.to_string()),
-                    details: json!({"other_sessions_ended": end_others}),
-                },
-            )?;
+            c.mail(Outgoing {
+                key: format!("password_changed:{id}:{}", tokens::random_token()),
+                user_id: Some(id),
+                to: &row.email,
+                to_name: &row.name,
+                locale: &row.locale,
+                template: "password_changed",
+                vars: vec![
+                    ("name", row.name.clone()),
+                    ("email", row.email.clone()),
+                    ("when", t.format("%Y-%m-%d %H:%M").to_string()),
+                    ("link", link),
+                ],
+            })?;
+            c.audit(Entry {
+                actor_id: Some(id),
+                action: "user.password_changed",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                details: json!({"other_sessions_ended": end_others}),
+            })?;
         }
         let row = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
         Ok((row, refresh))
     })
     .await?;
-    if new_hash_set {
-        state.mailer.wake();
-    }
     let me = Me::from_row(&row)?;
     let session = refresh.map(|r| session_for(state, &row, r)).transpose()?;
     Ok((me, session))
@@ -296,13 +266,13 @@ pub async fn setup(state: &AppState, req: SetupRequest) -> Result<Session, AppEr
     let (user, refresh) = db::write(&state.db, move |c| {
         if model::any_admin(c)? {
             return Err(AppError::conflict(
-                "setup_complete",
+                ErrorCode::SetupComplete,
                 "an administrator already exists",
             ));
         }
         if tokens::consume(c, Purpose::Setup, &req.token)?.is_none() {
             return Err(AppError::bad_request(
-                "invalid_setup_token",
+                ErrorCode::InvalidSetupToken,
                 "the setup link is invalid, used or expired; restart the server for a new one",
             ));
         }

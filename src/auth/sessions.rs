@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::extract::Admin;
 use super::{model, tokens};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::db;
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/users/{id}/sessions/end", web::post().to(end_all));

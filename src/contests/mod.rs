@@ -6,9 +6,9 @@ pub mod service;
 
 use actix_web::{HttpResponse, web};
 
-use crate::AppState;
 use crate::auth::{Admin, AuthUser};
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{Contest, ContestInput, ContestPatch};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

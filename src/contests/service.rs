@@ -4,11 +4,11 @@ use serde_json::json;
 
 use super::api::{Checked, Contest, ContestInput, ContestPatch, validate};
 use super::model::{self, ContestRow};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::db::{self, now};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
+use crate::state::AppState;
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
     serde_json::to_string(v).map_err(AppError::internal)
@@ -99,7 +99,7 @@ pub async fn update(
                 .collect();
             if let Some(used) = crate::applications::model::track_in_use(c, id, &removed)? {
                 return Err(AppError::conflict(
-                    "track_in_use",
+                    ErrorCode::TrackInUse,
                     format!("applications use the track {used:?}; move them first"),
                 ));
             }

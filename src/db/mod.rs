@@ -3,6 +3,7 @@
 //! message), embedded migrations per backend, and helpers that keep diesel off the async threads.
 
 pub mod schema;
+pub mod text_enum;
 
 use std::path::PathBuf;
 use std::time::Duration;

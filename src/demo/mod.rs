@@ -15,12 +15,13 @@ mod rows;
 
 use rows::{people, score};
 
-use crate::AppState;
 use crate::auth::extract::AuthUser;
 use crate::auth::model::Role;
 use crate::db::schema::{contests, users};
 use crate::db::{self, DbConn, now};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
+use crate::rounds::model::RoundState;
+use crate::state::AppState;
 
 pub const PASSWORD: &str = "demo passphrase 2026";
 pub const SLUG: &str = "gsc-demo";
@@ -61,7 +62,7 @@ fn from<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, AppEr
 pub(super) fn insert_user(
     c: &mut DbConn,
     email: &str,
-    role: &str,
+    role: Role,
     name: &str,
     locale: &str,
     hash: &str,
@@ -94,7 +95,7 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
     .await?;
     if exists > 0 {
         return Err(AppError::Conflict {
-            code: "demo_exists",
+            code: ErrorCode::DemoExists,
             message: "the demo contest is already in this database".into(),
         });
     }
@@ -102,7 +103,14 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
     let admin_email = "admin@gsc-demo.example".to_string();
     let h = hash.clone();
     let admin_id = db::write(&state.db, move |c| {
-        insert_user(c, "admin@gsc-demo.example", "admin", "Demo Admin", "en", &h)
+        insert_user(
+            c,
+            "admin@gsc-demo.example",
+            Role::Admin,
+            "Demo Admin",
+            "en",
+            &h,
+        )
     })
     .await?;
     let admin = as_admin(admin_id, &admin_email);
@@ -145,12 +153,13 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
     .await?
     .id;
     crate::rounds::service::put_rubric(state, &admin, round1, from(rubric())?).await?;
-    let to = |s: &str| from::<crate::rounds::api::Transition>(json!({"to": s, "confirm": true}));
-    crate::rounds::service::transition(state, &admin, round1, to("judging")?).await?;
+    let to =
+        |s: RoundState| from::<crate::rounds::api::Transition>(json!({"to": s, "confirm": true}));
+    crate::rounds::service::transition(state, &admin, round1, to(RoundState::Judging)?).await?;
     crate::assignments::auto::run(state, &admin, round1, from(json!({}))?).await?;
     let (q, b) = (quality.clone(), bias.clone());
     let reviews1 = db::write(&state.db, move |c| score(c, round1, &q, &b, 1.0)).await?;
-    crate::rounds::service::transition(state, &admin, round1, to("closed")?).await?;
+    crate::rounds::service::transition(state, &admin, round1, to(RoundState::Closed)?).await?;
     let advance = json!({"mode": "top", "n": (n_apps / 4).max(1)});
     crate::results::service::advance(state, &admin, round1, from(advance)?).await?;
     crate::results::publish::publish(state, &admin, round1).await?;
@@ -168,7 +177,7 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
     .await?
     .id;
     crate::rounds::service::put_rubric(state, &admin, round2, from(rubric())?).await?;
-    crate::rounds::service::transition(state, &admin, round2, to("judging")?).await?;
+    crate::rounds::service::transition(state, &admin, round2, to(RoundState::Judging)?).await?;
     crate::assignments::auto::run(state, &admin, round2, from(json!({}))?).await?;
     let reviews2 = db::write(&state.db, move |c| score(c, round2, &quality, &bias, 0.5)).await?;
 

@@ -6,11 +6,14 @@ use rand::{Rng, SeedableRng, rngs::StdRng};
 use serde_json::json;
 
 use super::{TRACKS, insert_user};
+use crate::applications::model::ApplicationStatus;
+use crate::auth::model::Role;
 use crate::db::schema::{
     applications, assignments, conflicts, contest_judges, judge_profiles, reviews,
 };
 use crate::db::{DbConn, now};
 use crate::error::AppError;
+use crate::reviews::model::ReviewStatus;
 
 const KO_NAMES: [&str; 12] = [
     "한빛",
@@ -141,11 +144,11 @@ pub(super) fn people(
         if i == 0 {
             first_applicant = email.clone();
         }
-        let uid = insert_user(c, &email, "applicant", founder, locale, hash)?;
+        let uid = insert_user(c, &email, Role::Applicant, founder, locale, hash)?;
         let status = match i {
-            _ if i == n_apps - 1 => "withdrawn",
-            _ if i % 29 == 28 => "draft",
-            _ => "submitted",
+            _ if i == n_apps - 1 => ApplicationStatus::Withdrawn,
+            _ if i % 29 == 28 => ApplicationStatus::Draft,
+            _ => ApplicationStatus::Submitted,
         };
         let (track, _, _, _) = TRACKS[i % 6];
         let site = format!("https://{slug}.example");
@@ -169,7 +172,7 @@ pub(super) fn people(
                 applications::market.eq("A growing market across East Asia, reachable through partners in both regions."),
                 applications::traction.eq(format!("{} paying pilots, {}% month-on-month growth.", i % 7, 5 + i % 20)),
                 applications::team.eq(json!([{"name": founder, "role": "CEO", "email": email}]).to_string()),
-                applications::submitted_at.eq((status != "draft").then_some(t)),
+                applications::submitted_at.eq((status != ApplicationStatus::Draft).then_some(t)),
                 applications::created_at.eq(t),
                 applications::updated_at.eq(t),
             ))
@@ -211,7 +214,7 @@ pub(super) fn people(
         let uid = insert_user(
             c,
             &email,
-            "judge",
+            Role::Judge,
             &format!("{name} ({})", j + 1),
             locale,
             hash,
@@ -296,9 +299,9 @@ pub(super) fn score(
         let b = bias.iter().find(|(j, _)| *j == judge).map_or(0.0, |x| x.1);
         let roll: f64 = rng.random();
         let status = if roll < share {
-            "submitted"
+            ReviewStatus::Submitted
         } else if roll < share + (1.0 - share) / 2.0 {
-            "draft"
+            ReviewStatus::Draft
         } else {
             continue;
         };
@@ -323,12 +326,12 @@ pub(super) fn score(
                 reviews::comment_applicant.eq(comment),
                 reviews::comment_private.eq(""),
                 reviews::version.eq(1),
-                reviews::submitted_at.eq((status == "submitted").then_some(t)),
+                reviews::submitted_at.eq((status == ReviewStatus::Submitted).then_some(t)),
                 reviews::created_at.eq(t),
                 reviews::updated_at.eq(t),
             ))
             .execute(c)?;
-        n += usize::from(status == "submitted");
+        n += usize::from(status == ReviewStatus::Submitted);
     }
     Ok(n)
 }

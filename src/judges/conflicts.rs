@@ -6,18 +6,14 @@
 use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
-use serde_json::json;
 
-use super::api::Conflict;
-use crate::AppState;
 use crate::applications::model::ApplicationRow;
-use crate::audit::{self, Entry};
-use crate::auth::AuthUser;
 use crate::db::schema::{
     applications, assignments, conflicts, contest_judges, judge_profiles, rounds, users,
 };
-use crate::db::{self, DbConn, now};
+use crate::db::{DbConn, now};
 use crate::error::AppError;
+use crate::rounds::model::RoundState;
 
 /// Legal-form words, dropped as whole words.
 const LATIN_SUFFIXES: [&str; 13] = [
@@ -127,20 +123,9 @@ fn judge_identities(organization: &str, email: &str) -> Vec<String> {
     v
 }
 
-/// Active conflict between the judge and the application?
-pub fn exists(c: &mut DbConn, judge_id: i64, application_id: i64) -> Result<bool, AppError> {
-    Ok(conflicts::table
-        .filter(conflicts::judge_id.eq(judge_id))
-        .filter(conflicts::application_id.eq(application_id))
-        .filter(conflicts::lifted_at.is_null())
-        .count()
-        .get_result::<i64>(c)?
-        > 0)
-}
-
 /// Records a conflict (or revives a lifted one) and removes the pair's open assignments.
 /// Returns how many assignments it removed.
-fn add(
+pub(super) fn add(
     c: &mut DbConn,
     judge_id: i64,
     application_id: i64,
@@ -183,7 +168,7 @@ fn add(
         }
     }
     let open_rounds = rounds::table
-        .filter(rounds::state.eq_any(["setup", "judging"]))
+        .filter(rounds::state.eq_any([RoundState::Setup.as_str(), RoundState::Judging.as_str()]))
         .select(rounds::id);
     let removed = diesel::delete(
         assignments::table
@@ -228,7 +213,7 @@ pub fn detect(c: &mut DbConn, contest_id: i64) -> Result<usize, AppError> {
         hits.sort_unstable();
         hits.dedup();
         for app in hits {
-            if !exists(c, judge, app)? {
+            if !super::model::conflict_exists(c, judge, app)? {
                 add(
                     c,
                     judge,
@@ -273,202 +258,5 @@ pub fn detect_pair(c: &mut DbConn, judge: i64, application_id: i64) -> Result<bo
     Ok(hit)
 }
 
-fn record(
-    c: &mut DbConn,
-    actor: i64,
-    action: &str,
-    judge: i64,
-    app: i64,
-    details: serde_json::Value,
-) -> Result<(), AppError> {
-    audit::record(
-        c,
-        Entry {
-            actor_id: Some(actor),
-            action,
-            entity: "conflict",
-            entity_id: Some(format!("{judge}:{app}")),
-            details,
-        },
-    )
-}
-
-/// A judge declares a conflict on an application assigned to them.
-pub async fn declare(
-    state: &AppState,
-    judge: &AuthUser,
-    application_id: i64,
-    reason: String,
-) -> Result<(), AppError> {
-    if reason.chars().count() > 1000 {
-        return Err(AppError::field("reason", "too_long"));
-    }
-    let uid = judge.id;
-    db::write(&state.db, move |c| {
-        let assigned: i64 = assignments::table
-            .filter(assignments::judge_id.eq(uid))
-            .filter(assignments::application_id.eq(application_id))
-            .count()
-            .get_result(c)?;
-        if assigned == 0 {
-            return Err(AppError::NotFound);
-        }
-        let removed = add(c, uid, application_id, "declared", reason.trim(), Some(uid))?;
-        record(
-            c,
-            uid,
-            "conflict.declared",
-            uid,
-            application_id,
-            json!({"reason": reason, "assignments_removed": removed}),
-        )
-    })
-    .await
-}
-
-pub async fn add_by_admin(
-    state: &AppState,
-    admin: &AuthUser,
-    contest_id: i64,
-    judge_id: i64,
-    application_id: i64,
-    reason: String,
-) -> Result<(), AppError> {
-    let actor = admin.id;
-    db::write(&state.db, move |c| {
-        let app = crate::applications::model::find(c, application_id)?;
-        if app.contest_id != contest_id
-            || super::model::membership(c, contest_id, judge_id)?.is_none()
-        {
-            return Err(AppError::NotFound);
-        }
-        let removed = add(
-            c,
-            judge_id,
-            application_id,
-            "admin",
-            reason.trim(),
-            Some(actor),
-        )?;
-        record(
-            c,
-            actor,
-            "conflict.added",
-            judge_id,
-            application_id,
-            json!({"reason": reason, "assignments_removed": removed}),
-        )
-    })
-    .await
-}
-
-pub async fn lift(state: &AppState, admin: &AuthUser, id: i64) -> Result<(), AppError> {
-    let actor = admin.id;
-    db::write(&state.db, move |c| {
-        let (judge, app, lifted): (i64, i64, Option<chrono::NaiveDateTime>) = conflicts::table
-            .find(id)
-            .select((
-                conflicts::judge_id,
-                conflicts::application_id,
-                conflicts::lifted_at,
-            ))
-            .first(c)?;
-        if lifted.is_some() {
-            return Err(AppError::NotFound);
-        }
-        diesel::update(conflicts::table.find(id))
-            .set(conflicts::lifted_at.eq(now()))
-            .execute(c)?;
-        record(c, actor, "conflict.lifted", judge, app, json!({}))
-    })
-    .await
-}
-
-type ConflictListRow = (
-    i64,
-    i64,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    chrono::NaiveDateTime,
-);
-
-pub async fn list(state: &AppState, contest_id: i64) -> Result<Vec<Conflict>, AppError> {
-    db::run(&state.db, move |c| {
-        crate::contests::model::find(c, contest_id)?;
-        let rows: Vec<ConflictListRow> = conflicts::table
-            .inner_join(users::table.on(users::id.eq(conflicts::judge_id)))
-            .inner_join(applications::table.on(applications::id.eq(conflicts::application_id)))
-            .filter(applications::contest_id.eq(contest_id))
-            .filter(conflicts::lifted_at.is_null())
-            .order(conflicts::id.asc())
-            .select((
-                conflicts::id,
-                conflicts::judge_id,
-                users::name,
-                conflicts::application_id,
-                applications::company_name,
-                conflicts::source,
-                conflicts::reason,
-                conflicts::created_at,
-            ))
-            .load(c)?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, judge_id, judge_name, application_id, company_name, source, reason, at)| {
-                    Conflict {
-                        id,
-                        judge_id,
-                        judge_name,
-                        application_id,
-                        company_name,
-                        source,
-                        reason,
-                        created_at: at.and_utc(),
-                    }
-                },
-            )
-            .collect())
-    })
-    .await
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn organizations_normalize_across_suffixes_and_languages() {
-        assert_eq!(
-            normalize_org("Hanbit Robotics Co., Ltd."),
-            normalize_org("hanbit  robotics")
-        );
-        assert_eq!(
-            normalize_org("(주)한빛로보틱스"),
-            normalize_org("한빛로보틱스 주식회사")
-        );
-        assert_eq!(
-            normalize_org("杭州云智科技有限公司"),
-            normalize_org("杭州云智")
-        );
-        assert_ne!(normalize_org("Hanbit"), normalize_org("Hanbat"));
-        assert_eq!(
-            normalize_org("Cocoa Company"),
-            "cocoa",
-            "suffixes go only as whole words"
-        );
-    }
-
-    #[test]
-    fn domains_ignore_webmail() {
-        assert_eq!(domain_of_email("a@hanbit.kr"), Some("hanbit.kr".into()));
-        assert_eq!(domain_of_email("a@naver.com"), None);
-        assert_eq!(
-            domain_of_url("https://www.Hanbit.kr/about"),
-            Some("hanbit.kr".into())
-        );
-    }
-}
+mod tests;

@@ -1,10 +1,10 @@
 //! Bulk invitations from a CSV file: every row is reported, readable or not.
 
 use super::api::{InviteReport, InviteResult, InviteRow};
-use super::service::invite;
-use crate::AppState;
+use super::invitations::invite;
 use crate::auth::AuthUser;
 use crate::error::AppError;
+use crate::state::AppState;
 
 pub use super::import_format::{ParsedRow, parse_csv};
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::api::InviteRow;
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldErrors};
 
 /// A CSV row: the invitation, or the row's email and what is wrong with it.
 pub type ParsedRow = Result<InviteRow, (String, FieldErrors)>;
@@ -12,21 +12,21 @@ pub type ParsedRow = Result<InviteRow, (String, FieldErrors)>;
 /// with expertise as `ai:3;bio:1`. Rows that cannot be read are reported, not dropped.
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<ParsedRow>, AppError> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| AppError::bad_request("invalid_csv", "the CSV must be UTF-8"))?;
+        .map_err(|_| AppError::bad_request(ErrorCode::InvalidCsv, "the CSV must be UTF-8"))?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| AppError::bad_request("invalid_csv", e.to_string()))?
+        .map_err(|e| AppError::bad_request(ErrorCode::InvalidCsv, e.to_string()))?
         .iter()
         .map(|h| h.to_ascii_lowercase())
         .collect();
     for required in ["email", "name", "region"] {
         if !headers.iter().any(|h| h == required) {
             return Err(AppError::bad_request(
-                "invalid_csv",
+                ErrorCode::InvalidCsv,
                 format!("the header must have a `{required}` column"),
             ));
         }

@@ -1,19 +1,21 @@
 //! Judges: invitations (single, bulk, CSV), profiles, deactivation and conflicts of interest.
 
 pub mod api;
+pub mod conflict_cases;
 pub mod conflicts;
 pub mod import;
 pub mod import_format;
+pub mod invitations;
 pub mod model;
 pub mod service;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
-use crate::AppState;
 use crate::auth::api::SessionResponse;
 use crate::auth::{Admin, Judge};
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{
     AcceptInvitation, Conflict, ConflictDeclaration, ConflictInput, InviteReport, InviteRequest,
     JudgeProfile, ProfilePatch,
@@ -56,7 +58,7 @@ pub async fn invite(
     body: web::Json<InviteRequest>,
 ) -> Result<web::Json<InviteReport>, AppError> {
     Ok(web::Json(
-        service::invite(&state, &admin, id.into_inner(), body.into_inner().judges).await?,
+        invitations::invite(&state, &admin, id.into_inner(), body.into_inner().judges).await?,
     ))
 }
 
@@ -107,7 +109,7 @@ pub async fn accept(
     state
         .limits
         .check(&req, crate::web::ratelimit::Action::InvitationAccept, None)?;
-    let session = service::accept(&state, body.into_inner()).await?;
+    let session = invitations::accept(&state, body.into_inner()).await?;
     Ok(crate::auth::session_http(
         &state,
         session,
@@ -187,7 +189,7 @@ pub async fn declare_conflict(
     body: Option<web::Json<ConflictDeclaration>>,
 ) -> Result<HttpResponse, AppError> {
     let reason = body.map(|b| b.into_inner().reason).unwrap_or_default();
-    conflicts::declare(&state, &judge, id.into_inner(), reason).await?;
+    conflict_cases::declare(&state, &judge, id.into_inner(), reason).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -199,7 +201,9 @@ pub async fn list_conflicts(
     _admin: Admin,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<Conflict>>, AppError> {
-    Ok(web::Json(conflicts::list(&state, id.into_inner()).await?))
+    Ok(web::Json(
+        conflict_cases::list(&state, id.into_inner()).await?,
+    ))
 }
 
 /// Set a conflict (admin); an existing assignment of the pair is removed.
@@ -212,7 +216,7 @@ pub async fn add_conflict(
     body: web::Json<ConflictInput>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
-    conflicts::add_by_admin(
+    conflict_cases::add_by_admin(
         &state,
         &admin,
         id.into_inner(),
@@ -254,6 +258,6 @@ pub async fn lift_conflict(
     admin: Admin,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    conflicts::lift(&state, &admin, id.into_inner()).await?;
+    conflict_cases::lift(&state, &admin, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::api::JudgeProfile;
-use crate::db::schema::{contest_judges, judge_profiles};
+use crate::db::schema::{conflicts, contest_judges, judge_profiles};
 use crate::db::{DbConn, now};
 use crate::error::AppError;
 
@@ -120,4 +120,19 @@ pub fn members(c: &mut DbConn, contest_id: i64) -> Result<Vec<Membership>, AppEr
         .order(contest_judges::id.asc())
         .select(Membership::as_select())
         .load(c)?)
+}
+
+/// Active conflict between the judge and the application?
+pub fn conflict_exists(
+    c: &mut DbConn,
+    judge_id: i64,
+    application_id: i64,
+) -> Result<bool, AppError> {
+    Ok(conflicts::table
+        .filter(conflicts::judge_id.eq(judge_id))
+        .filter(conflicts::application_id.eq(application_id))
+        .filter(conflicts::lifted_at.is_null())
+        .count()
+        .get_result::<i64>(c)?
+        > 0)
 }

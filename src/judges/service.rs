@@ -1,279 +1,18 @@
 //! Inviting judges (one by one or from a CSV), accepting invitations, profiles, deactivation.
 
-use chrono::Duration;
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::api::{
-    self, AcceptInvitation, InviteReport, InviteResult, InviteRow, Judge, JudgeProfile,
-    ProfilePatch,
-};
+use super::api::{self, Judge, JudgeProfile, ProfilePatch};
 use super::model::{self, ProfileRow};
-use crate::AppState;
 use crate::audit::{self, Entry};
-use crate::auth::model::{self as users_model, NewUser, Role, normalize_email};
-use crate::auth::service::Session;
-use crate::auth::tokens::{self, Purpose};
-use crate::auth::{AuthUser, api::check_email, api::check_name, password};
+use crate::auth::AuthUser;
+use crate::auth::model::{self as users_model, Role};
+use crate::auth::tokens::{self};
 use crate::db::schema::{assignments, rounds, users};
-use crate::db::{self, DbConn, now};
+use crate::db::{self, now};
 use crate::error::{AppError, FieldErrors};
-use crate::mail::{self, Mailer, Outgoing};
-
-const INVITATION_DAYS: i64 = 7;
-
-fn check_row(row: &InviteRow) -> FieldErrors {
-    let mut e = FieldErrors::default();
-    check_email("email", &row.email, &mut e);
-    check_name("name", &row.name, &mut e);
-    if let Some(l) = &row.locale {
-        crate::auth::api::check_locale("locale", l, &mut e);
-    }
-    api::validate_profile(
-        &ProfilePatch {
-            organization: Some(row.organization.clone()),
-            region: Some(row.region.clone()),
-            expertise: Some(row.expertise.clone()),
-            capacity: Some(row.capacity),
-            ..ProfilePatch::default()
-        },
-        &mut e,
-    );
-    e
-}
-
-fn send_invitation(
-    c: &mut DbConn,
-    mailer: &Mailer,
-    base: &str,
-    contest_id: i64,
-    user_id: i64,
-) -> Result<(), AppError> {
-    let user = users_model::find_by_id(c, user_id)?.ok_or(AppError::NotFound)?;
-    let contest = crate::contests::model::find(c, contest_id)?;
-    let names = contest.names()?;
-    tokens::expire_for_user(c, Purpose::Invitation, user_id)?;
-    let raw = tokens::create_one_time(
-        c,
-        Purpose::Invitation,
-        Some(user_id),
-        Some(&user.email),
-        &json!({"contest_id": contest_id}).to_string(),
-        Duration::days(INVITATION_DAYS),
-    )?;
-    mail::enqueue(
-        c,
-        mailer,
-        Outgoing {
-            key: format!("judge_invitation:{user_id}:{}", &raw[..16]),
-            user_id: Some(user_id),
-            to: &user.email,
-            to_name: &user.name,
-            locale: &user.locale,
-            template: "judge_invitation",
-            vars: vec![
-                ("name", user.name.clone()),
-                (
-                    "contest",
-                    names
-                        .get(&user.locale)
-                        .or(names.get("en"))
-                        .cloned()
-                        .unwrap_or_default(),
-                ),
-                ("link", format!("{base}/accept-invitation?token={raw}")),
-                ("days", INVITATION_DAYS.to_string()),
-            ],
-        },
-    )?;
-    Ok(())
-}
-
-fn invite_one(
-    c: &mut DbConn,
-    mailer: &Mailer,
-    base: &str,
-    actor: i64,
-    contest_id: i64,
-    row: &InviteRow,
-) -> Result<&'static str, AppError> {
-    let email = normalize_email(&row.email);
-    let status = match users_model::find_by_email(c, &email)? {
-        Some(u) if u.role != Role::Judge.as_str() => {
-            return Err(AppError::field("email", "registered_with_another_role"));
-        }
-        Some(u) if u.password_hash.is_some() => {
-            model::add_member(c, contest_id, u.id)?;
-            return Ok("already_active");
-        }
-        Some(u) => {
-            model::add_member(c, contest_id, u.id)?;
-            send_invitation(c, mailer, base, contest_id, u.id)?;
-            "reinvited"
-        }
-        None => {
-            let t = now();
-            let id = users_model::insert(
-                c,
-                &NewUser {
-                    email: &email,
-                    password_hash: None,
-                    name: row.name.trim(),
-                    locale: row.locale.as_deref().unwrap_or("en"),
-                    role: Role::Judge.as_str(),
-                    verified_at: None,
-                    token_version: 0,
-                    created_at: t,
-                    updated_at: t,
-                },
-            )?;
-            let profile = JudgeProfile {
-                organization: row.organization.clone(),
-                region: row.region.clone(),
-                expertise: row.expertise.clone(),
-                languages: Vec::new(),
-                capacity: row.capacity,
-                reminders: true,
-            };
-            model::save_profile(c, &ProfileRow::from_api(id, &profile)?)?;
-            model::add_member(c, contest_id, id)?;
-            send_invitation(c, mailer, base, contest_id, id)?;
-            "invited"
-        }
-    };
-    audit::record(
-        c,
-        Entry {
-            actor_id: Some(actor),
-            action: "judge.invited",
-            entity: "user",
-            entity_id: Some(email),
-            details: json!({"contest_id": contest_id, "status": status}),
-        },
-    )?;
-    Ok(status)
-}
-
-/// Invites every row on its own, so one bad row does not stop the rest; the report says what
-/// happened to each.
-pub async fn invite(
-    state: &AppState,
-    admin: &AuthUser,
-    contest_id: i64,
-    rows: Vec<InviteRow>,
-) -> Result<InviteReport, AppError> {
-    if rows.is_empty() || rows.len() > 2000 {
-        return Err(AppError::field(
-            "judges",
-            if rows.is_empty() {
-                "required"
-            } else {
-                "too_many"
-            },
-        ));
-    }
-    db::run(&state.db, move |c| {
-        crate::contests::model::find(c, contest_id).map(|_| ())
-    })
-    .await?;
-    let mut report = InviteReport {
-        invited: 0,
-        failed: 0,
-        rows: Vec::new(),
-    };
-    for (i, row) in rows.into_iter().enumerate() {
-        let email = row.email.clone();
-        let errors = check_row(&row);
-        let outcome = if errors.is_empty() {
-            let (mailer, base, actor) = (
-                state.mailer.clone(),
-                state.config.public_url.clone(),
-                admin.id,
-            );
-            db::write(&state.db, move |c| {
-                invite_one(c, &mailer, &base, actor, contest_id, &row)
-            })
-            .await
-        } else {
-            Err(AppError::Validation(errors))
-        };
-        let result = match outcome {
-            Ok(status) => {
-                report.invited += usize::from(status != "already_active");
-                InviteResult {
-                    row: i + 1,
-                    email,
-                    status,
-                    errors: None,
-                }
-            }
-            Err(AppError::Validation(f)) => {
-                report.failed += 1;
-                InviteResult {
-                    row: i + 1,
-                    email,
-                    status: "error",
-                    errors: Some(f.0),
-                }
-            }
-            Err(e) => return Err(e),
-        };
-        report.rows.push(result);
-    }
-    state.mailer.wake();
-    Ok(report)
-}
-
-pub async fn accept(state: &AppState, req: AcceptInvitation) -> Result<Session, AppError> {
-    let mut e = FieldErrors::default();
-    password::check_strength("password", &req.password, &mut e);
-    if let Some(n) = &req.name {
-        check_name("name", n, &mut e);
-    }
-    e.into_result()?;
-    let hash = state.hasher.hash(req.password).await?;
-    let ttl = state.config.refresh_ttl_secs;
-    let (user, refresh) = db::write(&state.db, move |c| {
-        let token = tokens::consume(c, Purpose::Invitation, &req.token)?.ok_or_else(|| {
-            AppError::bad_request(
-                "invalid_invitation_token",
-                "the invitation is invalid, used or expired; ask the organisers to send it again",
-            )
-        })?;
-        let id = token.user_id.ok_or(AppError::NotFound)?;
-        let t = now();
-        diesel::update(users::table.find(id))
-            .set((
-                users::password_hash.eq(&hash),
-                users::verified_at.eq(Some(t)),
-                users::updated_at.eq(t),
-            ))
-            .execute(c)?;
-        if let Some(name) = &req.name {
-            diesel::update(users::table.find(id))
-                .set(users::name.eq(name.trim()))
-                .execute(c)?;
-        }
-        model::accept_all(c, id)?;
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(id),
-                action: "judge.accepted",
-                entity: "user",
-                entity_id: Some(id.to_string()),
-                details: json!({}),
-            },
-        )?;
-        let refresh = tokens::start_session(c, id, ttl)?;
-        Ok((
-            users_model::find_by_id(c, id)?.ok_or(AppError::NotFound)?,
-            refresh,
-        ))
-    })
-    .await?;
-    crate::auth::service::session_for(state, &user, refresh)
-}
+use crate::state::AppState;
 
 pub async fn list(state: &AppState, contest_id: i64) -> Result<Vec<Judge>, AppError> {
     db::run(&state.db, move |c| {
@@ -347,7 +86,7 @@ pub async fn update_profile(
     let actor_id = actor.id;
     db::write(&state.db, move |c| {
         let user = users_model::find_by_id(c, judge_id)?.ok_or(AppError::NotFound)?;
-        if user.role != Role::Judge.as_str() {
+        if user.role != Role::Judge {
             return Err(AppError::NotFound);
         }
         let mut p = model::profile(c, judge_id)?
@@ -402,7 +141,7 @@ pub async fn set_active(
     let actor = admin.id;
     db::write(&state.db, move |c| {
         let user = users_model::find_by_id(c, judge_id)?.ok_or(AppError::NotFound)?;
-        if user.role != Role::Judge.as_str() {
+        if user.role != Role::Judge {
             return Err(AppError::NotFound);
         }
         let t = now();

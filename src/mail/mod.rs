@@ -247,27 +247,3 @@ pub fn enqueue(conn: &mut DbConn, mailer: &Mailer, out: Outgoing<'_>) -> Result<
         .execute(conn)?;
     Ok(true)
 }
-
-/// `enqueue` for a message to one user, in their language.
-pub fn enqueue_for(
-    conn: &mut DbConn,
-    mailer: &Mailer,
-    user: &crate::auth::model::UserRow,
-    template: &str,
-    key: String,
-    vars: Vec<(&str, String)>,
-) -> Result<bool, AppError> {
-    enqueue(
-        conn,
-        mailer,
-        Outgoing {
-            key,
-            user_id: Some(user.id),
-            to: &user.email,
-            to_name: &user.name,
-            locale: &user.locale,
-            template,
-            vars,
-        },
-    )
-}

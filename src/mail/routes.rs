@@ -6,12 +6,12 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::{Admin, AuthUser};
 use crate::db::schema::{notification_reads, outbox};
 use crate::db::{self, now};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, ErrorCode};
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/outbox", web::get().to(list))
@@ -128,7 +128,7 @@ async fn requeue(state: &AppState, admin: &AuthUser, id: Option<i64>) -> Result<
             .execute(c)?;
         if id.is_some() && n == 0 {
             return Err(AppError::conflict(
-                "not_failed",
+                ErrorCode::NotFailed,
                 "only failed messages can be retried",
             ));
         }

@@ -7,8 +7,8 @@
 use diesel::prelude::*;
 use serde_json::json;
 
-use crate::AppState;
 use crate::applications::model as applications;
+use crate::applications::model::ApplicationStatus;
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::auth::model::{self as users, Role};
@@ -17,7 +17,8 @@ use crate::db::schema::{
     users as users_t,
 };
 use crate::db::{self, now};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
+use crate::state::AppState;
 
 /// What an anonymised account's email becomes; `.invalid` never resolves (RFC 2606).
 pub fn deleted_email(id: i64) -> String {
@@ -27,7 +28,7 @@ pub fn deleted_email(id: i64) -> String {
 pub async fn delete(state: &AppState, user: &AuthUser, password: String) -> Result<(), AppError> {
     if user.role != Role::Applicant {
         return Err(AppError::Refused {
-            code: "account_deletion_not_allowed",
+            code: ErrorCode::AccountDeletionNotAllowed,
             message: "judge and administrator accounts are closed by an administrator".into(),
         });
     }
@@ -44,10 +45,10 @@ pub async fn delete(state: &AppState, user: &AuthUser, password: String) -> Resu
         let mine = applications::mine(c, uid)?;
         if let Some(kept) = mine
             .iter()
-            .find(|a| a.status != "draft" || a.submitted_at.is_some())
+            .find(|a| a.status != ApplicationStatus::Draft || a.submitted_at.is_some())
         {
             return Err(AppError::conflict(
-                "application_submitted",
+                ErrorCode::ApplicationSubmitted,
                 format!(
                     "application {} was submitted ({}); it stays on record for the contest",
                     kept.id, kept.status

@@ -9,19 +9,16 @@
 use diesel::prelude::*;
 use serde_json::json;
 
-use crate::AppState;
 use crate::applications::api::Application;
-use crate::applications::model as applications;
+use crate::applications::model::{self as applications, ERASED};
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::contests::model as contests;
 use crate::db::schema::{applications as app_t, documents};
 use crate::db::{self, DbConn, now};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::rounds::model as rounds;
-
-/// What erased text fields read afterwards.
-pub const ERASED: &str = "[erased]";
+use crate::state::AppState;
 
 const FIELDS: [&str; 12] = [
     "company_name",
@@ -46,7 +43,7 @@ fn contest_not_over(c: &mut DbConn, contest_id: i64) -> Result<Option<String>, A
     }
     if let Some(open) = rounds::list(c, contest_id)?
         .into_iter()
-        .find(|r| !matches!(r.state.as_str(), "closed" | "published"))
+        .find(|r| !r.state.is_over())
     {
         return Ok(Some(format!(
             "round {} is still {}; close or publish every round first",
@@ -62,13 +59,13 @@ pub async fn erase(state: &AppState, admin: &AuthUser, id: i64) -> Result<Applic
         let row = applications::find(c, id)?;
         if row.erased_at.is_some() {
             return Err(AppError::conflict(
-                "already_erased",
+                ErrorCode::AlreadyErased,
                 "the application was already erased",
             ));
         }
-        if !matches!(row.status.as_str(), "withdrawn" | "disqualified") {
+        if row.status.is_live() {
             return Err(AppError::conflict(
-                "not_erasable",
+                ErrorCode::NotErasable,
                 format!(
                     "only withdrawn or disqualified applications are erased; this one is {}",
                     row.status
@@ -76,7 +73,7 @@ pub async fn erase(state: &AppState, admin: &AuthUser, id: i64) -> Result<Applic
             ));
         }
         if let Some(why) = contest_not_over(c, row.contest_id)? {
-            return Err(AppError::conflict("contest_not_over", why));
+            return Err(AppError::conflict(ErrorCode::ContestNotOver, why));
         }
         let docs = documents::table
             .filter(documents::application_id.eq(id))

@@ -10,7 +10,6 @@ use serde::Serialize;
 use serde_json::json;
 use zip::write::SimpleFileOptions;
 
-use crate::AppState;
 use crate::applications::api::Application;
 use crate::applications::model::{self as applications, DocumentRow};
 use crate::audit::{self, AuditRow, Entry};
@@ -21,6 +20,7 @@ use crate::db::schema::{audit_log, documents, outbox};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::results::api::MyResult;
+use crate::state::AppState;
 
 #[derive(Serialize)]
 struct Account {
@@ -116,7 +116,7 @@ fn gather(c: &mut DbConn, user: &AuthUser) -> Result<Gathered, AppError> {
         email: row.email.clone(),
         name: row.name,
         locale: row.locale,
-        role: row.role,
+        role: row.role.as_str().to_string(),
         verified_at: row.verified_at.map(|t| t.and_utc()),
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),

@@ -13,10 +13,10 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
 use crate::applications::api::Application;
 use crate::auth::{Admin, AuthUser};
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/me/export", web::get().to(export_me))

@@ -9,9 +9,9 @@ pub mod service;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
-use crate::AppState;
 use crate::auth::{Admin, AuthUser};
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{AdvanceInput, Advanced, Fragility, MyResult, PublicRound, Published, RoundResults};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -10,16 +10,18 @@ use sha2::{Digest, Sha256};
 use super::api::{MyResult, PublicEntry, PublicRound, Published, Snapshot};
 use super::cache::SnapshotCache;
 use super::service::{compute, load, method, rows};
-use crate::AppState;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
-use crate::auth::model::Role;
 use crate::db::schema::{assignments, published_results, reviews};
 use crate::db::{self, DbConn, now};
-use crate::error::AppError;
-use crate::mail::{self, Outgoing};
+use crate::error::{AppError, ErrorCode};
+use crate::mail::Outgoing;
+use crate::reviews::model::ReviewStatus;
 use crate::rounds::model as rounds;
+use crate::rounds::model::RoundState;
 use crate::scoring::Method;
+use crate::state::AppState;
+use crate::unit;
 use crate::web::prepared::Prepared;
 
 /// Freezes the round, stores the snapshot and its digest, and queues one result email per
@@ -29,16 +31,12 @@ pub async fn publish(
     admin: &AuthUser,
     round_id: i64,
 ) -> Result<Published, AppError> {
-    let (actor, mailer, base) = (
-        admin.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    let published = db::write(&state.db, move |c| {
+    let (actor, base) = (admin.id, state.config.public_url.clone());
+    unit::write(state, move |c| {
         if let Some((sha, at)) = published_results::table
             .filter(published_results::round_id.eq(round_id))
             .select((published_results::sha256, published_results::published_at))
-            .first::<(String, chrono::NaiveDateTime)>(c)
+            .first::<(String, chrono::NaiveDateTime)>(c.conn())
             .optional()?
         {
             return Ok(Published {
@@ -49,9 +47,9 @@ pub async fn publish(
             });
         }
         let l = load(c, round_id)?;
-        if l.round.state != "closed" {
+        if !l.round.state.can_move_to(RoundState::Published) {
             return Err(AppError::conflict(
-                "round_not_closed",
+                ErrorCode::RoundNotClosed,
                 "close the round before publishing",
             ));
         }
@@ -75,9 +73,9 @@ pub async fn publish(
                 published_results::published_by.eq(Some(actor)),
                 published_results::published_at.eq(at),
             ))
-            .execute(c)?;
+            .execute(c.conn())?;
         let mut round = l.round.clone();
-        round.state = "published".into();
+        round.state = RoundState::Published;
         round.updated_at = at;
         rounds::save(c, &round)?;
         // The contest ends with this round when no later round exists and nobody advances:
@@ -87,7 +85,7 @@ pub async fn publish(
             .filter(crate::db::schema::rounds::contest_id.eq(l.round.contest_id))
             .filter(crate::db::schema::rounds::position.gt(l.round.position))
             .count()
-            .get_result(c)?;
+            .get_result(c.conn())?;
         let ends = later == 0 && !snapshot.rows.iter().any(|r| r.advanced);
         let mut queued = 0;
         for row in &snapshot.rows {
@@ -103,58 +101,51 @@ pub async fn publish(
                 .or(snapshot.round_name.get("en"))
                 .cloned()
                 .unwrap_or_default();
-            let feedback = if l.round.feedback_to_applicants {
+            let feedback = if crate::access::feedback_shared(&l.round) {
                 feedback_for(c, round_id, row.application_id)?.join("\n\n")
             } else {
                 String::new()
             };
-            let sent = mail::enqueue(
-                c,
-                &mailer,
-                Outgoing {
-                    key: format!("result:{round_id}:{}", row.application_id),
-                    user_id: Some(user.id),
-                    to: &user.email,
-                    to_name: &user.name,
-                    locale: &user.locale,
-                    template: if ends && row.rank == Some(1) {
-                        "result_winner"
-                    } else if row.advanced {
-                        "result_advanced"
-                    } else {
-                        "result_not_advanced"
-                    },
-                    vars: vec![
-                        ("name", user.name.clone()),
-                        ("company", company.clone()),
-                        ("round", name),
-                        (
-                            "feedback",
-                            if feedback.is_empty() {
-                                "-".into()
-                            } else {
-                                feedback
-                            },
-                        ),
-                        (
-                            "link",
-                            format!("{base}/applications/{}", row.application_id),
-                        ),
-                    ],
+            let sent = c.mail(Outgoing {
+                key: format!("result:{round_id}:{}", row.application_id),
+                user_id: Some(user.id),
+                to: &user.email,
+                to_name: &user.name,
+                locale: &user.locale,
+                template: if ends && row.rank == Some(1) {
+                    "result_winner"
+                } else if row.advanced {
+                    "result_advanced"
+                } else {
+                    "result_not_advanced"
                 },
-            )?;
+                vars: vec![
+                    ("name", user.name.clone()),
+                    ("company", company.clone()),
+                    ("round", name),
+                    (
+                        "feedback",
+                        if feedback.is_empty() {
+                            "-".into()
+                        } else {
+                            feedback
+                        },
+                    ),
+                    (
+                        "link",
+                        format!("{base}/applications/{}", row.application_id),
+                    ),
+                ],
+            })?;
             queued += usize::from(sent);
         }
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(actor),
-                action: "round.published",
-                entity: "round",
-                entity_id: Some(round_id.to_string()),
-                details: json!({"sha256": sha, "emails": queued}),
-            },
-        )?;
+        c.audit(Entry {
+            actor_id: Some(actor),
+            action: "round.published",
+            entity: "round",
+            entity_id: Some(round_id.to_string()),
+            details: json!({"sha256": sha, "emails": queued}),
+        })?;
         Ok(Published {
             round_id,
             sha256: sha,
@@ -162,9 +153,7 @@ pub async fn publish(
             emails_queued: queued,
         })
     })
-    .await?;
-    state.mailer.wake();
-    Ok(published)
+    .await
 }
 
 fn feedback_for(c: &mut DbConn, round_id: i64, app: i64) -> Result<Vec<String>, AppError> {
@@ -172,7 +161,7 @@ fn feedback_for(c: &mut DbConn, round_id: i64, app: i64) -> Result<Vec<String>, 
         .inner_join(assignments::table)
         .filter(assignments::round_id.eq(round_id))
         .filter(assignments::application_id.eq(app))
-        .filter(reviews::status.eq("submitted"))
+        .filter(reviews::status.eq(ReviewStatus::Submitted))
         .select(reviews::comment_applicant)
         .load::<String>(c)?
         .into_iter()
@@ -208,9 +197,7 @@ pub async fn public(state: &AppState, contest_id: i64) -> Result<Arc<Prepared>, 
     let cache = state.snapshots.clone();
     db::run(&state.db, move |c| {
         let contest = crate::contests::model::find(c, contest_id)?;
-        if !contest.published {
-            return Err(AppError::NotFound);
-        }
+        crate::access::public_results(&contest)?;
         let digests = digests(c, contest_id)?;
         cache.public(contest_id, digests, |digests| {
             let rounds: Vec<PublicRound> = digests
@@ -251,11 +238,7 @@ pub async fn mine(
     let (user, cache) = (user.clone(), state.snapshots.clone());
     db::run(&state.db, move |c| {
         let app = crate::applications::model::find(c, app_id)?;
-        if !(user.role == Role::Admin
-            || (user.role == Role::Applicant && app.applicant_id == user.id))
-        {
-            return Err(AppError::NotFound);
-        }
+        crate::access::own_results(&user, &app)?;
         let mut out = Vec::new();
         for (s, _) in snapshots(c, &cache, app.contest_id)? {
             let Some(row) = s.rows.iter().find(|r| r.application_id == app_id) else {
@@ -274,7 +257,7 @@ pub async fn mine(
                     Method::Zscore => row.zscore,
                 },
                 advanced: row.advanced,
-                feedback: if round.feedback_to_applicants {
+                feedback: if crate::access::feedback_shared(&round) {
                     feedback_for(c, s.round_id, app_id)?
                 } else {
                     Vec::new()

@@ -6,14 +6,16 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::api::{AdvanceInput, Advanced, Fragility, JudgeSeverity, ResultRow, RoundResults};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::db::schema::{applications, assignments, reviews, round_entries, users};
 use crate::db::{self, DbConn, now};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::reviews::model::ReviewStatus;
+use crate::rounds::model::RoundState;
 use crate::rounds::model::{self as rounds, RoundRow};
 use crate::scoring::{self, Method};
+use crate::state::AppState;
 
 pub(super) struct Loaded {
     pub(super) round: RoundRow,
@@ -40,7 +42,7 @@ pub(super) fn load(c: &mut DbConn, round_id: i64) -> Result<Loaded, AppError> {
     let rows: Vec<(i64, i64, String, Option<chrono::NaiveDateTime>)> = reviews::table
         .inner_join(assignments::table)
         .filter(assignments::round_id.eq(round_id))
-        .filter(reviews::status.eq("submitted"))
+        .filter(reviews::status.eq(ReviewStatus::Submitted))
         .order((
             assignments::application_id.asc(),
             assignments::judge_id.asc(),
@@ -145,7 +147,7 @@ pub async fn results(state: &AppState, round_id: i64) -> Result<RoundResults, Ap
             .collect();
         Ok(RoundResults {
             round_id,
-            state: l.round.state.clone(),
+            state: l.round.state.as_str().to_string(),
             method: method(&l.round).as_str().into(),
             rows: rows(&l, &res),
             round_mean: res.round_mean,
@@ -292,9 +294,9 @@ pub async fn advance(
     let actor = admin.id;
     db::write(&state.db, move |c| {
         let l = load(c, round_id)?;
-        if l.round.state != "closed" {
+        if !l.round.state.can_move_to(RoundState::Published) {
             return Err(AppError::conflict(
-                "round_not_closed",
+                ErrorCode::RoundNotClosed,
                 "close the round before choosing who advances",
             ));
         }
@@ -353,16 +355,7 @@ pub async fn advance(
                 return Err(AppError::Validation(e));
             }
         };
-        diesel::update(round_entries::table.filter(round_entries::round_id.eq(round_id)))
-            .set(round_entries::advanced.eq(false))
-            .execute(c)?;
-        diesel::update(
-            round_entries::table
-                .filter(round_entries::round_id.eq(round_id))
-                .filter(round_entries::application_id.eq_any(&chosen)),
-        )
-        .set(round_entries::advanced.eq(true))
-        .execute(c)?;
+        rounds::set_advanced(c, round_id, &chosen)?;
         audit::record(
             c,
             Entry {

@@ -3,12 +3,13 @@
 pub mod api;
 pub mod model;
 pub mod service;
+pub mod status;
 
 use actix_web::web;
 
-use crate::AppState;
 use crate::auth::Judge;
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{Review, ReviewInput};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::api::Review;
+pub use super::status::ReviewStatus;
 use crate::db::schema::reviews;
 use crate::db::{DbConn, now};
 use crate::error::AppError;
@@ -15,7 +16,8 @@ use crate::error::AppError;
 pub struct ReviewRow {
     pub id: i64,
     pub assignment_id: i64,
-    pub status: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: ReviewStatus,
     pub scores: String,
     pub comment_applicant: String,
     pub comment_private: String,
@@ -31,7 +33,7 @@ impl ReviewRow {
     }
     pub fn to_api(&self) -> Review {
         Review {
-            status: self.status.clone(),
+            status: self.status.as_str().to_string(),
             scores: self.scores(),
             comment_applicant: self.comment_applicant.clone(),
             comment_private: self.comment_private.clone(),
@@ -62,7 +64,7 @@ pub struct Write<'a> {
     pub scores: &'a BTreeMap<String, i32>,
     pub comment_applicant: &'a str,
     pub comment_private: &'a str,
-    pub status: &'a str,
+    pub status: ReviewStatus,
 }
 
 /// Creates or updates the review in one statement; with `expected` only if the version matches.
@@ -74,7 +76,7 @@ pub fn save(
 ) -> Result<bool, AppError> {
     let scores = serde_json::to_string(w.scores).map_err(AppError::internal)?;
     let t = now();
-    let submitted_at = (w.status == "submitted").then_some(t);
+    let submitted_at = (w.status == ReviewStatus::Submitted).then_some(t);
     match find(c, assignment_id)? {
         None => {
             if expected.is_some_and(|v| v != 0) {

@@ -4,20 +4,21 @@ use serde_json::json;
 
 use super::api::{self, Review, ReviewInput};
 use super::model::{self, Write};
-use crate::AppState;
 use crate::assignments::model as assignments;
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::db::{self, DbConn, now};
-use crate::error::{AppError, FieldErrors};
+use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::reviews::model::ReviewStatus;
 use crate::rounds::model as rounds;
+use crate::state::AppState;
 
 fn load(
     c: &mut DbConn,
     judge: i64,
     assignment_id: i64,
 ) -> Result<(assignments::AssignmentRow, rounds::RoundRow), AppError> {
-    let a = assignments::find_for_judge(c, assignment_id, judge)?;
+    let a = crate::access::review(c, judge, assignment_id)?;
     let round = rounds::find(c, a.round_id)?;
     Ok((a, round))
 }
@@ -59,9 +60,9 @@ pub async fn save(
         if let Some(s) = &input.scores {
             scores.extend(s.iter().map(|(k, v)| (k.clone(), *v)));
         }
-        let was_submitted = current.as_ref().is_some_and(|r| r.status == "submitted");
-        let status = if submit || was_submitted { "submitted" } else { "draft" };
-        if status == "submitted" {
+        let was_submitted = current.as_ref().is_some_and(|r| r.status == ReviewStatus::Submitted);
+        let status = if submit || was_submitted { ReviewStatus::Submitted } else { ReviewStatus::Draft };
+        if status == ReviewStatus::Submitted {
             let mut e = FieldErrors::default();
             api::missing(&scores, &criteria, &mut e);
             e.into_result()?;
@@ -81,9 +82,9 @@ pub async fn save(
             input.version,
         )?;
         if !saved {
-            return Err(AppError::conflict("edit_conflict", "the review was saved elsewhere; reload to see the latest version"));
+            return Err(AppError::conflict(ErrorCode::EditConflict, "the review was saved elsewhere; reload to see the latest version"));
         }
-        if status == "submitted" {
+        if status == ReviewStatus::Submitted {
             audit::record(
                 c,
                 Entry {

@@ -3,13 +3,14 @@
 pub mod api;
 pub mod model;
 pub mod notify;
+pub mod progress;
 pub mod service;
 
 use actix_web::{HttpResponse, web};
 
-use crate::AppState;
 use crate::auth::{Admin, AuthUser};
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{Progress, Reminders, Round, RoundInput, Rubric, Transition};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -123,7 +124,9 @@ pub async fn progress(
     _admin: Admin,
     id: web::Path<i64>,
 ) -> Result<web::Json<Progress>, AppError> {
-    Ok(web::Json(service::progress(&state, id.into_inner()).await?))
+    Ok(web::Json(
+        progress::progress(&state, id.into_inner()).await?,
+    ))
 }
 
 /// Email judges with unfinished reviews (at most once per judge per day).
@@ -135,6 +138,6 @@ pub async fn remind(
     id: web::Path<i64>,
 ) -> Result<web::Json<Reminders>, AppError> {
     Ok(web::Json(
-        service::remind(&state, &admin, id.into_inner()).await?,
+        progress::remind(&state, &admin, id.into_inner()).await?,
     ))
 }

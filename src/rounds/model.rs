@@ -4,11 +4,50 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::api::{Criterion, Round};
+use crate::applications::model::ApplicationStatus;
 use crate::db::schema::{
     applications, assignments, reviews, round_entries, rounds, rubric_criteria,
 };
+use crate::db::text_enum::text_enum;
 use crate::db::{DbConn, now};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
+use crate::reviews::status::ReviewStatus;
+
+text_enum! {
+    /// Where a round is in its life. Stored as this text in `rounds.state`.
+    pub enum RoundState {
+        Setup = "setup",
+        Judging = "judging",
+        Closed = "closed",
+        Published = "published",
+    }
+}
+
+/// Every move a round makes, and the only place they are listed. `rounds::service::transition`
+/// makes the first three on an administrator's request; publishing (closed → published) has
+/// its own endpoint in `results::publish`.
+pub const ROUND_MOVES: [(RoundState, RoundState); 4] = [
+    (RoundState::Setup, RoundState::Judging),
+    (RoundState::Judging, RoundState::Closed),
+    (RoundState::Closed, RoundState::Judging),
+    (RoundState::Closed, RoundState::Published),
+];
+
+impl RoundState {
+    pub fn can_move_to(self, to: RoundState) -> bool {
+        ROUND_MOVES.contains(&(self, to))
+    }
+
+    /// Judging is over (closed or published): scores are final, the rubric is frozen.
+    pub fn is_over(self) -> bool {
+        matches!(self, RoundState::Closed | RoundState::Published)
+    }
+
+    /// Assignments may still change (setup or judging).
+    pub fn takes_assignments(self) -> bool {
+        matches!(self, RoundState::Setup | RoundState::Judging)
+    }
+}
 
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable, AsChangeset)]
 #[diesel(table_name = rounds)]
@@ -25,7 +64,8 @@ pub struct RoundRow {
     pub ranking_method: String,
     pub tie_break: String,
     pub feedback_to_applicants: bool,
-    pub state: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub state: RoundState,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -37,17 +77,17 @@ impl RoundRow {
 
     /// Reviews may be written: the round is judging and its window (if set) has not ended.
     pub fn accepts_reviews(&self, at: NaiveDateTime) -> Result<(), AppError> {
-        match self.state.as_str() {
-            "setup" => Err(AppError::conflict(
-                "round_not_open",
+        match self.state {
+            RoundState::Setup => Err(AppError::conflict(
+                ErrorCode::RoundNotOpen,
                 "judging has not started yet",
             )),
-            "judging" if self.judging_closes_at.is_some_and(|c| at >= c) => Err(
-                AppError::conflict("round_closed", "the judging window has ended"),
+            RoundState::Judging if self.judging_closes_at.is_some_and(|c| at >= c) => Err(
+                AppError::conflict(ErrorCode::RoundClosed, "the judging window has ended"),
             ),
-            "judging" => Ok(()),
+            RoundState::Judging => Ok(()),
             _ => Err(AppError::conflict(
-                "round_closed",
+                ErrorCode::RoundClosed,
                 "the round is closed; reviews can no longer change",
             )),
         }
@@ -67,7 +107,7 @@ impl RoundRow {
             ranking_method: self.ranking_method.clone(),
             tie_break: self.tie_break(),
             feedback_to_applicants: self.feedback_to_applicants,
-            state: self.state.clone(),
+            state: self.state.as_str().to_string(),
             criteria,
             entries,
         })
@@ -148,7 +188,7 @@ pub fn insert(c: &mut DbConn, r: &RoundRow) -> Result<i64, AppError> {
             rounds::ranking_method.eq(&r.ranking_method),
             rounds::tie_break.eq(&r.tie_break),
             rounds::feedback_to_applicants.eq(r.feedback_to_applicants),
-            rounds::state.eq(&r.state),
+            rounds::state.eq(r.state),
             rounds::created_at.eq(r.created_at),
             rounds::updated_at.eq(r.updated_at),
         ))
@@ -157,7 +197,10 @@ pub fn insert(c: &mut DbConn, r: &RoundRow) -> Result<i64, AppError> {
 }
 
 pub fn save(c: &mut DbConn, r: &RoundRow) -> Result<(), AppError> {
-    diesel::update(rounds::table.find(r.id)).set(r).execute(c)?;
+    // `serialize_as` on the state makes the changeset owned, hence the clone.
+    diesel::update(rounds::table.find(r.id))
+        .set(r.clone())
+        .execute(c)?;
     Ok(())
 }
 
@@ -231,14 +274,14 @@ pub fn fill_entries(c: &mut DbConn, round: &RoundRow) -> Result<i64, AppError> {
     let ids: Vec<i64> = match previous(c, round)? {
         None => applications::table
             .filter(applications::contest_id.eq(round.contest_id))
-            .filter(applications::status.eq("submitted"))
+            .filter(applications::status.eq(ApplicationStatus::Submitted))
             .select(applications::id)
             .load(c)?,
         Some(prev) => round_entries::table
             .inner_join(applications::table)
             .filter(round_entries::round_id.eq(prev.id))
             .filter(round_entries::advanced.eq(true))
-            .filter(applications::status.eq("submitted"))
+            .filter(applications::status.eq(ApplicationStatus::Submitted))
             .select(round_entries::application_id)
             .load(c)?,
     };
@@ -260,7 +303,7 @@ pub fn submitted_reviews(c: &mut DbConn, round_id: i64) -> Result<i64, AppError>
     Ok(reviews::table
         .inner_join(assignments::table)
         .filter(assignments::round_id.eq(round_id))
-        .filter(reviews::status.eq("submitted"))
+        .filter(reviews::status.eq(ReviewStatus::Submitted))
         .count()
         .get_result(c)?)
 }
@@ -270,4 +313,19 @@ pub fn count_assignments(c: &mut DbConn, round_id: i64) -> Result<i64, AppError>
         .filter(assignments::round_id.eq(round_id))
         .count()
         .get_result(c)?)
+}
+
+/// Marks exactly `chosen` as advancing from the round (every other entry as not).
+pub fn set_advanced(c: &mut DbConn, round_id: i64, chosen: &[i64]) -> Result<(), AppError> {
+    diesel::update(round_entries::table.filter(round_entries::round_id.eq(round_id)))
+        .set(round_entries::advanced.eq(false))
+        .execute(c)?;
+    diesel::update(
+        round_entries::table
+            .filter(round_entries::round_id.eq(round_id))
+            .filter(round_entries::application_id.eq_any(chosen)),
+    )
+    .set(round_entries::advanced.eq(true))
+    .execute(c)?;
+    Ok(())
 }

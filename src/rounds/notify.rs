@@ -8,12 +8,15 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 
+use super::model::RoundState;
 use super::model::{self, RoundRow};
-use crate::AppState;
 use crate::db::schema::{assignments, judge_profiles, reviews, rounds};
-use crate::db::{self, DbConn, now};
+use crate::db::{DbConn, now};
 use crate::error::AppError;
-use crate::mail::{self, Mailer, Outgoing};
+use crate::mail::Outgoing;
+use crate::reviews::model::ReviewStatus;
+use crate::state::AppState;
+use crate::unit::{self, Tx};
 
 /// How long before the close the "closing soon" mail goes out.
 pub const CLOSING_WINDOW_HOURS: i64 = 48;
@@ -30,7 +33,7 @@ pub(super) fn loads(c: &mut DbConn, round: i64) -> Result<BTreeMap<i64, (i64, i6
     for (judge, status) in rows {
         let e = out.entry(judge).or_default();
         e.0 += 1;
-        e.1 += i64::from(status.as_deref() != Some("submitted"));
+        e.1 += i64::from(status.as_deref() != Some(ReviewStatus::Submitted.as_str()));
     }
     Ok(out)
 }
@@ -63,12 +66,7 @@ pub(super) fn wants_reminders(c: &mut DbConn, judge: i64) -> Result<bool, AppErr
 
 /// Tells every judge of an open round how many reviews they have. The key carries the count,
 /// so a later run that changes a judge's load sends one fresh note and an unchanged one none.
-pub fn assigned(
-    c: &mut DbConn,
-    mailer: &Mailer,
-    base: &str,
-    round: &RoundRow,
-) -> Result<usize, AppError> {
+pub fn assigned(c: &mut Tx<'_>, base: &str, round: &RoundRow) -> Result<usize, AppError> {
     let mut queued = 0;
     for (judge, (count, _)) in loads(c, round.id)? {
         let Some(user) = crate::auth::model::find_by_id(c, judge)? else {
@@ -77,39 +75,35 @@ pub fn assigned(
         if user.disabled_at.is_some() || user.password_hash.is_none() {
             continue;
         }
-        queued += usize::from(mail::enqueue(
-            c,
-            mailer,
-            Outgoing {
-                key: format!("reviews_assigned:{}:{judge}:{count}", round.id),
-                user_id: Some(judge),
-                to: &user.email,
-                to_name: &user.name,
-                locale: &user.locale,
-                template: "reviews_assigned",
-                vars: vec![
-                    ("name", user.name.clone()),
-                    ("count", count.to_string()),
-                    ("round", round_name(round, &user.locale)),
-                    ("deadline", deadline(round)),
-                    ("link", format!("{base}/judge")),
-                ],
-            },
-        )?);
+        queued += usize::from(c.mail(Outgoing {
+            key: format!("reviews_assigned:{}:{judge}:{count}", round.id),
+            user_id: Some(judge),
+            to: &user.email,
+            to_name: &user.name,
+            locale: &user.locale,
+            template: "reviews_assigned",
+            vars: vec![
+                ("name", user.name.clone()),
+                ("count", count.to_string()),
+                ("round", round_name(round, &user.locale)),
+                ("deadline", deadline(round)),
+                ("link", format!("{base}/judge")),
+            ],
+        })?);
     }
     Ok(queued)
 }
 
 /// Queues "closing soon" for every round being judged that closes within the window.
-pub fn closing_soon(c: &mut DbConn, mailer: &Mailer, base: &str) -> Result<usize, AppError> {
+pub fn closing_soon(c: &mut Tx<'_>, base: &str) -> Result<usize, AppError> {
     let t = now();
     let soon = t + chrono::Duration::hours(CLOSING_WINDOW_HOURS);
     let ids: Vec<i64> = rounds::table
-        .filter(rounds::state.eq("judging"))
+        .filter(rounds::state.eq(RoundState::Judging))
         .filter(rounds::judging_closes_at.gt(t))
         .filter(rounds::judging_closes_at.le(soon))
         .select(rounds::id)
-        .load(c)?;
+        .load(c.conn())?;
     let mut queued = 0;
     for id in ids {
         let round = model::find(c, id)?;
@@ -123,25 +117,21 @@ pub fn closing_soon(c: &mut DbConn, mailer: &Mailer, base: &str) -> Result<usize
             if !wants_reminders(c, judge)? || user.disabled_at.is_some() {
                 continue;
             }
-            queued += usize::from(mail::enqueue(
-                c,
-                mailer,
-                Outgoing {
-                    key: format!("round_closing:{id}:{judge}"),
-                    user_id: Some(judge),
-                    to: &user.email,
-                    to_name: &user.name,
-                    locale: &user.locale,
-                    template: "round_closing",
-                    vars: vec![
-                        ("name", user.name.clone()),
-                        ("count", open.to_string()),
-                        ("round", round_name(&round, &user.locale)),
-                        ("deadline", deadline(&round)),
-                        ("link", format!("{base}/judge")),
-                    ],
-                },
-            )?);
+            queued += usize::from(c.mail(Outgoing {
+                key: format!("round_closing:{id}:{judge}"),
+                user_id: Some(judge),
+                to: &user.email,
+                to_name: &user.name,
+                locale: &user.locale,
+                template: "round_closing",
+                vars: vec![
+                    ("name", user.name.clone()),
+                    ("count", open.to_string()),
+                    ("round", round_name(&round, &user.locale)),
+                    ("deadline", deadline(&round)),
+                    ("link", format!("{base}/judge")),
+                ],
+            })?);
         }
     }
     Ok(queued)
@@ -149,8 +139,8 @@ pub fn closing_soon(c: &mut DbConn, mailer: &Mailer, base: &str) -> Result<usize
 
 /// One pass of the scheduled mail (what `jury serve` runs every ten minutes).
 pub async fn tick(state: &AppState) -> Result<usize, AppError> {
-    let (mailer, base) = (state.mailer.clone(), state.config.public_url.clone());
-    db::write(&state.db, move |c| closing_soon(c, &mailer, &base)).await
+    let base = state.config.public_url.clone();
+    unit::write(state, move |c| closing_soon(c, &base)).await
 }
 
 /// The schedule loop of `jury serve`.

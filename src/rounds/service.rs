@@ -1,25 +1,18 @@
 //! Rounds: configuration, the rubric, the state machine, progress and reminders.
 
-use std::collections::BTreeMap;
-
-use diesel::prelude::*;
 use serde_json::json;
 
-use super::api::{
-    self, ApplicationProgress, JudgeProgress, Progress, Reminders, Round, RoundInput, Rubric,
-    Transition,
-};
+use super::api::{self, Round, RoundInput, Rubric, Transition};
+use super::model::RoundState;
 use super::model::{self, RoundRow};
-use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
-use crate::auth::model::Role;
-use crate::db::schema::{applications, assignments, judge_profiles, reviews, users};
 use crate::db::{self, DbConn, now};
-use crate::error::{AppError, FieldErrors};
-use crate::mail::{self, Outgoing};
+use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::state::AppState;
+use crate::unit;
 
-fn record(
+pub(super) fn record(
     c: &mut DbConn,
     actor: i64,
     action: &str,
@@ -115,7 +108,7 @@ pub async fn create(
             ranking_method: "raw".into(),
             tie_break: "[]".into(),
             feedback_to_applicants: false,
-            state: "setup".into(),
+            state: RoundState::Setup,
             created_at: t,
             updated_at: t,
         };
@@ -143,9 +136,9 @@ pub async fn update(
     let actor = admin.id;
     db::write(&state.db, move |c| {
         let mut row = model::find(c, id)?;
-        if row.state == "published" {
+        if row.state == RoundState::Published {
             return Err(AppError::conflict(
-                "round_published",
+                ErrorCode::RoundPublished,
                 "a published round cannot change",
             ));
         }
@@ -188,16 +181,7 @@ pub async fn rubric(state: &AppState, user: &AuthUser, id: i64) -> Result<Rubric
     let user = user.clone();
     db::run(&state.db, move |c| {
         model::find(c, id)?;
-        if user.role != Role::Admin {
-            let mine: i64 = assignments::table
-                .filter(assignments::round_id.eq(id))
-                .filter(assignments::judge_id.eq(user.id))
-                .count()
-                .get_result(c)?;
-            if user.role != Role::Judge || mine == 0 {
-                return Err(AppError::NotFound);
-            }
-        }
+        crate::access::rubric(c, &user, id)?;
         Ok(Rubric {
             criteria: model::criteria(c, id)?.iter().map(|k| k.to_api()).collect(),
             frozen: model::submitted_reviews(c, id)? > 0,
@@ -218,9 +202,9 @@ pub async fn put_rubric(
     let actor = admin.id;
     db::write(&state.db, move |c| {
         let round = model::find(c, id)?;
-        if model::submitted_reviews(c, id)? > 0 || matches!(round.state.as_str(), "closed" | "published") {
+        if model::submitted_reviews(c, id)? > 0 || round.state.is_over() {
             return Err(AppError::conflict(
-                "rubric_frozen",
+                ErrorCode::RubricFrozen,
                 "reviews have been submitted against this rubric; changing it now would make scores incomparable",
             ));
         }
@@ -246,216 +230,53 @@ pub async fn transition(
     id: i64,
     t: Transition,
 ) -> Result<Round, AppError> {
-    let (actor, mailer, base) = (
-        admin.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    db::write(&state.db, move |c| {
+    let (actor, base) = (admin.id, state.config.public_url.clone());
+    unit::write(state, move |c| {
         let mut round = model::find(c, id)?;
-        let from = round.state.clone();
-        match (from.as_str(), t.to.as_str()) {
-            ("setup", "judging") => {
+        let from = round.state;
+        // The moves themselves are listed once, in `ROUND_MOVES`; publishing has its own endpoint.
+        let to = RoundState::parse(&t.to)
+            .filter(|to| *to != RoundState::Published && from.can_move_to(*to))
+            .ok_or_else(|| {
+                AppError::conflict(
+                    ErrorCode::InvalidTransition,
+                    format!("a round cannot go from {from} to {}", t.to),
+                )
+            })?;
+        match (from, to) {
+            (RoundState::Setup, RoundState::Judging) => {
                 if model::count_criteria(c, id)? == 0 {
-                    return Err(AppError::conflict("no_rubric", "define the rubric before judging starts"));
+                    return Err(AppError::conflict(ErrorCode::NoRubric, "define the rubric before judging starts"));
                 }
                 if let Some(prev) = model::previous(c, &round)?
-                    && !matches!(prev.state.as_str(), "closed" | "published")
+                    && !prev.state.is_over()
                 {
-                    return Err(AppError::conflict("previous_round_open", "close the previous round first"));
+                    return Err(AppError::conflict(ErrorCode::PreviousRoundOpen, "close the previous round first"));
                 }
                 if model::fill_entries(c, &round)? == 0 {
-                    return Err(AppError::conflict("no_entries", "the round has no applications to judge"));
+                    return Err(AppError::conflict(ErrorCode::NoEntries, "the round has no applications to judge"));
                 }
                 crate::judges::conflicts::detect(c, round.contest_id)?;
             }
-            ("judging", "closed") => {
+            (RoundState::Judging, RoundState::Closed) => {
                 let unfinished = model::count_assignments(c, id)? - model::submitted_reviews(c, id)?;
                 if unfinished > 0 && !t.confirm {
                     return Err(AppError::conflict(
-                        "unfinished_reviews",
+                        ErrorCode::UnfinishedReviews,
                         format!("{unfinished} assigned reviews are not submitted; send confirm: true to close anyway"),
                     ));
                 }
             }
-            ("closed", "judging") => {}
-            _ => {
-                return Err(AppError::conflict(
-                    "invalid_transition",
-                    format!("a round cannot go from {from} to {}", t.to),
-                ));
-            }
+            _ => {}
         }
-        round.state = t.to.clone();
+        round.state = to;
         round.updated_at = now();
         model::save(c, &round)?;
         record(c, actor, "round.transition", id, json!({"from": from, "to": t.to}))?;
-        if from == "setup" && t.to == "judging" {
-            super::notify::assigned(c, &mailer, &base, &round)?;
+        if (from, to) == (RoundState::Setup, RoundState::Judging) {
+            super::notify::assigned(c, &base, &round)?;
         }
         view(c, &round)
     })
     .await
-}
-
-type Counts = (i64, i64, i64);
-
-pub async fn progress(state: &AppState, id: i64) -> Result<Progress, AppError> {
-    db::run(&state.db, move |c| {
-        let round = model::find(c, id)?;
-        let rows: Vec<(i64, i64, Option<String>)> = assignments::table
-            .left_join(reviews::table)
-            .filter(assignments::round_id.eq(id))
-            .select((
-                assignments::judge_id,
-                assignments::application_id,
-                reviews::status.nullable(),
-            ))
-            .load(c)?;
-        let mut by_judge: BTreeMap<i64, Counts> = BTreeMap::new();
-        let mut by_app: BTreeMap<i64, Counts> = BTreeMap::new();
-        for (judge, app, status) in &rows {
-            for entry in [
-                by_judge.entry(*judge).or_default(),
-                by_app.entry(*app).or_default(),
-            ] {
-                entry.0 += 1;
-                match status.as_deref() {
-                    Some("submitted") => entry.1 += 1,
-                    Some("draft") => entry.2 += 1,
-                    _ => {}
-                }
-            }
-        }
-        let judge_ids: Vec<i64> = by_judge.keys().copied().collect();
-        let judges: BTreeMap<i64, (String, String)> = users::table
-            .left_join(judge_profiles::table)
-            .filter(users::id.eq_any(&judge_ids))
-            .select((users::id, users::name, judge_profiles::region.nullable()))
-            .load::<(i64, String, Option<String>)>(c)?
-            .into_iter()
-            .map(|(id, name, region)| (id, (name, region.unwrap_or_default())))
-            .collect();
-        let entry_ids = model::entry_ids(c, id)?;
-        let names: BTreeMap<i64, String> = applications::table
-            .filter(applications::id.eq_any(&entry_ids))
-            .select((applications::id, applications::company_name))
-            .load::<(i64, String)>(c)?
-            .into_iter()
-            .collect();
-        let k = i64::from(round.reviews_per_application);
-        let total = rows.len() as i64;
-        let submitted = by_judge.values().map(|v| v.1).sum();
-        let drafts = by_judge.values().map(|v| v.2).sum();
-        Ok(Progress {
-            round_id: id,
-            state: round.state,
-            assignments: total,
-            submitted,
-            drafts,
-            percent: if total == 0 {
-                0.0
-            } else {
-                (submitted as f64 * 1000.0 / total as f64).round() / 10.0
-            },
-            judges: by_judge
-                .iter()
-                .map(|(id, (a, s, d))| {
-                    let (name, region) = judges.get(id).cloned().unwrap_or_default();
-                    JudgeProgress {
-                        judge_id: *id,
-                        name,
-                        region,
-                        assigned: *a,
-                        submitted: *s,
-                        drafts: *d,
-                    }
-                })
-                .collect(),
-            applications: entry_ids
-                .iter()
-                .map(|app| {
-                    let (a, s, _) = by_app.get(app).copied().unwrap_or_default();
-                    ApplicationProgress {
-                        application_id: *app,
-                        company_name: names.get(app).cloned().unwrap_or_default(),
-                        assigned: a,
-                        submitted: s,
-                        open_seats: (k - a).max(0),
-                    }
-                })
-                .collect(),
-        })
-    })
-    .await
-}
-
-/// Emails every judge with unfinished reviews in the round, once per judge per day at most
-/// (the outbox's idempotency key carries the date), skipping judges who opted out.
-pub async fn remind(state: &AppState, admin: &AuthUser, id: i64) -> Result<Reminders, AppError> {
-    let (actor, mailer, base) = (
-        admin.id,
-        state.mailer.clone(),
-        state.config.public_url.clone(),
-    );
-    let result = db::write(&state.db, move |c| {
-        let round = model::find(c, id)?;
-        if round.state != "judging" {
-            return Err(AppError::conflict(
-                "round_not_judging",
-                "reminders are for rounds being judged",
-            ));
-        }
-        let day = now().format("%Y-%m-%d").to_string();
-        let (mut queued, mut skipped) = (0, 0);
-        for (judge, (_, count)) in super::notify::loads(c, id)? {
-            if count == 0 {
-                continue;
-            }
-            let Some(user) = crate::auth::model::find_by_id(c, judge)? else {
-                continue;
-            };
-            if !super::notify::wants_reminders(c, judge)? || user.disabled_at.is_some() {
-                skipped += 1;
-                continue;
-            }
-            let round_name = super::notify::round_name(&round, &user.locale);
-            let deadline = super::notify::deadline(&round);
-            let sent = mail::enqueue(
-                c,
-                &mailer,
-                Outgoing {
-                    key: format!("review_reminder:{id}:{judge}:{day}"),
-                    user_id: Some(judge),
-                    to: &user.email,
-                    to_name: &user.name,
-                    locale: &user.locale,
-                    template: "review_reminder",
-                    vars: vec![
-                        ("name", user.name.clone()),
-                        ("count", count.to_string()),
-                        ("round", round_name),
-                        ("deadline", deadline),
-                        ("link", format!("{base}/judge")),
-                    ],
-                },
-            )?;
-            if sent {
-                queued += 1;
-            } else {
-                skipped += 1;
-            }
-        }
-        record(
-            c,
-            actor,
-            "round.reminders_sent",
-            id,
-            json!({"queued": queued, "skipped": skipped}),
-        )?;
-        Ok(Reminders { queued, skipped })
-    })
-    .await?;
-    state.mailer.wake();
-    Ok(result)
 }

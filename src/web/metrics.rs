@@ -6,7 +6,7 @@ use std::time::Instant;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -14,7 +14,6 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
-use crate::AppState;
 use crate::error::AppError;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -111,10 +110,10 @@ pub async fn middleware(
         None if req.path().starts_with("/api/") => "unmatched_api".to_string(),
         None => "static".to_string(),
     };
-    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     let res = next.call(req).await?;
-    if let Some(state) = state {
-        state.metrics.observe(
+    if let Some(metrics) = metrics {
+        metrics.observe(
             &method,
             &route,
             res.status().as_u16(),
@@ -124,15 +123,15 @@ pub async fn middleware(
     Ok(res)
 }
 
-pub async fn endpoint(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let pool = state.db.state();
-    let m = &state.metrics;
-    m.pool_connections.set(i64::from(pool.connections));
-    m.pool_idle.set(i64::from(pool.idle_connections));
-    m.pool_max.set(i64::from(state.db.max_size()));
-    let mut out = String::new();
-    prometheus_client::encoding::text::encode(&mut out, &m.registry).map_err(AppError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
-        .body(out))
+impl Metrics {
+    /// The OpenMetrics text, with the pool gauges set to the figures the caller read.
+    pub fn render(&self, connections: u32, idle: u32, max: u32) -> Result<String, AppError> {
+        self.pool_connections.set(i64::from(connections));
+        self.pool_idle.set(i64::from(idle));
+        self.pool_max.set(i64::from(max));
+        let mut out = String::new();
+        prometheus_client::encoding::text::encode(&mut out, &self.registry)
+            .map_err(AppError::internal)?;
+        Ok(out)
+    }
 }

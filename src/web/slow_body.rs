@@ -16,15 +16,16 @@ use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
 use futures_util::Stream;
 
-use crate::AppState;
+/// The per-request body deadline in seconds (0 = none), registered as app data by `app()`
+/// so the middleware needs nothing else from the state.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyTimeout(pub u64);
 
 pub async fn middleware(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let secs = req
-        .app_data::<Data<AppState>>()
-        .map_or(0, |s| s.config.body_timeout_secs);
+    let secs = req.app_data::<Data<BodyTimeout>>().map_or(0, |t| t.0);
     if secs > 0 {
         let inner = req.take_payload();
         if matches!(inner, Payload::None) {

@@ -28,7 +28,8 @@ struct Assets;
 const MIN_GZIP: usize = 512;
 
 /// Gzipped copies of the embedded files, keyed by content hash so a debug build that reads a
-/// changed file from disk never serves a stale copy. Lives in `AppState`.
+/// changed file from disk never serves a stale copy. Lives in `AppState`; `app()` hands it to
+/// `serve` as its own app data.
 #[derive(Default)]
 pub struct GzipCache(Mutex<HashMap<[u8; 32], Bytes>>);
 
@@ -83,7 +84,7 @@ fn compressible(mime: &mime_guess::Mime) -> bool {
 
 pub async fn serve(
     req: HttpRequest,
-    state: actix_web::web::Data<crate::AppState>,
+    gzip: actix_web::web::Data<GzipCache>,
 ) -> Result<HttpResponse, AppError> {
     if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD
     {
@@ -101,7 +102,7 @@ pub async fn serve(
     let hash = file.metadata.sha256_hash();
     let mime = mime_guess::from_path(name).first_or_octet_stream();
     let gz = (compressible(&mime) && file.data.len() >= MIN_GZIP && accepts_gzip(&req))
-        .then(|| state.gzip.get(&hash, &file.data))
+        .then(|| gzip.get(&hash, &file.data))
         .flatten();
     let tag = hex::encode(&hash[..16]);
     let etag = match gz {

@@ -131,7 +131,7 @@ async fn seed_demo_builds_a_consistent_contest_once() {
     assert!(matches!(
         again,
         Err(jury::error::AppError::Conflict {
-            code: "demo_exists",
+            code: jury::error::ErrorCode::DemoExists,
             ..
         })
     ));

@@ -153,7 +153,10 @@ async fn a_rolled_back_change_sends_nothing_and_a_duplicate_key_stores_one_row()
             !jury::mail::enqueue(c, &mailer, out("k1"))?,
             "same key, no second row"
         );
-        Err::<(), _>(jury::error::AppError::conflict("boom", "roll back"))
+        Err::<(), _>(jury::error::AppError::conflict(
+            jury::error::ErrorCode::Conflict,
+            "roll back",
+        ))
     })
     .await;
     assert!(result.is_err());

@@ -6,11 +6,13 @@ mod common;
 
 mod accounts;
 mod applications;
+mod architecture;
 mod attacks;
 mod auth;
 mod cli;
 mod demo;
 mod faults;
+mod imports;
 mod judging;
 mod mail;
 mod mail_scale;

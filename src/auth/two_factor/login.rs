@@ -7,15 +7,16 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::api::{ChallengeClaims, SecondFactorRequest, TwoFactorChallenge};
-use super::service::{accept_code, codes_left, find, record, secret_box, use_recovery_code};
-use crate::AppState;
+use super::model::find;
+use super::service::{accept_code, codes_left, record, secret_box, use_recovery_code};
+use crate::auth::issue::{Session, session_for};
 use crate::auth::jwt::{AUDIENCE, ISSUER};
 use crate::auth::model::{self, UserRow};
-use crate::auth::service::{Session, session_for};
 use crate::auth::tokens::{self, Purpose};
 use crate::db::schema::one_time_tokens;
 use crate::db::{self, now};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
+use crate::state::AppState;
 
 pub const CHALLENGE_TYP: &str = "two_factor";
 pub const CHALLENGE_TTL_SECS: i64 = 300;
@@ -67,7 +68,7 @@ pub async fn challenge_for(
 
 fn bad_challenge() -> AppError {
     AppError::Denied {
-        code: "invalid_two_factor_challenge",
+        code: ErrorCode::InvalidTwoFactorChallenge,
         message: "the sign-in step is not valid any more; sign in with your password again".into(),
     }
 }
@@ -83,7 +84,7 @@ pub async fn complete_login(
         .decode_typed(&req.challenge)
         .map_err(|e| match e {
             AppError::TokenExpired => AppError::Denied {
-                code: "two_factor_challenge_expired",
+                code: ErrorCode::TwoFactorChallengeExpired,
                 message: "the sign-in step took too long; sign in with your password again".into(),
             },
             _ => bad_challenge(),
@@ -133,7 +134,7 @@ pub async fn complete_login(
                     .execute(c)?;
             }
             return Ok(Err(AppError::Denied {
-                code: "invalid_two_factor_code",
+                code: ErrorCode::InvalidTwoFactorCode,
                 message: "the code is wrong or was already used".into(),
             }));
         }

@@ -3,19 +3,18 @@
 
 pub mod api;
 pub mod login;
+pub mod model;
 pub mod service;
 
 use actix_web::{HttpResponse, web};
 
-use crate::AppState;
 use crate::auth::AuthUser;
 use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
 use api::{
     CodeRequest, DisableRequest, PasswordRequest, RecoveryCodes, RegenerateRequest,
     SecondFactorRequest, SetupResponse, TwoFactorChallenge, TwoFactorStatus,
 };
-pub use login::challenge_for;
-pub use service::require_enrolled;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/auth/login/2fa", web::post().to(login_second_step))

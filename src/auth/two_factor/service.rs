@@ -1,14 +1,13 @@
 //! Two-factor enrolment and its rows: set-up, codes, recovery codes, turning it off. Every
 //! change is audited in its own transaction; enabling and disabling mail a notice.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::json;
 
 use super::api::{
     DisableRequest, QrMatrix, RecoveryCodes, RegenerateRequest, SetupResponse, TwoFactorStatus,
 };
-use crate::AppState;
+use super::model::{TwoFactorRow, find};
 use crate::audit::{self, Entry};
 use crate::auth::extract::AuthUser;
 use crate::auth::model::{self, Role, UserRow};
@@ -16,25 +15,9 @@ use crate::auth::tokens;
 use crate::auth::totp::{self, SecretBox};
 use crate::db::schema::{recovery_codes, two_factor};
 use crate::db::{self, DbConn, now};
-use crate::error::AppError;
-use crate::mail::{self, Outgoing};
-
-#[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = two_factor)]
-pub(super) struct TwoFactorRow {
-    pub(super) user_id: i64,
-    secret_sealed: String,
-    pub(super) enabled_at: Option<NaiveDateTime>,
-    last_step: Option<i64>,
-}
-
-pub(super) fn find(c: &mut DbConn, user_id: i64) -> Result<Option<TwoFactorRow>, AppError> {
-    Ok(two_factor::table
-        .find(user_id)
-        .select(TwoFactorRow::as_select())
-        .first(c)
-        .optional()?)
-}
+use crate::error::{AppError, ErrorCode};
+use crate::state::AppState;
+use crate::unit::{self, Tx};
 
 pub(super) fn secret_box(state: &AppState) -> Result<SecretBox, AppError> {
     SecretBox::from_server_secret(&state.config.jwt_secret).map_err(AppError::internal)
@@ -48,7 +31,7 @@ fn invalid_code() -> AppError {
 pub fn check_role(user: &AuthUser) -> Result<(), AppError> {
     match user.role {
         Role::Applicant => Err(AppError::Refused {
-            code: "two_factor_not_available",
+            code: ErrorCode::TwoFactorNotAvailable,
             message: "two-factor sign-in is for judges and administrators".into(),
         }),
         _ => Ok(()),
@@ -160,30 +143,22 @@ fn account_link(state: &AppState) -> String {
 }
 
 fn notify(
-    c: &mut DbConn,
-    mailer: &mail::Mailer,
+    tx: &mut Tx<'_>,
     link: String,
     user: &UserRow,
     template: &'static str,
 ) -> Result<(), AppError> {
     let t = now();
-    mail::enqueue(
-        c,
-        mailer,
-        Outgoing {
-            key: format!("{template}:{}:{}", user.id, t.and_utc().timestamp_micros()),
-            user_id: Some(user.id),
-            to: &user.email,
-            to_name: &user.name,
-            locale: &user.locale,
-            template,
-            vars: vec![
-                ("name", user.name.clone()),
-                ("email", user.email.clone()),
-                ("when", t.format("%Y-%m-%d %H:%M").to_string()),
-                ("link", link),
-            ],
-        },
+    tx.mail_for(
+        user,
+        template,
+        format!("{template}:{}:{}", user.id, t.and_utc().timestamp_micros()),
+        vec![
+            ("name", user.name.clone()),
+            ("email", user.email.clone()),
+            ("when", t.format("%Y-%m-%d %H:%M").to_string()),
+            ("link", link),
+        ],
     )?;
     Ok(())
 }
@@ -220,7 +195,7 @@ pub async fn setup(
         match find(c, id)? {
             Some(row) if row.enabled_at.is_some() => {
                 return Err(AppError::conflict(
-                    "two_factor_already_enabled",
+                    ErrorCode::TwoFactorAlreadyEnabled,
                     "two-factor sign-in is already on; turn it off first to change the app",
                 ));
             }
@@ -269,19 +244,19 @@ pub async fn enable(
     check_role(user)?;
     let sealer = secret_box(state)?;
     let id = user.id;
-    let (mailer, link) = (state.mailer.clone(), account_link(state));
-    let codes = db::write(&state.db, move |c| {
+    let link = account_link(state);
+    let codes = unit::write(state, move |c| {
         let row = match find(c, id)? {
             Some(row) if row.enabled_at.is_some() => {
                 return Err(AppError::conflict(
-                    "two_factor_already_enabled",
+                    ErrorCode::TwoFactorAlreadyEnabled,
                     "two-factor sign-in is already on",
                 ));
             }
             Some(row) => row,
             None => {
                 return Err(AppError::conflict(
-                    "two_factor_not_set_up",
+                    ErrorCode::TwoFactorNotSetUp,
                     "start with the set-up step",
                 ));
             }
@@ -292,7 +267,7 @@ pub async fn enable(
         let t = now();
         diesel::update(two_factor::table.find(id))
             .set((two_factor::enabled_at.eq(t), two_factor::updated_at.eq(t)))
-            .execute(c)?;
+            .execute(c.conn())?;
         let codes = replace_recovery_codes(c, id)?;
         record(
             c,
@@ -301,11 +276,10 @@ pub async fn enable(
             json!({"recovery_codes": codes.len()}),
         )?;
         let user = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
-        notify(c, &mailer, link, &user, "two_factor_enabled")?;
+        notify(c, link, &user, "two_factor_enabled")?;
         Ok(codes)
     })
     .await?;
-    state.mailer.wake();
     Ok(RecoveryCodes {
         recovery_codes: codes,
     })
@@ -330,7 +304,9 @@ fn second_factor(
 fn enabled_row(c: &mut DbConn, id: i64) -> Result<TwoFactorRow, AppError> {
     find(c, id)?
         .filter(|r| r.enabled_at.is_some())
-        .ok_or_else(|| AppError::conflict("two_factor_not_enabled", "two-factor sign-in is off"))
+        .ok_or_else(|| {
+            AppError::conflict(ErrorCode::TwoFactorNotEnabled, "two-factor sign-in is off")
+        })
 }
 
 /// Turns two-factor sign-in off: password and a code (or a recovery code).
@@ -343,8 +319,8 @@ pub async fn disable(
     check_password(state, user.id, req.password).await?;
     let sealer = secret_box(state)?;
     let id = user.id;
-    let (mailer, link) = (state.mailer.clone(), account_link(state));
-    db::write(&state.db, move |c| {
+    let link = account_link(state);
+    unit::write(state, move |c| {
         let row = enabled_row(c, id)?;
         second_factor(
             c,
@@ -353,8 +329,9 @@ pub async fn disable(
             req.code.as_deref(),
             req.recovery_code.as_deref(),
         )?;
-        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(id))).execute(c)?;
-        diesel::delete(two_factor::table.find(id)).execute(c)?;
+        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(id)))
+            .execute(c.conn())?;
+        diesel::delete(two_factor::table.find(id)).execute(c.conn())?;
         let by = if req.code.as_deref().is_some_and(|s| !s.trim().is_empty()) {
             "code"
         } else {
@@ -367,11 +344,9 @@ pub async fn disable(
             json!({"confirmed_with": by}),
         )?;
         let user = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
-        notify(c, &mailer, link, &user, "two_factor_disabled")
+        notify(c, link, &user, "two_factor_disabled")
     })
-    .await?;
-    state.mailer.wake();
-    Ok(())
+    .await
 }
 
 /// New recovery codes (the old ones stop working): password and a current code.
@@ -400,20 +375,4 @@ pub async fn regenerate(
     Ok(RecoveryCodes {
         recovery_codes: codes,
     })
-}
-
-/// For `JURY_REQUIRE_ADMIN_2FA`: refuses an administrator who has not enrolled.
-pub async fn require_enrolled(state: &AppState, user_id: i64) -> Result<(), AppError> {
-    let enabled = db::run(&state.db, move |c| {
-        Ok(find(c, user_id)?.is_some_and(|r| r.enabled_at.is_some()))
-    })
-    .await?;
-    if enabled {
-        Ok(())
-    } else {
-        Err(AppError::Refused {
-            code: "two_factor_setup_required",
-            message: "administrators must turn on two-factor sign-in first (account screen)".into(),
-        })
-    }
 }

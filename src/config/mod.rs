@@ -1,6 +1,8 @@
 //! Configuration from the environment, with an optional `jury.toml` beside the working directory.
 //! The environment wins over the file so containers can override a shipped file.
 
+pub mod rate_limits;
+
 use std::path::{Path, PathBuf};
 
 use rand::RngCore;
@@ -44,7 +46,7 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Quotas on sign-in, mail-sending and upload endpoints (`JURY_RATE_LIMIT_*`, `JURY_LOGIN_*`,
     /// `JURY_TRUSTED_PROXIES`).
-    pub rate_limits: crate::web::ratelimit::RateLimits,
+    pub rate_limits: rate_limits::RateLimits,
     /// Seconds a client has to send a whole request body (JURY_BODY_TIMEOUT_SECS; 0: no limit).
     pub body_timeout_secs: u64,
     /// Milliseconds a client has to send the request line and headers (JURY_HEADER_TIMEOUT_MS).
@@ -169,7 +171,7 @@ impl Config {
                 "JURY_HEADER_TIMEOUT_MS must be at least 1".into(),
             ));
         }
-        let rate_limits = crate::web::ratelimit::RateLimits::from_env(&env)?;
+        let rate_limits = rate_limits::RateLimits::from_env(&env)?;
         let require_admin_2fa = match env("JURY_REQUIRE_ADMIN_2FA") {
             Some(v) => match v.to_ascii_lowercase().as_str() {
                 "1" | "true" | "yes" | "on" => true,
@@ -226,7 +228,7 @@ impl Config {
         match Self::from_sources(|_| None, file) {
             // Tests sign in many times from one address; the rate-limit tests switch them on.
             Ok(c) => Config {
-                rate_limits: crate::web::ratelimit::RateLimits::off(),
+                rate_limits: rate_limits::RateLimits::off(),
                 ..c
             },
             Err(e) => unreachable!("static test config is valid: {e}"),

@@ -1,0 +1,222 @@
+//! The judge's side of assignments: the queue in each judge's own stable order, and the
+//! scoring view of one application as the round lets the judge see it (`access::JudgeView`).
+
+use super::api::{JudgeApplication, Queue, QueueItem, QueueQuery, ScoringView};
+use crate::access::JudgeView;
+use crate::applications::model::{self as apps, ApplicationRow};
+use crate::auth::AuthUser;
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::reviews::model::ReviewStatus;
+use crate::rounds::model::RoundState;
+use crate::rounds::model::{self as rounds, RoundRow};
+use crate::state::AppState;
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+/// A per-judge, stable order: every judge reads the applications in a different sequence, so
+/// no application is always read first (or last, by a tired judge).
+/// The raw digest sorts exactly as its hex form did, without a string per row.
+fn queue_key(judge: i64, assignment: i64) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&Sha256::digest(
+        format!("queue:{judge}:{assignment}").as_bytes(),
+    ));
+    key
+}
+
+/// One line of a judge's queue: only the columns the queue shows (it is the most read page
+/// on judging days, so it is one narrow query; the few rounds are read on their own rather
+/// than decoded again on every line).
+#[derive(Queryable)]
+struct QueueLine {
+    assignment: i64,
+    round_id: i64,
+    application: i64,
+    company_name: String,
+    track: String,
+    country: String,
+    summary: String,
+    status: Option<String>,
+}
+
+/// A started round the judge has work in.
+#[derive(Queryable)]
+struct QueueRound {
+    id: i64,
+    name: String,
+    state: String,
+    blind: bool,
+    position: i32,
+    closes: Option<chrono::NaiveDateTime>,
+}
+
+/// The judge's started rounds (newest first) and their assignments in them, newest round
+/// first, each round in the judge's own stable shuffle.
+fn ordered(c: &mut DbConn, judge: i64) -> Result<(Vec<QueueRound>, Vec<QueueLine>), AppError> {
+    use crate::db::schema::{applications as ap, assignments, reviews, rounds as r};
+    let mut started: Vec<QueueRound> = r::table
+        .filter(r::state.ne(RoundState::Setup))
+        .filter(
+            r::id.eq_any(
+                assignments::table
+                    .filter(assignments::judge_id.eq(judge))
+                    .select(assignments::round_id)
+                    .distinct(),
+            ),
+        )
+        .select((
+            r::id,
+            r::name,
+            r::state,
+            r::blind,
+            r::position,
+            r::judging_closes_at,
+        ))
+        .load(c)?;
+    started.sort_by_key(|r| std::cmp::Reverse(r.position));
+    let ids: Vec<i64> = started.iter().map(|r| r.id).collect();
+    let mut rows: Vec<QueueLine> = assignments::table
+        .inner_join(ap::table)
+        .left_join(reviews::table)
+        .filter(assignments::judge_id.eq(judge))
+        .filter(assignments::round_id.eq_any(&ids))
+        .select((
+            assignments::id,
+            assignments::round_id,
+            ap::id,
+            ap::company_name,
+            ap::track,
+            ap::country,
+            ap::summary,
+            reviews::status.nullable(),
+        ))
+        .load(c)?;
+    let rank = |round: i64| ids.iter().position(|id| *id == round);
+    rows.sort_by_cached_key(|l| (rank(l.round_id), queue_key(judge, l.assignment)));
+    Ok((started, rows))
+}
+
+pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<Queue, AppError> {
+    let uid = judge.id;
+    db::run(&state.db, move |c| {
+        let (started, rows) = ordered(c, uid)?;
+        let rounds: Vec<(QueueRound, crate::contests::api::I18nText)> = started
+            .into_iter()
+            .map(|r| {
+                let name = serde_json::from_str(&r.name).unwrap_or_default();
+                (r, name)
+            })
+            .collect();
+        let mut items = Vec::with_capacity(rows.len());
+        let (mut total, mut submitted) = (0, 0);
+        for l in rows {
+            let Some((round, name)) = rounds.iter().find(|(r, _)| r.id == l.round_id) else {
+                continue;
+            };
+            let status = l.status.unwrap_or_else(|| "none".into());
+            total += 1;
+            submitted += usize::from(status == ReviewStatus::Submitted.as_str());
+            let wanted = match q.status.as_deref() {
+                Some("todo") => status == "none",
+                Some(s) => status == s,
+                None => true,
+            };
+            if !wanted
+                || q.round.is_some_and(|r| r != l.round_id)
+                || q.track.as_ref().is_some_and(|t| *t != l.track)
+            {
+                continue;
+            }
+            items.push(QueueItem {
+                assignment_id: l.assignment,
+                round_id: l.round_id,
+                round_name: name.clone(),
+                round_state: round.state.as_str().to_string(),
+                application_id: l.application,
+                company_name: (!round.blind).then_some(l.company_name),
+                track: l.track,
+                country: l.country,
+                summary: l.summary,
+                review_status: status,
+                judging_closes_at: round.closes.map(|t| t.and_utc()),
+            });
+        }
+        Ok(Queue {
+            items,
+            total,
+            submitted,
+        })
+    })
+    .await
+}
+
+/// The application as a judge of `round` may see it.
+pub fn redact(
+    app: &ApplicationRow,
+    round: &RoundRow,
+    deck: Option<&apps::DocumentRow>,
+) -> JudgeApplication {
+    let view = JudgeView::of_round(round);
+    let open = view.identity;
+    let show = |v: &String| open.then(|| v.clone());
+    JudgeApplication {
+        id: app.id,
+        track: app.track.clone(),
+        country: app.country.clone(),
+        stage: app.stage.clone(),
+        founded_year: app.founded_year,
+        team_size: app.team_size,
+        summary: app.summary.clone(),
+        problem: app.problem.clone(),
+        solution: app.solution.clone(),
+        market: app.market.clone(),
+        traction: app.traction.clone(),
+        company_name: show(&app.company_name),
+        company_name_native: show(&app.company_name_native),
+        city: show(&app.city),
+        website: show(&app.website),
+        video_url: show(&app.video_url),
+        team: open.then(|| app.team()),
+        deck_url: deck
+            .filter(|_| view.deck)
+            .map(|d| format!("/api/v1/applications/{}/documents/{}", app.id, d.id)),
+    }
+}
+
+pub async fn scoring_view(
+    state: &AppState,
+    judge: &AuthUser,
+    id: i64,
+) -> Result<ScoringView, AppError> {
+    let uid = judge.id;
+    db::run(&state.db, move |c| {
+        let a = crate::access::review(c, uid, id)?;
+        let round = rounds::find(c, a.round_id)?;
+        crate::access::judge_sees_round(&round)?;
+        let app = apps::find(c, a.application_id)?;
+        let deck = apps::deck(c, app.id)?;
+        let order: Vec<i64> = ordered(c, uid)?.1.iter().map(|l| l.assignment).collect();
+        let pos = order.iter().position(|x| *x == id);
+        let review = crate::reviews::model::find(c, id)?
+            .map(|r| r.to_api())
+            .unwrap_or_else(crate::reviews::model::empty);
+        Ok(ScoringView {
+            assignment_id: id,
+            round_id: round.id,
+            round_name: serde_json::from_str(&round.name).unwrap_or_default(),
+            round_state: round.state.as_str().to_string(),
+            blind: round.blind,
+            judging_closes_at: round.judging_closes_at.map(|t| t.and_utc()),
+            criteria: rounds::criteria(c, round.id)?
+                .iter()
+                .map(|k| k.to_api())
+                .collect(),
+            application: redact(&app, &round, deck.as_ref()),
+            review,
+            previous: pos.and_then(|p| p.checked_sub(1)).map(|p| order[p]),
+            next: pos.and_then(|p| order.get(p + 1).copied()),
+        })
+    })
+    .await
+}

@@ -1,0 +1,104 @@
+//! The unit of work: one write transaction, the audit entries and the mail it causes, and the
+//! mail dispatcher woken once the transaction has committed (waking it earlier would let it
+//! look before the message is visible; not waking it leaves the message for the next poll).
+//!
+//! ```ignore
+//! unit::write(state, move |tx| {
+//!     model::set_status(tx, id, ApplicationStatus::Withdrawn, reason)?; // derefs to DbConn
+//!     tx.audit(Entry { … })?;
+//!     tx.mail_for(&user, "application_withdrawn", key, vars)?;
+//!     Ok(())
+//! })
+//! ```
+
+use std::ops::{Deref, DerefMut};
+
+use crate::audit::{self, Entry};
+use crate::auth::model::UserRow;
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::mail::{self, Mailer, Outgoing};
+use crate::state::AppState;
+
+/// The open transaction of a unit of work. It dereferences to the connection, so the models'
+/// functions take it as they are.
+pub struct Tx<'a> {
+    conn: &'a mut DbConn,
+    mailer: &'a Mailer,
+    mailed: bool,
+}
+
+impl Deref for Tx<'_> {
+    type Target = DbConn;
+    fn deref(&self) -> &DbConn {
+        self.conn
+    }
+}
+
+impl DerefMut for Tx<'_> {
+    fn deref_mut(&mut self) -> &mut DbConn {
+        self.conn
+    }
+}
+
+impl Tx<'_> {
+    /// The connection itself, for diesel's generic methods (`.execute(tx.conn())`).
+    pub fn conn(&mut self) -> &mut DbConn {
+        self.conn
+    }
+
+    /// Appends to the audit chain, inside this transaction.
+    pub fn audit(&mut self, entry: Entry<'_>) -> Result<(), AppError> {
+        audit::record(self.conn, entry)
+    }
+
+    /// Queues a message with this transaction; false when its key was queued before.
+    pub fn mail(&mut self, out: Outgoing<'_>) -> Result<bool, AppError> {
+        let queued = mail::enqueue(self.conn, self.mailer, out)?;
+        self.mailed |= queued;
+        Ok(queued)
+    }
+
+    /// `mail` for a message to one user, in their language.
+    pub fn mail_for(
+        &mut self,
+        user: &UserRow,
+        template: &str,
+        key: String,
+        vars: Vec<(&str, String)>,
+    ) -> Result<bool, AppError> {
+        self.mail(Outgoing {
+            key,
+            user_id: Some(user.id),
+            to: &user.email,
+            to_name: &user.name,
+            locale: &user.locale,
+            template,
+            vars,
+        })
+    }
+}
+
+/// Runs `f` in one write transaction on the blocking pool; after it commits, wakes the mail
+/// dispatcher if `f` queued anything.
+pub async fn write<T, F>(state: &AppState, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
+{
+    let mailer = state.mailer.clone();
+    let (value, mailed) = db::write(&state.db, move |conn| {
+        let mut tx = Tx {
+            conn,
+            mailer: &mailer,
+            mailed: false,
+        };
+        let value = f(&mut tx)?;
+        Ok((value, tx.mailed))
+    })
+    .await?;
+    if mailed {
+        state.mailer.wake();
+    }
+    Ok(value)
+}
