@@ -71,10 +71,6 @@ export function setSessionUser(user) {
   for (const fn of listeners) fn(user);
 }
 
-export function token() {
-  return accessToken;
-}
-
 async function send(method, path, body, headers = {}) {
   const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
   if (accessToken) init.headers.Authorization = `Bearer ${accessToken}`;
@@ -129,29 +125,23 @@ export function refresh() {
   return refreshing;
 }
 
-export async function api(method, path, body) {
-  const sentToken = accessToken;
-  try {
-    return await send(method, path, body);
-  } catch (e) {
-    if (!(sentToken && e.status === 401 && RETRY_CODES.includes(e.code))) throw e;
-    // Another request may have refreshed meanwhile; otherwise refresh once.
-    if (accessToken === sentToken && !(await refresh())) throw e;
-    return send(method, path, body);
-  }
-}
 
 /// Runs `attempt()` (which sends with the current token); on an expired token refreshes once
-/// and tries again, like `api()`. Used by uploads and downloads, which are not JSON calls.
+/// and tries again. JSON calls, uploads and downloads all go through it.
 async function withRefresh(attempt) {
   const sentToken = accessToken;
   try {
     return await attempt();
   } catch (e) {
     if (!(sentToken && e.status === 401 && RETRY_CODES.includes(e.code))) throw e;
+    // Another request may have refreshed meanwhile; otherwise refresh once.
     if (accessToken === sentToken && !(await refresh())) throw e;
     return attempt();
   }
+}
+
+export function api(method, path, body) {
+  return withRefresh(() => send(method, path, body));
 }
 
 /// A file from the API as a Blob (a deck to show in a frame), through the refresh path.

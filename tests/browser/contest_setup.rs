@@ -212,6 +212,24 @@ async fn an_organiser_creates_and_edits_a_contest_in_korean() {
     );
     b.click(".checklist-box [data-step=applications] a").await;
     b.wait_for("[data-screen=admin-applications]").await;
+
+    // Closing early, on the server's clock.
+    b.goto(&app.url(&format!("/admin/contests/{contest}/edit")))
+        .await;
+    b.click("#contest-close-now").await;
+    b.wait_for("[data-screen=admin-contest] #contest-slug")
+        .await;
+    b.wait_until(
+        "closed",
+        "return !document.querySelector('#contest-close-now')",
+    )
+    .await;
+    let c = app
+        .get(&format!("/api/v1/contests/{contest}"))
+        .by(&admin)
+        .await
+        .body;
+    assert_eq!(c["phase"], "closed");
     let errors: Vec<String> = b
         .console_errors()
         .await

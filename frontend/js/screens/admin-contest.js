@@ -8,6 +8,7 @@ import { h, field, toast } from '../ui/dom.js';
 import { onSubmit, keptForm, restoredNotice } from '../ui/forms.js';
 import { countryName } from '../ui/words.js';
 import { toZonedInput, fromZonedInput, timeZones } from '../ui/zoned.js';
+import { rowTools, reorderable } from '../ui/rows.js';
 
 const LANGS = ['en', 'ko', 'zh'];
 const COUNTRIES = ['KR', 'CN', 'JP', 'SG', 'HK', 'TW', 'VN', 'TH', 'MY', 'ID', 'PH', 'IN', 'US', 'CA', 'GB', 'DE', 'FR', 'NL', 'SE', 'FI', 'IL', 'AU', 'NZ', 'AE'];
@@ -33,9 +34,7 @@ function trackRow(track) {
   const [key, keyId] = input('key', track.key, { maxlength: 32, pattern: '[a-z0-9_\\-]+', required: true, autocapitalize: 'off', spellcheck: 'false' });
   const names = LANGS.map((l) => input(`name-${l}`, track.name?.[l], { maxlength: 100, lang: l === 'zh' ? 'zh-Hans' : l, required: l === 'en' }));
   const cell = (label, el, id) => h('div.field', h('label', { for: id }, label), el);
-  const tools = h('div.actions.row-tools',
-    ...[['up', '↑', 'contest.form.track.move_up'], ['down', '↓', 'contest.form.track.move_down'], ['remove', '×', 'contest.form.track.remove']].map(([act, icon, label]) =>
-      h('button.btn.btn-ghost.btn-small', { type: 'button', dataset: { act }, 'aria-label': t(label), title: t(label) }, icon)));
+  const tools = rowTools({ up: 'contest.form.track.move_up', down: 'contest.form.track.move_down', remove: 'contest.form.track.remove' });
   return h('fieldset.track-edit', { dataset: { track: track.key || '' } },
     h('legend', pick(track.name) || t('contest.form.track.new')),
     h('div.grid.grid-tight', cell(t('contest.form.track.key'), key, keyId), names.map(([el, id], i) => cell(t(`contest.form.name_${LANGS[i]}`), el, id))),
@@ -63,7 +62,7 @@ export default {
   async render({ id }, { navigate, session }) {
     const editing = !!id;
     const c = editing ? await api.get(`/contests/${id}`) : blank();
-    const stored = c;
+    const loadedAt = Date.now();
     const [slugField, slug] = field('contest-slug', t('contest.form.slug'), { value: c.slug, maxlength: 40, required: true, autocapitalize: 'off', spellcheck: 'false' }, t('contest.form.slug_hint'));
     const names = LANGS.map((l) => field(`contest-name-${l}`, t(`contest.form.name_${l}`), { value: c.name[l] || '', maxlength: 200, required: l === 'en', lang: l === 'zh' ? 'zh-Hans' : l }));
     const descriptions = LANGS.map((l) => field(`contest-description-${l}`, t(`contest.form.description_${l}`), { tag: 'textarea', maxlength: 5000, rows: 3, lang: l === 'zh' ? 'zh-Hans' : l }));
@@ -96,19 +95,7 @@ export default {
       tracks.append(row);
       row.querySelector('input').focus();
     });
-    tracks.addEventListener('click', (e) => {
-      const button = e.target.closest('button[data-act]');
-      if (!button) return;
-      const row = button.closest('fieldset');
-      const act = button.dataset.act;
-      if (act === 'remove') {
-        (row.nextElementSibling || row.previousElementSibling)?.querySelector('input')?.focus();
-        row.remove();
-      } else if (act === 'up' && row.previousElementSibling) row.previousElementSibling.before(row);
-      else if (act === 'down' && row.nextElementSibling) row.nextElementSibling.after(row);
-      if (act !== 'remove') button.focus();
-      form.dispatchEvent(new Event('input'));
-    });
+    reorderable(tracks);
 
     const [yearsField, years] = field('contest-founded-within', t('contest.form.founded_within'), { type: 'number', min: 1, max: 100, value: c.eligibility.founded_within_years ?? '' }, t('contest.form.founded_within_hint'));
     const countries = h('div.checks.country-checks', COUNTRIES.map((code) => [code, countryName(code)]).sort((a, b) => a[1].localeCompare(b[1]))
@@ -176,7 +163,7 @@ export default {
       changes.changed();
       notice.append(restoredNotice(changes.restored, () => {
         changes.discard();
-        fill(stored);
+        fill(c);
       }));
     }
     onSubmit(form, submit, async () => {
@@ -205,7 +192,8 @@ export default {
         toast(api.errorMessage(err), { kind: 'error' });
       }
     };
-    const now = () => new Date(Date.parse(c.server_time || new Date().toISOString())).toISOString();
+    // The server's clock as of now: its time when the page loaded plus what has passed since.
+    const now = () => new Date(Date.parse(c.server_time) + (Date.now() - loadedAt)).toISOString();
     const windowActions = editing ? h('div.actions#contest-window-actions',
       c.phase === 'upcoming' ? h('button.btn.btn-ghost#contest-open-now', { type: 'button', onclick: () => move({ opens_at: now() }, 'contest.form.opened') }, t('contest.form.open_now')) : null,
       c.phase === 'open' ? h('button.btn.btn-ghost#contest-close-now', { type: 'button', onclick: () => move({ closes_at: now() }, 'contest.form.closed_now') }, t('contest.form.close_now')) : null) : null;

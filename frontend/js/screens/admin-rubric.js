@@ -5,6 +5,7 @@ import * as api from '../api.js';
 import { t, pick } from '../i18n.js';
 import { h, showError, clearErrors, busy, empty, toast } from '../ui/dom.js';
 import { keptForm, restoredNotice } from '../ui/forms.js';
+import { rowTools, reorderable } from '../ui/rows.js';
 
 const LANGS = ['en', 'ko', 'zh'];
 let seq = 0;
@@ -27,9 +28,7 @@ function criterionRow(c, frozen) {
   const [weight, weightId] = input({ name: 'weight', type: 'number', step: '0.1', min: '0', value: c.weight ?? 1, disabled: frozen });
   const [min, minId] = input({ name: 'min', type: 'number', step: '1', value: c.min ?? 1, disabled: frozen });
   const [max, maxId] = input({ name: 'max', type: 'number', step: '1', value: c.max ?? 5, disabled: frozen });
-  const tools = frozen ? null : h('div.actions.row-tools',
-    ...[['up', '↑', 'rubric.move_up'], ['down', '↓', 'rubric.move_down'], ['remove', '×', 'rubric.remove']].map(([act, icon, label]) =>
-      h('button.btn.btn-ghost.btn-small', { type: 'button', dataset: { act }, 'aria-label': t(label), title: t(label) }, icon)));
+  const tools = frozen ? null : rowTools({ up: 'rubric.move_up', down: 'rubric.move_down', remove: 'rubric.remove' });
   row.append(...[
     h('legend', pick(c.name) || t('rubric.new_criterion')),
     h('div.grid.grid-tight', cell(t('rubric.key'), key, keyId), cell(t('rubric.weight'), weight, weightId), cell(t('rubric.min'), min, minId), cell(t('rubric.max'), max, maxId)),
@@ -62,19 +61,7 @@ export default async function rubricTab(round, { userId = 0 } = {}) {
     if (!list.querySelector('fieldset')) list.append(empty(t('rubric.empty'), t('rubric.empty_next')));
   };
   refreshEmpty();
-  list.addEventListener('click', (e) => {
-    const button = e.target.closest('button[data-act]');
-    if (!button) return;
-    const row = button.closest('fieldset');
-    const act = button.dataset.act;
-    if (act === 'remove') {
-      (row.nextElementSibling || row.previousElementSibling)?.querySelector('input')?.focus();
-      row.remove();
-      refreshEmpty();
-    } else if (act === 'up' && row.previousElementSibling) row.previousElementSibling.before(row);
-    else if (act === 'down' && row.nextElementSibling) row.nextElementSibling.after(row);
-    if (act !== 'remove') button.focus();
-  });
+  reorderable(list, { onRemove: refreshEmpty });
   if (frozen) {
     return h('div.card', h('h2', t('rubric.title')), h('div.alert', { role: 'status' }, t('error.rubric_frozen')), form);
   }
@@ -111,7 +98,6 @@ export default async function rubricTab(round, { userId = 0 } = {}) {
       kept.saved();
       // The old errors go with the problem: "saved" never stands next to a stale error.
       clearErrors(form);
-      for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
       notice.replaceChildren();
       toast(t('rubric.saved', { count: saved.criteria.length }), { kind: 'ok' });
       rows.forEach((row, i) => {

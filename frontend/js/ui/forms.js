@@ -2,7 +2,7 @@
 // never loses what was typed, a progress meter, the submit-button helper and the leave guard.
 import { t, formatTime } from '../i18n.js';
 import { errorMessage } from '../api.js';
-import { h, busy, showError } from './dom.js';
+import { h, busy, showError, clearErrors } from './dom.js';
 
 const STORE = 'jury.unsaved.';
 const savers = new Set();
@@ -114,18 +114,16 @@ export function autosave({ key = null, save, delay = 800, label = (f) => f, onRe
       savedAt = new Date();
       onAccepted(batch);
     } catch (e) {
-      if (OFFLINE.includes(e.code) || e.status === 0) {
+      if (OFFLINE.includes(e.code)) {
         offline = true;
         clearTimeout(timer);
         timer = setTimeout(() => flush().catch(() => {}), 5000);
         return;
       }
-      const named = Object.keys(e.fields || {}).map((f) => f.split('.')[0]).filter((f) => f in batch);
-      if (e.code === 'validation_failed' && named.length) {
-        for (const [f, code] of Object.entries(e.fields)) {
-          const top = f.split('.')[0];
-          if (top in batch) refused[top] = code;
-        }
+      // "team.0.email" refuses the field "team".
+      const mine = Object.entries(e.fields || {}).filter(([f]) => f.split('.')[0] in batch);
+      if (e.code === 'validation_failed' && mine.length) {
+        for (const [f, code] of mine) refused[f.split('.')[0]] = code;
         offline = false;
         onRefused(e.fields);
         const rest = Object.fromEntries(Object.entries(batch).filter(([k]) => !(k in refused)));
@@ -242,37 +240,13 @@ export function onSubmit(form, button, action, { fields = {}, check = null, onEr
     busy(button, true);
     try {
       await action();
-      clearFormErrors(form);
+      clearErrors(form);
     } catch (err) {
       if (!(onError && onError(err))) showError(form, err, fields);
     } finally {
       busy(button, false);
     }
   });
-}
-
-function clearFormErrors(form) {
-  for (const el of form.querySelectorAll('.field-error')) {
-    el.hidden = true;
-    el.textContent = '';
-  }
-  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-  for (const el of form.querySelectorAll('.alert-error')) el.hidden = true;
-}
-
-/// Clears one field's error as soon as the browser finds its value valid again.
-export function clearWhenValid(input, slot) {
-  const check = () => {
-    if (!input.validity || input.validity.valid) {
-      input.removeAttribute('aria-invalid');
-      if (slot) {
-        slot.hidden = true;
-        slot.textContent = '';
-      }
-    }
-  };
-  input.addEventListener('input', check);
-  input.addEventListener('change', check);
 }
 
 /// Confirmations live in dialog.js; re-exported here for screens that import them from forms.
