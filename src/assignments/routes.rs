@@ -1,0 +1,120 @@
+//! The assignments routes and handlers: extract the request, call one use case, map the answer.
+
+use super::{auto, service};
+use actix_web::{HttpResponse, web};
+
+use super::api::{Assignment, AssignmentInput, MoveInput, Queue, QueueQuery, ScoringView};
+use crate::auth::{Admin, Judge};
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/rounds/{id}/assignments", web::get().to(list))
+        .route("/rounds/{id}/assignments", web::post().to(add))
+        .route("/assignments/{id}", web::get().to(scoring_view))
+        .route("/assignments/{id}", web::delete().to(remove))
+        .route("/assignments/{id}/move", web::post().to(move_to))
+        .route("/me/assignments", web::get().to(queue))
+        .route("/rounds/{id}/assignments/auto", web::post().to(auto_assign));
+}
+
+/// Every assignment of the round with its review status (admin).
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/assignments", tag = "assignments", security(("bearer" = [])),
+    responses((status = 200, body = [Assignment])))]
+pub async fn list(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<Assignment>>, AppError> {
+    Ok(web::Json(service::list(&state, id.into_inner()).await?))
+}
+
+/// Assign a judge to an application by hand (admin). Refusals: 409 `conflict_of_interest`,
+/// `already_assigned`, `panel_full`, `judge_at_capacity`, `round_closed`.
+#[utoipa::path(post, path = "/api/v1/rounds/{id}/assignments", tag = "assignments", security(("bearer" = [])),
+    request_body = AssignmentInput, responses((status = 201, body = Assignment), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    body: web::Json<AssignmentInput>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    let a = service::add(
+        &state,
+        &admin,
+        id.into_inner(),
+        b.judge_id,
+        b.application_id,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(a))
+}
+
+/// Remove an assignment whose review is not submitted (admin).
+#[utoipa::path(delete, path = "/api/v1/assignments/{id}", tag = "assignments", security(("bearer" = [])),
+    responses((status = 204), (status = 409, body = ErrorBody)))]
+pub async fn remove(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    service::remove(&state, &admin, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Move an assignment to another judge (admin).
+#[utoipa::path(post, path = "/api/v1/assignments/{id}/move", tag = "assignments", security(("bearer" = [])),
+    request_body = MoveInput, responses((status = 200, body = Assignment), (status = 409, body = ErrorBody)))]
+pub async fn move_to(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    body: web::Json<MoveInput>,
+) -> Result<web::Json<Assignment>, AppError> {
+    Ok(web::Json(
+        service::move_to(&state, &admin, id.into_inner(), body.into_inner().judge_id).await?,
+    ))
+}
+
+/// The signed-in judge's queue, in their own stable shuffled order.
+#[utoipa::path(get, path = "/api/v1/me/assignments", tag = "assignments", security(("bearer" = [])),
+    params(QueueQuery), responses((status = 200, body = Queue)))]
+pub async fn queue(
+    state: web::Data<AppState>,
+    judge: Judge,
+    q: web::Query<QueueQuery>,
+) -> Result<web::Json<Queue>, AppError> {
+    Ok(web::Json(
+        super::queue::queue(&state, &judge, q.into_inner()).await?,
+    ))
+}
+
+/// Everything the scoring screen needs: the (redacted) application, rubric, review, neighbours.
+#[utoipa::path(get, path = "/api/v1/assignments/{id}", tag = "assignments", security(("bearer" = [])),
+    responses((status = 200, body = ScoringView), (status = 404, body = ErrorBody)))]
+pub async fn scoring_view(
+    state: web::Data<AppState>,
+    judge: Judge,
+    id: web::Path<i64>,
+) -> Result<web::Json<ScoringView>, AppError> {
+    Ok(web::Json(
+        super::queue::scoring_view(&state, &judge, id.into_inner()).await?,
+    ))
+}
+
+/// Run the assignment solver for the round (admin): `dry_run` previews the objective figures
+/// and the diff; otherwise the diff is applied atomically. Started reviews are never moved.
+#[utoipa::path(post, path = "/api/v1/rounds/{id}/assignments/auto", tag = "assignments", security(("bearer" = [])),
+    request_body = auto::AutoInput, responses((status = 200, body = auto::AutoResult), (status = 409, body = ErrorBody)))]
+pub async fn auto_assign(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<i64>,
+    body: Option<web::Json<auto::AutoInput>>,
+) -> Result<web::Json<auto::AutoResult>, AppError> {
+    let input = body.map(|b| b.into_inner()).unwrap_or_default();
+    Ok(web::Json(
+        auto::run(&state, &admin, id.into_inner(), input).await?,
+    ))
+}
