@@ -75,6 +75,8 @@ error_codes! {
     BadRequest = "bad_request", 400;
     Conflict = "conflict", 409;
     ConflictOfInterest = "conflict_of_interest", 409;
+    ContestActive = "contest_active", 409;
+    ContestArchived = "contest_archived", 409;
     ContestNotOver = "contest_not_over", 409;
     CsrfHeaderMissing = "csrf_header_missing", 400;
     DemoExists = "demo_exists", 409;
@@ -98,6 +100,7 @@ error_codes! {
     JudgeAtCapacity = "judge_at_capacity", 409;
     MalformedJson = "malformed_json", 400;
     NoEntries = "no_entries", 409;
+    NobodyAwarded = "nobody_awarded", 409;
     NoRubric = "no_rubric", 409;
     NotEditable = "not_editable", 409;
     NotErasable = "not_erasable", 409;

@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 
 use super::api::ApplicationSummary;
-use super::model::{ApplicationRow, ERASED};
+use super::model::{ApplicationRow, ApplicationStatus, ERASED};
 use crate::db::DbConn;
 use crate::db::schema::{applications, documents, users};
 use crate::error::AppError;
@@ -113,4 +113,30 @@ pub fn summary((row, name, email, deck): &Listed) -> ApplicationSummary {
         updated_at: row.updated_at.and_utc(),
         erased_at: row.erased_at.map(|t| t.and_utc()),
     }
+}
+
+/// The applicants who still hold a draft in the contest (each once), for the deadline notice.
+pub fn draft_owners(conn: &mut DbConn, contest_id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(applications::table
+        .filter(applications::contest_id.eq(contest_id))
+        .filter(applications::status.eq(ApplicationStatus::Draft))
+        .filter(applications::erased_at.is_null())
+        .select(applications::applicant_id)
+        .distinct()
+        .load(conn)?)
+}
+
+/// Applicants holding a draft, per contest.
+pub fn draft_counts(conn: &mut DbConn) -> Result<std::collections::HashMap<i64, i64>, AppError> {
+    let mut counts = std::collections::HashMap::new();
+    for (contest, _) in applications::table
+        .filter(applications::status.eq(ApplicationStatus::Draft))
+        .filter(applications::erased_at.is_null())
+        .select((applications::contest_id, applications::applicant_id))
+        .distinct()
+        .load::<(i64, i64)>(conn)?
+    {
+        *counts.entry(contest).or_insert(0) += 1;
+    }
+    Ok(counts)
 }

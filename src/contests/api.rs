@@ -59,6 +59,23 @@ pub struct Eligibility {
     pub allowed_countries: Vec<String>,
 }
 
+/// One tier of the contest's awards, e.g. Grand Prize ×1. The final round's ranks fill the
+/// tiers in order: the first `places` ranks get the first tier, and so on.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AwardTier {
+    /// Stable key, e.g. `grand`.
+    pub key: String,
+    #[schema(value_type = I18nTextSchema)]
+    pub name: I18nText,
+    /// How many entries receive it (1–50).
+    pub places: u32,
+    /// What the award brings, e.g. "KRW 30,000,000 and a Hangzhou incubator place".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<I18nTextSchema>)]
+    pub prize: Option<I18nText>,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContestInput {
@@ -78,6 +95,9 @@ pub struct ContestInput {
     /// Listed on the public pages.
     #[serde(default)]
     pub published: bool,
+    /// Award tiers, best first; empty when the final round names no winners.
+    #[serde(default)]
+    pub awards: Vec<AwardTier>,
 }
 
 #[derive(Debug, Deserialize, ToSchema, Default)]
@@ -94,6 +114,33 @@ pub struct ContestPatch {
     pub closes_at: Option<DateTime<Utc>>,
     pub eligibility: Option<Eligibility>,
     pub published: Option<bool>,
+    pub awards: Option<Vec<AwardTier>>,
+}
+
+/// "Copy as next edition": a new contest with this one's tracks, eligibility, awards and
+/// rounds (settings and rubrics, no entries); no application, review or result is copied.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CopyInput {
+    pub slug: String,
+    /// Defaults to this edition's name.
+    #[serde(default)]
+    #[schema(value_type = Option<I18nTextSchema>)]
+    pub name: Option<I18nText>,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    /// Invite this edition's judges (active or invited) to the new one, each by email.
+    #[serde(default)]
+    pub invite_judges: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CopiedEdition {
+    pub contest: Contest,
+    /// Rounds created in set-up, with their settings and rubrics.
+    pub rounds: usize,
+    /// Judges sent an invitation to the new edition.
+    pub judges_invited: usize,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -110,6 +157,13 @@ pub struct Contest {
     pub closes_at: DateTime<Utc>,
     pub eligibility: Eligibility,
     pub published: bool,
+    pub awards: Vec<AwardTier>,
+    /// Set when an administrator archived the edition: it is read-only and listed apart.
+    pub archived_at: Option<DateTime<Utc>>,
+    /// The edition this one was copied from.
+    pub previous_id: Option<i64>,
+    /// Applicants who still hold a draft (administrators only; 0 for others).
+    pub drafts: i64,
     /// `upcoming`, `open` or `closed`, by the server's clock.
     pub phase: &'static str,
     /// The server's clock, so a client can show a countdown that does not trust its own.
@@ -150,6 +204,7 @@ pub struct Checked<'a> {
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
     pub eligibility: &'a Eligibility,
+    pub awards: &'a [AwardTier],
 }
 
 pub fn validate(c: &Checked<'_>) -> FieldErrors {
@@ -189,5 +244,47 @@ pub fn validate(c: &Checked<'_>) -> FieldErrors {
     {
         e.add("eligibility", "invalid_country");
     }
+    check_awards(c.awards, &mut e);
     e
+}
+
+fn check_awards(awards: &[AwardTier], e: &mut FieldErrors) {
+    if awards.len() > 10 {
+        e.add("awards", "too_many");
+    }
+    let mut keys = std::collections::BTreeSet::new();
+    for a in awards {
+        if !is_key(&a.key, 32) || !keys.insert(a.key.as_str()) {
+            e.add("awards", "invalid_key");
+        }
+        check_i18n("awards", &a.name, 100, true, e);
+        if let Some(p) = &a.prize {
+            check_i18n("awards", p, 300, false, e);
+        }
+        if !(1..=50).contains(&a.places) {
+            e.add("awards", "invalid_places");
+        }
+    }
+}
+
+impl ContestPatch {
+    /// The fields this patch changes, for the audit entry.
+    pub fn fields(&self) -> Vec<&'static str> {
+        [
+            ("slug", self.slug.is_some()),
+            ("name", self.name.is_some()),
+            ("description", self.description.is_some()),
+            ("timezone", self.timezone.is_some()),
+            ("tracks", self.tracks.is_some()),
+            ("opens_at", self.opens_at.is_some()),
+            ("closes_at", self.closes_at.is_some()),
+            ("eligibility", self.eligibility.is_some()),
+            ("published", self.published.is_some()),
+            ("awards", self.awards.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, set)| *set)
+        .map(|(f, _)| f)
+        .collect()
+    }
 }

@@ -3,13 +3,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::api::{Contest, Eligibility, I18nText, Track};
+use super::api::{AwardTier, Contest, Eligibility, I18nText, Track};
 use crate::db::schema::contests;
 use crate::db::{DbConn, now};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable, AsChangeset)]
-#[diesel(table_name = contests)]
+#[diesel(table_name = contests, treat_none_as_null = true)]
 pub struct ContestRow {
     pub id: i64,
     pub slug: String,
@@ -23,6 +23,9 @@ pub struct ContestRow {
     pub published: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub awards: String,
+    pub archived_at: Option<NaiveDateTime>,
+    pub previous_id: Option<i64>,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, AppError> {
@@ -39,6 +42,29 @@ impl ContestRow {
     pub fn names(&self) -> Result<I18nText, AppError> {
         parse("name", &self.name)
     }
+    pub fn awards(&self) -> Result<Vec<AwardTier>, AppError> {
+        parse("awards", &self.awards)
+    }
+    /// The name in `locale`, else English.
+    pub fn name_in(&self, locale: &str) -> Result<String, AppError> {
+        let names = self.names()?;
+        Ok(names
+            .get(locale)
+            .filter(|s| !s.trim().is_empty())
+            .or(names.get("en"))
+            .cloned()
+            .unwrap_or_default())
+    }
+    /// Archived editions are read-only.
+    pub fn writable(&self) -> Result<(), AppError> {
+        match self.archived_at {
+            Some(_) => Err(AppError::conflict(
+                ErrorCode::ContestArchived,
+                "the edition is archived; restore it before changing it",
+            )),
+            None => Ok(()),
+        }
+    }
     pub fn is_open(&self, at: NaiveDateTime) -> bool {
         self.opens_at <= at && at < self.closes_at
     }
@@ -51,7 +77,7 @@ impl ContestRow {
             "closed"
         }
     }
-    pub fn to_api(&self) -> Result<Contest, AppError> {
+    pub fn to_api(&self, drafts: i64) -> Result<Contest, AppError> {
         let t = now();
         Ok(Contest {
             id: self.id,
@@ -64,6 +90,10 @@ impl ContestRow {
             closes_at: self.closes_at.and_utc(),
             eligibility: self.eligibility()?,
             published: self.published,
+            awards: self.awards()?,
+            archived_at: self.archived_at.map(|a| a.and_utc()),
+            previous_id: self.previous_id,
+            drafts,
             phase: self.phase(t),
             server_time: t.and_utc(),
         })
@@ -110,6 +140,9 @@ pub fn insert(conn: &mut DbConn, row: &ContestRow) -> Result<i64, AppError> {
             contests::published.eq(row.published),
             contests::created_at.eq(row.created_at),
             contests::updated_at.eq(row.updated_at),
+            contests::awards.eq(&row.awards),
+            contests::archived_at.eq(row.archived_at),
+            contests::previous_id.eq(row.previous_id),
         ))
         .returning(contests::id)
         .get_result(conn)?)

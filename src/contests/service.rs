@@ -1,16 +1,20 @@
-//! Creating, editing and reading contest editions.
+//! Creating, editing and reading contest editions. Archiving and copying an edition live in
+//! `edition.rs`.
 
+use chrono::NaiveDateTime;
 use serde_json::json;
 
 use super::api::{Checked, Contest, ContestInput, ContestPatch, validate};
 use super::model::{self, ContestRow};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
+use crate::auth::model::Role;
 use crate::db::{self, now};
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
+use crate::unit::{self, Tx};
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
+pub(super) fn to_json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
     serde_json::to_string(v).map_err(AppError::internal)
 }
 
@@ -28,6 +32,7 @@ pub async fn create(
         opens_at: input.opens_at,
         closes_at: input.closes_at,
         eligibility: &input.eligibility,
+        awards: &input.awards,
     })
     .into_result()?;
     let t = now();
@@ -44,26 +49,32 @@ pub async fn create(
         published: input.published,
         created_at: t,
         updated_at: t,
+        awards: to_json(&input.awards)?,
+        archived_at: None,
+        previous_id: None,
     };
     let actor = admin.id;
-    db::write(&state.db, move |c| {
-        if model::slug_taken(c, &row.slug, None)? {
-            return Err(AppError::field("slug", "taken"));
-        }
-        let id = model::insert(c, &row)?;
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(actor),
-                action: "contest.created",
-                entity: "contest",
-                entity_id: Some(id.to_string()),
-                details: json!({"slug": row.slug}),
-            },
-        )?;
-        model::find(c, id)?.to_api()
+    unit::write(state, move |tx| {
+        let id = insert(tx, actor, &row)?;
+        model::find(tx, id)?.to_api(0)
     })
     .await
+}
+
+/// Inserts a new edition (the slug checked first) and records it.
+pub(super) fn insert(tx: &mut Tx<'_>, actor: i64, row: &ContestRow) -> Result<i64, AppError> {
+    if model::slug_taken(tx, &row.slug, None)? {
+        return Err(AppError::field("slug", "taken"));
+    }
+    let id = model::insert(tx, row)?;
+    tx.audit(Entry {
+        actor_id: Some(actor),
+        action: "contest.created",
+        entity: "contest",
+        entity_id: Some(id.to_string()),
+        details: json!({"slug": row.slug, "previous_id": row.previous_id}),
+    })?;
+    Ok(id)
 }
 
 pub async fn update(
@@ -72,13 +83,16 @@ pub async fn update(
     id: i64,
     patch: ContestPatch,
 ) -> Result<Contest, AppError> {
-    let actor = admin.id;
-    db::write(&state.db, move |c| {
-        let mut row = model::find(c, id)?;
+    let (actor, base) = (admin.id, state.config.public_url.clone());
+    unit::write(state, move |tx| {
+        let mut row = model::find(tx, id)?;
+        row.writable()?;
+        let old_closes_at = row.closes_at;
         let mut tracks = row.tracks()?;
         let mut name = row.names()?;
         let mut description = serde_json::from_str(&row.description).map_err(AppError::internal)?;
         let mut eligibility = row.eligibility()?;
+        let mut awards = row.awards()?;
         if let Some(v) = &patch.slug {
             row.slug = v.clone();
         }
@@ -97,7 +111,7 @@ pub async fn update(
                 .filter(|old| !v.iter().any(|t| t.key == old.key))
                 .map(|t| t.key.clone())
                 .collect();
-            if let Some(used) = crate::applications::model::track_in_use(c, id, &removed)? {
+            if let Some(used) = crate::applications::model::track_in_use(tx, id, &removed)? {
                 return Err(AppError::conflict(
                     ErrorCode::TrackInUse,
                     format!("applications use the track {used:?}; move them first"),
@@ -117,6 +131,9 @@ pub async fn update(
         if let Some(v) = patch.published {
             row.published = v;
         }
+        if let Some(v) = patch.awards.clone() {
+            awards = v;
+        }
         validate(&Checked {
             slug: &row.slug,
             name: &name,
@@ -126,39 +143,108 @@ pub async fn update(
             opens_at: row.opens_at.and_utc(),
             closes_at: row.closes_at.and_utc(),
             eligibility: &eligibility,
+            awards: &awards,
         })
         .into_result()?;
-        if model::slug_taken(c, &row.slug, Some(id))? {
+        if model::slug_taken(tx, &row.slug, Some(id))? {
             return Err(AppError::field("slug", "taken"));
         }
         row.name = to_json(&name)?;
         row.description = to_json(&description)?;
         row.tracks = to_json(&tracks)?;
         row.eligibility = to_json(&eligibility)?;
+        row.awards = to_json(&awards)?;
         row.updated_at = now();
-        model::update(c, &row)?;
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(actor),
-                action: "contest.updated",
-                entity: "contest",
-                entity_id: Some(id.to_string()),
-                details: json!({"closes_at": row.closes_at.and_utc(), "published": row.published}),
-            },
-        )?;
-        row.to_api()
+        model::update(tx, &row)?;
+        let notified = if row.closes_at > old_closes_at && row.closes_at > row.updated_at {
+            notify_extension(tx, &base, &row)?
+        } else {
+            0
+        };
+        tx.audit(Entry {
+            actor_id: Some(actor),
+            action: "contest.updated",
+            entity: "contest",
+            entity_id: Some(id.to_string()),
+            details: json!({
+                "fields": patch.fields(),
+                "closes_at": row.closes_at.and_utc(),
+                "previous_closes_at": old_closes_at.and_utc(),
+                "published": row.published,
+                "drafts_notified": notified,
+            }),
+        })?;
+        let drafts = crate::applications::views::draft_owners(tx, id)?.len() as i64;
+        row.to_api(drafts)
     })
     .await
 }
 
-/// Published contests for everyone; administrators also see drafts.
+/// A later deadline is news to whoever still holds a draft: one email each per new deadline
+/// (the outbox key holds the deadline, so saving the form again sends nothing more).
+fn notify_extension(tx: &mut Tx<'_>, base: &str, row: &ContestRow) -> Result<usize, AppError> {
+    let mut sent = 0;
+    for user_id in crate::applications::views::draft_owners(tx, row.id)? {
+        let Some(user) = crate::auth::model::find_by_id(tx, user_id)? else {
+            continue;
+        };
+        let queued = tx.mail_for(
+            &user,
+            "deadline_extended",
+            format!(
+                "deadline_extended:{}:{}:{user_id}",
+                row.id,
+                row.closes_at.and_utc().timestamp()
+            ),
+            vec![
+                ("name", user.name.clone()),
+                ("contest", row.name_in(&user.locale)?),
+                ("deadline", local_time(row.closes_at, &row.timezone)),
+                ("link", format!("{base}/contests/{}", row.id)),
+            ],
+        )?;
+        sent += usize::from(queued);
+    }
+    Ok(sent)
+}
+
+/// The deadline as the contest's people read it: local time with the zone, and the other
+/// region's clock beside it when the zone is one of the two regions'.
+fn local_time(at: NaiveDateTime, zone: &str) -> String {
+    let show = |tz: chrono_tz::Tz| {
+        at.and_utc()
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::Asia::Seoul);
+    let other = match tz {
+        chrono_tz::Asia::Seoul => Some(chrono_tz::Asia::Shanghai),
+        chrono_tz::Asia::Shanghai => Some(chrono_tz::Asia::Seoul),
+        _ => None,
+    };
+    match other {
+        Some(o) => format!("{} ({tz}) / {} ({o})", show(tz), show(o)),
+        None => format!("{} ({tz})", show(tz)),
+    }
+}
+
+fn is_admin(viewer: Option<&AuthUser>) -> bool {
+    viewer.is_some_and(|u| u.role == Role::Admin)
+}
+
+/// Published contests for everyone; administrators also see drafts and archived editions.
 pub async fn list(state: &AppState, viewer: Option<&AuthUser>) -> Result<Vec<Contest>, AppError> {
-    let only_published = !viewer.is_some_and(|u| u.role == crate::auth::model::Role::Admin);
+    let admin = is_admin(viewer);
     db::run(&state.db, move |c| {
-        model::list(c, only_published)?
+        let drafts = if admin {
+            crate::applications::views::draft_counts(c)?
+        } else {
+            Default::default()
+        };
+        model::list(c, !admin)?
             .iter()
-            .map(ContestRow::to_api)
+            .map(|r| r.to_api(drafts.get(&r.id).copied().unwrap_or(0)))
             .collect()
     })
     .await
@@ -169,13 +255,18 @@ pub async fn get(
     viewer: Option<&AuthUser>,
     id: i64,
 ) -> Result<Contest, AppError> {
-    let admin = viewer.is_some_and(|u| u.role == crate::auth::model::Role::Admin);
+    let admin = is_admin(viewer);
     db::run(&state.db, move |c| {
         let row = model::find(c, id)?;
         if !row.published && !admin {
             return Err(AppError::NotFound);
         }
-        row.to_api()
+        let drafts = if admin {
+            crate::applications::views::draft_owners(c, id)?.len() as i64
+        } else {
+            0
+        };
+        row.to_api(drafts)
     })
     .await
 }

@@ -98,6 +98,9 @@ diesel::table! {
         published -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        awards -> Text,
+        archived_at -> Nullable<Timestamp>,
+        previous_id -> Nullable<BigInt>,
     }
 }
 
@@ -193,6 +196,8 @@ diesel::table! {
         application_id -> BigInt,
         advanced -> Bool,
         created_at -> Timestamp,
+        award_override -> Nullable<Text>,
+        award_reason -> Nullable<Text>,
     }
 }
 

@@ -130,7 +130,13 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
             "opens_at": t - chrono::Duration::days(60),
             "closes_at": t - chrono::Duration::days(20),
             "eligibility": {},
-            "published": true
+            "published": true,
+            "awards": [
+                {"key": "grand", "name": {"en": "Grand Prize", "ko": "대상", "zh": "特等奖"}, "places": 1,
+                 "prize": {"en": "KRW 30,000,000 and a place in a Hangzhou incubator", "ko": "상금 3,000만 원과 항저우 인큐베이터 입주", "zh": "奖金 3000 万韩元及杭州孵化器入驻"}},
+                {"key": "excellence", "name": {"en": "Excellence Award", "ko": "최우수상", "zh": "优秀奖"}, "places": 2},
+                {"key": "merit", "name": {"en": "Merit Award", "ko": "우수상", "zh": "鼓励奖"}, "places": 3}
+            ]
         }))?,
     )
     .await?
@@ -162,7 +168,7 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
     crate::rounds::service::transition(state, &admin, round1, to(RoundState::Closed)?).await?;
     let advance = json!({"mode": "top", "n": (n_apps / 4).max(1)});
     crate::results::service::advance(state, &admin, round1, from(advance)?).await?;
-    crate::results::publish::publish(state, &admin, round1).await?;
+    crate::results::publish::publish(state, &admin, round1, false).await?;
 
     // Round 2: the live final, open and half scored, so judges see a queue in progress.
     let round2 = crate::rounds::service::create(

@@ -149,6 +149,26 @@ pub fn sample_vars(locale: &str) -> Vec<(&'static str, String)> {
         ("link", format!("{base}/judge")),
         ("login_link", format!("{base}/login")),
         ("reset_link", format!("{base}/forgot-password")),
+        (
+            "award",
+            match locale {
+                "ko" => "대상",
+                "zh" => "特等奖",
+                _ => "Grand Prize",
+            }
+            .into(),
+        ),
+        (
+            "prize",
+            match locale {
+                "ko" => "상금 3,000만 원과 항저우 인큐베이터 입주",
+                "zh" => "奖金 3000 万韩元及杭州孵化器入驻",
+                _ => "KRW 30,000,000 and a place in a Hangzhou incubator",
+            }
+            .into(),
+        ),
+        ("rank", "4".into()),
+        ("entries", "30".into()),
     ]
 }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::contests::api::I18nText;
+use crate::contests::api::{AwardTier, I18nText};
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct ResultRow {
@@ -20,6 +20,9 @@ pub struct ResultRow {
     pub dispersion: Option<f64>,
     pub disagreement: bool,
     pub advanced: bool,
+    /// The award tier's key, in a published final that gives awards.
+    #[serde(default)]
+    pub award: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -83,6 +86,12 @@ pub struct Snapshot {
     pub entries: usize,
     pub rows: Vec<ResultRow>,
     pub published_at: DateTime<Utc>,
+    /// The round ended the contest: nobody advanced and no round follows.
+    #[serde(default)]
+    pub final_round: bool,
+    /// The award tiers as they stood when the final was published.
+    #[serde(default)]
+    pub awards: Vec<AwardTier>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -105,6 +114,19 @@ pub struct PublicRound {
     pub entries: usize,
     /// The applications that went through, by rank.
     pub advanced: Vec<PublicEntry>,
+    pub final_round: bool,
+    /// In a final: each award tier with its winners, best tier first.
+    pub awards: Vec<PublicAward>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicAward {
+    pub key: String,
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
+    pub name: I18nText,
+    #[schema(value_type = Option<crate::contests::api::I18nTextSchema>)]
+    pub prize: Option<I18nText>,
+    pub winners: Vec<PublicEntry>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -123,6 +145,73 @@ pub struct MyResult {
     pub entries: usize,
     pub score: Option<f64>,
     pub advanced: bool,
+    /// The award won in the final, if any.
+    pub award: Option<AwardTier>,
+    pub final_round: bool,
     /// Judges' comments to the applicant, when the round shares them.
     pub feedback: Vec<String>,
+}
+
+/// What publishing a round will tell whom, before it is done (or what it told, once done).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublishPreview {
+    pub round_id: i64,
+    pub published: bool,
+    /// Nobody advanced and no round follows: the ranks fill the contest's award tiers.
+    pub final_round: bool,
+    pub entries: usize,
+    /// Told they advanced.
+    pub advanced: usize,
+    /// Told they won an award (per tier in `awards`).
+    pub awarded: usize,
+    /// Told they did not advance (in a final: placed without an award).
+    pub not_advanced: usize,
+    pub awards: Vec<AwardPlaces>,
+    /// Publishing needs `confirm_no_winners=true`: a final in which nobody is awarded.
+    pub needs_confirmation: bool,
+    /// Places an administrator set by hand, with their reasons.
+    pub overrides: Vec<AwardOverride>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AwardPlaces {
+    pub key: String,
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
+    pub name: I18nText,
+    pub places: u32,
+    pub winners: Vec<AwardWinner>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AwardWinner {
+    pub application_id: i64,
+    pub company_name: String,
+    pub rank: Option<usize>,
+    /// Placed by an administrator's override rather than by rank.
+    pub overridden: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AwardOverride {
+    pub application_id: i64,
+    pub company_name: String,
+    /// The tier's key; null = no award whatever the rank.
+    pub award: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwardOverrideInput {
+    /// A tier key of the contest, or null for "no award".
+    pub award: Option<String>,
+    /// Why the ranks are overridden (kept in the audit log).
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PublishQuery {
+    /// Publish a final in which nobody is awarded.
+    #[serde(default)]
+    pub confirm_no_winners: bool,
 }

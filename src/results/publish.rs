@@ -7,9 +7,10 @@ use diesel::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::api::{MyResult, PublicEntry, PublicRound, Published, Snapshot};
+use super::api::{MyResult, PublicAward, PublicEntry, PublicRound, Published, ResultRow, Snapshot};
+use super::awards::decide;
 use super::cache::SnapshotCache;
-use super::service::{compute, load, method, rows};
+use super::service::{load, method};
 use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::db::schema::{assignments, published_results, reviews};
@@ -25,11 +26,13 @@ use crate::unit;
 use crate::web::prepared::Prepared;
 
 /// Freezes the round, stores the snapshot and its digest, and queues one result email per
-/// applicant. Publishing again changes nothing and sends nothing.
+/// applicant. Publishing again changes nothing and sends nothing. A final that awards nobody
+/// (no tiers, or none filled) is refused unless `confirm_no_winners` says it is meant.
 pub async fn publish(
     state: &AppState,
     admin: &AuthUser,
     round_id: i64,
+    confirm_no_winners: bool,
 ) -> Result<Published, AppError> {
     let (actor, base) = (admin.id, state.config.public_url.clone());
     unit::write(state, move |c| {
@@ -53,15 +56,24 @@ pub async fn publish(
                 "close the round before publishing",
             ));
         }
-        let res = compute(&l);
+        let (rows, final_round, awards) = decide(c, &l)?;
+        if !confirm_no_winners && !rows.iter().any(|r| r.advanced || r.award.is_some()) {
+            return Err(AppError::conflict(
+                ErrorCode::NobodyAwarded,
+                "nobody advances and nobody is awarded; advance entries, set award tiers, \
+                 or confirm that this round names no winners",
+            ));
+        }
         let at = now();
         let snapshot = Snapshot {
             round_id,
             round_name: serde_json::from_str(&l.round.name).unwrap_or_default(),
             method: method(&l.round).as_str().into(),
             entries: l.entries.len(),
-            rows: rows(&l, &res),
+            rows,
             published_at: at.and_utc(),
+            final_round,
+            awards,
         };
         let text = serde_json::to_string(&snapshot).map_err(AppError::internal)?;
         let sha = hex::encode(Sha256::digest(text.as_bytes()));
@@ -78,15 +90,6 @@ pub async fn publish(
         round.state = RoundState::Published;
         round.updated_at = at;
         rounds::save(c, &round)?;
-        // The contest ends with this round when no later round exists and nobody advances:
-        // then first place is announced as a win. (A round that advances entries is not the
-        // end, even before its next round has been created.)
-        let later: i64 = crate::db::schema::rounds::table
-            .filter(crate::db::schema::rounds::contest_id.eq(l.round.contest_id))
-            .filter(crate::db::schema::rounds::position.gt(l.round.position))
-            .count()
-            .get_result(c.conn())?;
-        let ends = later == 0 && !snapshot.rows.iter().any(|r| r.advanced);
         let mut queued = 0;
         for row in &snapshot.rows {
             let Some((company, _, owner)) = l.apps.get(&row.application_id) else {
@@ -95,56 +98,52 @@ pub async fn publish(
             let Some(user) = crate::auth::model::find_by_id(c, *owner)? else {
                 continue;
             };
-            let name = snapshot
-                .round_name
-                .get(&user.locale)
-                .or(snapshot.round_name.get("en"))
-                .cloned()
-                .unwrap_or_default();
             let feedback = if crate::access::feedback_shared(&l.round) {
                 feedback_for(c, round_id, row.application_id)?.join("\n\n")
             } else {
                 String::new()
             };
-            let sent = c.mail(Outgoing {
+            let mail = result_mail(&snapshot, row, &user.locale);
+            let mut vars = vec![
+                ("name", user.name.clone()),
+                ("company", company.clone()),
+                ("round", in_locale(&snapshot.round_name, &user.locale)),
+                (
+                    "feedback",
+                    if feedback.is_empty() {
+                        "-".into()
+                    } else {
+                        feedback
+                    },
+                ),
+                (
+                    "link",
+                    format!("{base}/applications/{}", row.application_id),
+                ),
+            ];
+            vars.extend(mail.vars);
+            queued += usize::from(c.mail(Outgoing {
                 key: format!("result:{round_id}:{}", row.application_id),
                 user_id: Some(user.id),
                 to: &user.email,
                 to_name: &user.name,
                 locale: &user.locale,
-                template: if ends && row.rank == Some(1) {
-                    "result_winner"
-                } else if row.advanced {
-                    "result_advanced"
-                } else {
-                    "result_not_advanced"
-                },
-                vars: vec![
-                    ("name", user.name.clone()),
-                    ("company", company.clone()),
-                    ("round", name),
-                    (
-                        "feedback",
-                        if feedback.is_empty() {
-                            "-".into()
-                        } else {
-                            feedback
-                        },
-                    ),
-                    (
-                        "link",
-                        format!("{base}/applications/{}", row.application_id),
-                    ),
-                ],
-            })?;
-            queued += usize::from(sent);
+                template: mail.template,
+                vars,
+            })?);
         }
         c.audit(Entry {
             actor_id: Some(actor),
             action: "round.published",
             entity: "round",
             entity_id: Some(round_id.to_string()),
-            details: json!({"sha256": sha, "emails": queued}),
+            details: json!({
+                "sha256": sha,
+                "emails": queued,
+                "final": snapshot.final_round,
+                "awarded": snapshot.rows.iter().filter(|r| r.award.is_some()).count(),
+                "confirmed_no_winners": confirm_no_winners,
+            }),
         })?;
         Ok(Published {
             round_id,
@@ -154,6 +153,59 @@ pub async fn publish(
         })
     })
     .await
+}
+
+struct ResultMail {
+    template: &'static str,
+    vars: Vec<(&'static str, String)>,
+}
+
+/// Which email an entry gets: advanced, an award (named, with its prize), placed in a final
+/// without an award, or not advanced.
+fn result_mail(s: &Snapshot, row: &ResultRow, locale: &str) -> ResultMail {
+    let tier = row
+        .award
+        .as_ref()
+        .and_then(|k| s.awards.iter().find(|t| &t.key == k));
+    if let Some(t) = tier {
+        let prize = t
+            .prize
+            .as_ref()
+            .map(|p| in_locale(p, locale))
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| "-".into());
+        return ResultMail {
+            template: "result_winner",
+            vars: vec![("award", in_locale(&t.name, locale)), ("prize", prize)],
+        };
+    }
+    if row.advanced {
+        return ResultMail {
+            template: "result_advanced",
+            vars: Vec::new(),
+        };
+    }
+    if s.final_round {
+        return ResultMail {
+            template: "result_final",
+            vars: vec![
+                ("rank", row.rank.map_or("-".into(), |r| r.to_string())),
+                ("entries", s.entries.to_string()),
+            ],
+        };
+    }
+    ResultMail {
+        template: "result_not_advanced",
+        vars: Vec::new(),
+    }
+}
+
+fn in_locale(text: &crate::contests::api::I18nText, locale: &str) -> String {
+    text.get(locale)
+        .filter(|t| !t.trim().is_empty())
+        .or(text.get("en"))
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn feedback_for(c: &mut DbConn, round_id: i64, app: i64) -> Result<Vec<String>, AppError> {
@@ -214,10 +266,22 @@ pub async fn public(state: &AppState, contest_id: i64) -> Result<Arc<Prepared>, 
                             .rows
                             .iter()
                             .filter(|r| r.advanced)
-                            .map(|r| PublicEntry {
-                                rank: r.rank,
-                                company_name: r.company_name.clone(),
-                                track: r.track.clone(),
+                            .map(public_entry)
+                            .collect(),
+                        final_round: s.final_round,
+                        awards: s
+                            .awards
+                            .iter()
+                            .map(|t| PublicAward {
+                                key: t.key.clone(),
+                                name: t.name.clone(),
+                                prize: t.prize.clone(),
+                                winners: s
+                                    .rows
+                                    .iter()
+                                    .filter(|r| r.award.as_deref() == Some(t.key.as_str()))
+                                    .map(public_entry)
+                                    .collect(),
                             })
                             .collect(),
                     })
@@ -257,6 +321,12 @@ pub async fn mine(
                     Method::Zscore => row.zscore,
                 },
                 advanced: row.advanced,
+                award: row
+                    .award
+                    .as_ref()
+                    .and_then(|k| s.awards.iter().find(|t| &t.key == k))
+                    .cloned(),
+                final_round: s.final_round,
                 feedback: if crate::access::feedback_shared(&round) {
                     feedback_for(c, s.round_id, app_id)?
                 } else {
@@ -267,4 +337,12 @@ pub async fn mine(
         Ok(out)
     })
     .await
+}
+
+fn public_entry(r: &ResultRow) -> PublicEntry {
+    PublicEntry {
+        rank: r.rank,
+        company_name: r.company_name.clone(),
+        track: r.track.clone(),
+    }
 }

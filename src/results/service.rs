@@ -5,10 +5,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::api::{AdvanceInput, Advanced, Fragility, JudgeSeverity, ResultRow, RoundResults};
+use super::api::{
+    AdvanceInput, Advanced, Fragility, JudgeSeverity, ResultRow, RoundResults, Snapshot,
+};
 use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
-use crate::db::schema::{applications, assignments, reviews, round_entries, users};
+use crate::db::schema::{
+    applications, assignments, published_results, reviews, round_entries, users,
+};
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::reviews::model::ReviewStatus;
@@ -119,6 +123,7 @@ pub(super) fn rows(l: &Loaded, res: &scoring::RoundResults) -> Vec<ResultRow> {
                 dispersion: a.dispersion,
                 disagreement: a.disagreement,
                 advanced: l.advanced.contains(&a.application),
+                award: None,
             }
         })
         .collect()
@@ -369,4 +374,15 @@ pub async fn advance(
         Ok(Advanced { advanced: chosen })
     })
     .await
+}
+
+/// The stored snapshot of a published round, if it is published.
+pub(super) fn stored(c: &mut DbConn, round_id: i64) -> Result<Option<Snapshot>, AppError> {
+    published_results::table
+        .filter(published_results::round_id.eq(round_id))
+        .select(published_results::snapshot)
+        .first::<String>(c)
+        .optional()?
+        .map(|t| serde_json::from_str(&t).map_err(AppError::internal))
+        .transpose()
 }

@@ -329,3 +329,53 @@ pub fn set_advanced(c: &mut DbConn, round_id: i64, chosen: &[i64]) -> Result<(),
     .execute(c)?;
     Ok(())
 }
+
+/// Sets (`Some`) or clears (`None`) an administrator's award place for an entry: the tier key,
+/// or "" for no award. False when the application is not an entry of the round.
+pub fn set_award_override(
+    c: &mut DbConn,
+    round_id: i64,
+    application_id: i64,
+    place: Option<(&str, &str)>,
+) -> Result<bool, AppError> {
+    let n = diesel::update(
+        round_entries::table
+            .filter(round_entries::round_id.eq(round_id))
+            .filter(round_entries::application_id.eq(application_id)),
+    )
+    .set((
+        round_entries::award_override.eq(place.map(|(a, _)| a)),
+        round_entries::award_reason.eq(place.map(|(_, r)| r)),
+    ))
+    .execute(c)?;
+    Ok(n > 0)
+}
+
+/// The round's award overrides: application → (tier key or "" for none, reason).
+pub fn award_overrides(
+    c: &mut DbConn,
+    round_id: i64,
+) -> Result<std::collections::BTreeMap<i64, (String, String)>, AppError> {
+    Ok(round_entries::table
+        .filter(round_entries::round_id.eq(round_id))
+        .filter(round_entries::award_override.is_not_null())
+        .select((
+            round_entries::application_id,
+            round_entries::award_override,
+            round_entries::award_reason,
+        ))
+        .load::<(i64, Option<String>, Option<String>)>(c)?
+        .into_iter()
+        .map(|(id, a, r)| (id, (a.unwrap_or_default(), r.unwrap_or_default())))
+        .collect())
+}
+
+/// No round comes after this one in its contest.
+pub fn is_last(c: &mut DbConn, round: &RoundRow) -> Result<bool, AppError> {
+    let later: i64 = rounds::table
+        .filter(rounds::contest_id.eq(round.contest_id))
+        .filter(rounds::position.gt(round.position))
+        .count()
+        .get_result(c)?;
+    Ok(later == 0)
+}

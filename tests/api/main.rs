@@ -11,6 +11,7 @@ mod attacks;
 mod auth;
 mod cli;
 mod demo;
+mod editions;
 mod faults;
 mod imports;
 mod judging;

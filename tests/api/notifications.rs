@@ -70,9 +70,9 @@ async fn judges_hear_of_their_reviews_and_of_the_closing_once() {
 }
 
 #[actix_web::test]
-async fn first_place_of_the_last_round_is_told_it_won() {
+async fn the_final_tells_each_winner_their_award_by_name() {
     let app = TestApp::new().await;
-    let demo = jury::demo::seed(&app.state, 24, 8).await.expect("seed");
+    let demo = jury::demo::seed(&app.state, 32, 8).await.expect("seed");
     let admin = app.login(&demo.admin_email, jury::demo::PASSWORD).await;
     let final_round = app
         .db(move |c| {
@@ -98,20 +98,49 @@ async fn first_place_of_the_last_round_is_told_it_won() {
     assert_eq!(res.status, 200, "{}", res.text);
     let mails = app.deliver_mail().await;
     let results = &mails[before..];
-    let winners = results
-        .iter()
-        .filter(|m| {
-            ["wins", "1위", "第一名"]
-                .iter()
-                .any(|w| m.subject.contains(w))
-        })
-        .count();
-    assert!(
-        winners >= 1,
-        "{:?}",
-        results.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    // The demo's tiers: Grand Prize ×1, Excellence ×2, Merit ×3, named in each person's language.
+    let named = |names: &[&str]| {
+        results
+            .iter()
+            .filter(|m| names.iter().any(|n| m.subject.contains(n)))
+            .count()
+    };
+    let subjects: Vec<_> = results.iter().map(|m| &m.subject).collect();
+    assert_eq!(named(&["Grand Prize", "대상", "特等奖"]), 1, "{subjects:?}");
+    assert_eq!(
+        named(&["Excellence Award", "최우수상", "优秀奖"]),
+        2,
+        "{subjects:?}"
     );
-    assert!(winners < results.len(), "only first place wins");
+    assert_eq!(
+        named(&["Merit Award", " 우수상 ", "鼓励奖"]),
+        3,
+        "{subjects:?}"
+    );
+    let placed = named(&["placed", "개 팀 중", "个团队中"]);
+    assert_eq!(
+        placed + 6,
+        results.len(),
+        "the others are told their place: {subjects:?}"
+    );
+    let public = app
+        .get(&format!("/api/v1/contests/{}/results", demo.contest))
+        .await;
+    let last = public
+        .body
+        .as_array()
+        .and_then(|r| r.last())
+        .expect("rounds");
+    assert_eq!(last["final_round"], true, "{}", public.text);
+    assert_eq!(last["awards"][0]["key"], "grand");
+    assert_eq!(
+        last["awards"][0]["winners"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        last["awards"][2]["winners"].as_array().map(Vec::len),
+        Some(3)
+    );
 }
 
 #[actix_web::test]

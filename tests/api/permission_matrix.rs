@@ -292,7 +292,10 @@ async fn enter(app: &TestApp, w: &World, state: &str) {
                 .await;
             if round.body["state"] != "published" {
                 let res = app
-                    .post(&format!("/api/v1/rounds/{}/publish", w.round))
+                    .post(&format!(
+                        "/api/v1/rounds/{}/publish?confirm_no_winners=true",
+                        w.round
+                    ))
                     .by(&w.admin)
                     .send()
                     .await;

@@ -307,7 +307,9 @@ async fn no_score_or_rank_leaks_before_publication_on_any_results_endpoint() {
 
     // After publication: the owner sees a rank and score, the public the list, others nothing.
     let res = app
-        .post(&format!("/api/v1/rounds/{round}/publish"))
+        .post(&format!(
+            "/api/v1/rounds/{round}/publish?confirm_no_winners=true"
+        ))
         .by(&admin)
         .send()
         .await;

@@ -207,6 +207,7 @@ async fn an_organiser_creates_and_edits_a_contest_in_korean() {
             "assignments:blocked",
             "judging:blocked",
             "closed:blocked",
+            "awards:blocked",
             "published:blocked"
         ])
     );

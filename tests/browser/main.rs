@@ -7,6 +7,7 @@ mod common;
 
 mod applicant;
 mod contest_setup;
+mod editions;
 mod forms;
 mod frontend_files;
 mod judging;

@@ -3,6 +3,7 @@
 //! suite against PostgreSQL (`JURY_TEST_PG_URL`, default `postgres://postgres@127.0.0.1:5432/test`).
 #![allow(dead_code)]
 
+pub mod judged;
 pub mod smtp;
 pub mod spec_check;
 pub mod webdriver;
@@ -554,7 +555,10 @@ impl TestApp {
             .await;
         assert_eq!(res.status, 200, "close: {}", res.text);
         let res = self
-            .post(&format!("/api/v1/rounds/{}/publish", j.round))
+            .post(&format!(
+                "/api/v1/rounds/{}/publish?confirm_no_winners=true",
+                j.round
+            ))
             .by(admin)
             .send()
             .await;

@@ -12,22 +12,30 @@ export const adminContests = {
   title: 'admin.contests.title',
   async render() {
     const contests = await api.get('/contests');
+    const card = (c) => {
+      const el = contestCard(c);
+      if (c.archived_at) el.querySelector('h2, h3')?.append(' ', h('span.badge', t('edition.archived_badge')));
+      el.append(h('p.links',
+        h('a', { href: `/admin/contests/${c.id}/edit` }, t('contest.form.edit')),
+        h('a', { href: `/admin/contests/${c.id}/applications`, 'data-link': true }, t('admin.applications.open')),
+        h('a', { href: `/admin/contests/${c.id}/rounds` }, t('round.list_title')),
+        h('a', { href: `/admin/contests/${c.id}/judges` }, t('judges.title')),
+        h('a', { href: `/admin/contests/${c.id}/conflicts` }, t('conflicts.title')),
+        h('a', { href: `/contests/${c.id}/results` }, t('results.public_title'))));
+      return el;
+    };
+    // Archived editions are over and read-only: folded below the live ones.
+    const live = contests.filter((c) => !c.archived_at);
+    const archived = contests.filter((c) => c.archived_at);
     return h('section',
       h('div.page-head', h('h1', t('admin.contests.title')),
         h('a.btn#new-contest', { href: '/admin/contests/new' }, t('contest.form.new'))),
-      contests.length
-        ? h('div.grid', contests.map((c) => {
-            const card = contestCard(c);
-            card.append(h('p.links',
-              h('a', { href: `/admin/contests/${c.id}/edit` }, t('contest.form.edit')),
-              h('a', { href: `/admin/contests/${c.id}/applications`, 'data-link': true }, t('admin.applications.open')),
-              h('a', { href: `/admin/contests/${c.id}/rounds` }, t('round.list_title')),
-              h('a', { href: `/admin/contests/${c.id}/judges` }, t('judges.title')),
-              h('a', { href: `/admin/contests/${c.id}/conflicts` }, t('conflicts.title')),
-              h('a', { href: `/contests/${c.id}/results` }, t('results.public_title'))));
-            return card;
-          }))
-        : empty(t('home.admin.contests.empty'), null, h('a.btn', { href: '/admin/contests/new' }, t('contest.form.new'))));
+      live.length
+        ? h('div.grid', live.map(card))
+        : empty(t('home.admin.contests.empty'), null, h('a.btn', { href: '/admin/contests/new' }, t('contest.form.new'))),
+      archived.length
+        ? h('details.archived#archived-contests', h('summary', t('edition.archived_list', { count: archived.length })), h('div.grid', archived.map(card)))
+        : null);
   },
 };
 

@@ -1,7 +1,8 @@
 // Administrators: create or edit a contest — slug, names and description in three languages,
 // time zone and application window (entered on the contest's clock, also shown in Shanghai and
-// on this computer's clock), tracks (add, rename, reorder, remove), eligibility and listing.
-// Server errors appear at their field; "open now" and "close now" move the window.
+// on this computer's clock), tracks (add, rename, reorder, remove), eligibility and listing,
+// award tiers. Server errors appear at their field; "open now" and "close now" move the
+// window; extending, archiving and copying the edition are in ui/edition.js.
 import * as api from '../api.js';
 import { t, pick, formatDate } from '../i18n.js';
 import { h, field, toast } from '../ui/dom.js';
@@ -9,6 +10,8 @@ import { onSubmit, keptForm, restoredNotice } from '../ui/forms.js';
 import { countryName } from '../ui/words.js';
 import { toZonedInput, fromZonedInput, timeZones } from '../ui/zoned.js';
 import { rowTools, reorderable } from '../ui/rows.js';
+import { awardTiers } from '../ui/award-tiers.js';
+import { editionActions } from '../ui/edition.js';
 
 const LANGS = ['en', 'ko', 'zh'];
 const COUNTRIES = ['KR', 'CN', 'JP', 'SG', 'HK', 'TW', 'VN', 'TH', 'MY', 'ID', 'PH', 'IN', 'US', 'CA', 'GB', 'DE', 'FR', 'NL', 'SE', 'FI', 'IL', 'AU', 'NZ', 'AE'];
@@ -22,6 +25,7 @@ function blank() {
     tracks: [{ key: '', name: {} }],
     opens_at: opens.toISOString(), closes_at: new Date(opens.getTime() + 30 * DAY).toISOString(),
     eligibility: { founded_within_years: null, allowed_countries: [] },
+    awards: [],
   };
 }
 
@@ -102,6 +106,7 @@ export default {
       .map(([code, label]) => h('label.check', h('input', { type: 'checkbox', name: 'country', value: code, checked: c.eligibility.allowed_countries.includes(code) }), label)));
     const eligibilityError = h('p.field-error#contest-eligibility-error', { hidden: true });
     const published = h('input#contest-published', { type: 'checkbox', checked: c.published });
+    const awards = awardTiers(c.awards || []);
 
     const submit = h('button.btn#contest-save', { type: 'submit' }, editing ? t('contest.form.save') : t('contest.form.create'));
     const form = h('form.contest-form', { novalidate: true },
@@ -120,7 +125,14 @@ export default {
       h('fieldset#contest-eligibility', h('legend', t('contest.form.countries')), h('p.hint', t('contest.form.countries_hint')), countries),
       eligibilityError,
       h('label.check', published, t('contest.form.published')),
+      h('h2.section-title', t('awards.title')),
+      awards.el,
       h('div.actions', submit));
+    // An archived edition is read-only until it is restored.
+    if (c.archived_at) {
+      for (const el of form.querySelectorAll('input, select, textarea, button')) el.disabled = true;
+      submit.hidden = true;
+    }
     // Until it is saved, what was typed stays in this browser and comes back after a reload.
     const changes = keptForm({ key: `${session.user.id}:contest:${id || 'new'}`, form, read: () => body() });
     const notice = h('div');
@@ -137,6 +149,7 @@ export default {
       years.value = v.eligibility?.founded_within_years ?? '';
       for (const el of countries.querySelectorAll('input')) el.checked = (v.eligibility?.allowed_countries || []).includes(el.value);
       published.checked = !!v.published;
+      awards.fill(v.awards || []);
       showInstants();
     };
 
@@ -153,10 +166,12 @@ export default {
         allowed_countries: [...countries.querySelectorAll('input:checked')].map((el) => el.value),
       },
       published: published.checked,
+      awards: awards.read(),
     });
     const fields = {
       slug: 'contest-slug', name: 'contest-name-en', description: 'contest-description-en', timezone: 'contest-timezone',
       opens_at: 'contest-opens', closes_at: 'contest-closes', tracks: 'contest-tracks', eligibility: 'contest-eligibility',
+      awards: 'contest-awards',
     };
     if (changes.restored) {
       fill(changes.restored.pending.value);
@@ -194,7 +209,7 @@ export default {
     };
     // The server's clock as of now: its time when the page loaded plus what has passed since.
     const now = () => new Date(Date.parse(c.server_time) + (Date.now() - loadedAt)).toISOString();
-    const windowActions = editing ? h('div.actions#contest-window-actions',
+    const windowActions = editing && !c.archived_at ? h('div.actions#contest-window-actions',
       c.phase === 'upcoming' ? h('button.btn.btn-ghost#contest-open-now', { type: 'button', onclick: () => move({ opens_at: now() }, 'contest.form.opened') }, t('contest.form.open_now')) : null,
       c.phase === 'open' ? h('button.btn.btn-ghost#contest-close-now', { type: 'button', onclick: () => move({ closes_at: now() }, 'contest.form.closed_now') }, t('contest.form.close_now')) : null) : null;
 
@@ -204,6 +219,7 @@ export default {
         editing ? h('span.badge', t(`contest.phase.${c.phase}`)) : null),
       editing ? h('p.muted', t('contest.form.window_summary', { opens: formatDate(c.opens_at, { timeZone: c.timezone }), closes: formatDate(c.closes_at, { timeZone: c.timezone }), zone: c.timezone })) : null,
       windowActions,
+      editing ? editionActions(c, { navigate }) : null,
       notice,
       h('div.card', form));
   },

@@ -1,13 +1,15 @@
 // The round's results for administrators: the ranked table with every method side by side,
 // dispersion and flags; reliability; judge severity and per-track distributions as charts;
 // the fragility (sensitivity) report; a per-application breakdown of each judge's scores;
-// CSV downloads; advancing to the next round; publishing once, with its SHA-256 digest.
+// CSV downloads; advancing to the next round; in a final, the award places; publishing once,
+// with its SHA-256 digest, after a dialog that counts who will be told what (ui/publish.js).
 import * as api from '../api.js';
 import { t, pick, formatNumber } from '../i18n.js';
 import { h, busy, empty, toast } from '../ui/dom.js';
-import { confirmDialog, openDialog } from '../ui/dialog.js';
+import { openDialog } from '../ui/dialog.js';
 import { divergingBars, stripPlot } from '../ui/charts.js';
 import { trackName } from '../ui/words.js';
+import { publishRound, awardsPanel } from '../ui/publish.js';
 
 const METHODS = ['raw', 'trimmed', 'zscore'];
 const num = (v, digits = 1) => (v === null || v === undefined ? '—' : formatNumber(Math.round(v * 10 ** digits) / 10 ** digits));
@@ -103,10 +105,11 @@ export default async function resultsTab(round, { reload }) {
   if (round.state === 'setup' || round.state === 'judging') {
     return h('div.card', empty(t('results.not_yet'), t('results.not_yet_next')));
   }
-  const [res, sens, contest] = await Promise.all([
+  const [res, sens, contest, preview] = await Promise.all([
     api.get(`/rounds/${round.id}/results`),
     api.get(`/rounds/${round.id}/sensitivity`).catch(() => []),
     api.get(`/contests/${round.contest_id}`),
+    api.get(`/rounds/${round.id}/publish-preview`),
   ]);
   let scores = null;
   let criteria = null;
@@ -128,15 +131,13 @@ export default async function resultsTab(round, { reload }) {
 
   const publish = h('button.btn#publish', { type: 'button', disabled: round.state !== 'closed' }, t('results.publish'));
   publish.addEventListener('click', async () => {
-    if (!(await confirmDialog({ title: t('results.publish'), body: t('results.publish_confirm', { count: res.rows.length }), confirm: t('results.publish'), danger: true }))) return;
     busy(publish, true);
     try {
-      const p = await api.post(`/rounds/${round.id}/publish`);
-      toast(t('results.published', { count: p.emails_queued, sha: p.sha256.slice(0, 12) }), { kind: 'ok', timeout: 12000 });
-      reload();
+      await publishRound(round, { reload });
     } catch (err) {
       toast(api.errorMessage(err), { kind: 'error' });
-      busy(publish, false);
+    } finally {
+      if (publish.isConnected) busy(publish, false);
     }
   });
   const csv = (name) => {
@@ -164,6 +165,7 @@ export default async function resultsTab(round, { reload }) {
       h('p.hint', t('results.alpha_hint')),
       res.rows.length ? rankedTable(res, contest, showBreakdown, round.state === 'closed') : empty(t('results.no_reviews'), null),
       h('h3', t('results.advance.title')), advanceForm(round, res, reload)),
+    preview.final_round ? awardsPanel(round, preview, [...res.rows].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9))) : null,
     h('div.card', h('h2', t('results.severity')), h('p.hint', t('results.severity_hint')),
       severity.length
         ? divergingBars(severity.map((s) => ({ label: s.judge_name, value: s.severity, note: t('results.n_reviews', { count: s.reviews }) })), { title: t('results.severity') })

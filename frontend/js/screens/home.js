@@ -51,6 +51,7 @@ function checklist(c, { judges, rounds, submitted, progress }) {
     ['assignments', !!round && (progress[i]?.assignments ?? 0) > 0, roundLink('assignments')],
     ['judging', after('judging'), roundLink('settings')],
     ['closed', after('closed'), roundLink('settings')],
+    ['awards', (c.awards || []).length > 0, `/admin/contests/${c.id}/edit`],
     ['published', after('published'), roundLink('results')],
   ];
   let next = null;

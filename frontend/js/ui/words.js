@@ -78,6 +78,8 @@ export function auditFieldName(field) {
 export function auditValue(field, value, entity) {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
+  // A list of changed fields names them as the audit table does.
+  if (field === 'fields' && Array.isArray(value)) return value.map(auditFieldName).join(', ');
   if (Array.isArray(value)) return value.map((v) => auditValue(field, v, entity)).join(', ');
   if (typeof value === 'object') {
     return Object.entries(value).map(([k, v]) => `${auditFieldName(k)} ${auditValue(k, v, entity)}`).join(', ');
