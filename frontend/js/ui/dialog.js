@@ -23,7 +23,7 @@ export function openDialog({ title, content = [], buttons = [], focus = null, on
       });
       return el;
     });
-    const form = h('form', { method: 'dialog' }, h('h2', { id: titleId }, title), content, h('div.actions', actionButtons, cancel));
+    const form = h('form', { method: 'dialog', novalidate: true }, h('h2', { id: titleId }, title), content, h('div.actions', actionButtons, cancel));
     const dialog = h('dialog.dialog', { 'aria-labelledby': titleId }, form);
     let finished = false;
     const done = (value) => {

@@ -69,12 +69,17 @@ async function changePlace(round, preview, winner, onChange) {
     focus: select,
     buttons: [{ label: t('awards.override.save'), value: true }],
     onSubmit: async () => {
+      const ids = { reason: 'award-reason', award: 'award-choice' };
+      if (!reason.value.trim()) {
+        showError(reason.form, { code: 'validation_failed', fields: { reason: 'required' } }, ids);
+        return false;
+      }
       try {
         const next = await api.put(`/rounds/${round.id}/awards/${winner.application_id}`, { award: select.value || null, reason: reason.value });
         onChange(next);
         return true;
       } catch (err) {
-        showError(reason.form, err, { reason: 'award-reason', award: 'award-choice' });
+        showError(reason.form, err, ids);
         return false;
       }
     },
@@ -111,7 +116,8 @@ export function awardsPanel(round, preview, rows) {
       editable ? [' ', change({ ...w, award }), reasons.has(w.application_id) ? clear(w.application_id) : null] : null);
     // Entries refused an award by hand, and the next ranks, so a place can go to them.
     const others = rows.filter((r) => !awarded.has(r.application_id)).slice(0, 5);
-    panel.replaceChildren(
+    // replaceChildren takes nodes only; h() would have flattened the lists and dropped the nulls.
+    panel.replaceChildren(...[
       h('h2', t('awards.places_title')),
       h('p.hint', t(editable ? 'awards.places_hint' : 'awards.places_published')),
       p.awards.length
@@ -125,7 +131,8 @@ export function awardsPanel(round, preview, rows) {
       p.overrides.length
         ? h('div', h('h3', t('awards.overrides')), h('ul#award-overrides', p.overrides.map((o) => h('li', h('strong', o.company_name), ' — ',
             o.award ? pick(p.awards.find((a) => a.key === o.award)?.name) : t('awards.none'), ': ', h('q', o.reason)))))
-        : null);
+        : null,
+    ].flat(Infinity).filter(Boolean));
   };
   draw(preview);
   return panel;
