@@ -9,6 +9,7 @@ mod applications;
 mod architecture;
 mod attacks;
 mod auth;
+mod awards;
 mod cli;
 mod demo;
 mod editions;
