@@ -8,8 +8,8 @@ use actix_web::{App, web as aw};
 
 use crate::state::AppState;
 use crate::{
-    applications, assignments, audit, auth, contests, judges, mail, privacy, results, reviews,
-    rounds, web,
+    announcements, applications, assignments, audit, auth, contests, judges, mail, privacy,
+    results, reviews, rounds, web,
 };
 
 /// Routes of the whole product. API routes live under `/api/v1`, grouped by domain.
@@ -28,6 +28,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(mail::routes::routes)
             .configure(audit::routes::routes)
             .configure(privacy::routes)
+            .configure(announcements::routes)
             .default_service(aw::to(web::extractors::api_not_found)),
     )
     .route("/healthz", aw::get().to(web::ops::healthz))

@@ -3,6 +3,7 @@
 //! that `main` and the tests both use. ARCHITECTURE.md gives the layers.
 
 pub mod access;
+pub mod announcements;
 pub mod app;
 pub mod applications;
 pub mod assign;

@@ -315,6 +315,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    announcements (id) {
+        id -> BigInt,
+        contest_id -> BigInt,
+        audience -> Text,
+        subject -> Text,
+        body -> Text,
+        recipients -> Integer,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(announcements -> contests (contest_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
@@ -333,5 +348,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     assignments,
     reviews,
     published_results,
-    notification_reads
+    notification_reads,
+    announcements
 );

@@ -131,6 +131,21 @@ pub fn sample_vars(locale: &str) -> Vec<(&'static str, String)> {
             "AI & Data",
         ),
     };
+    // An announcement's subject and body are the administrator's own words.
+    let (subject, body) = match locale {
+        "ko" => (
+            "결선 발표회 일정 안내",
+            "결선 발표회는 12월 18일 오후 2시 경기 스타트업 캠퍼스에서 열립니다.\n발표 자료는 12월 15일까지 올려 주세요.",
+        ),
+        "zh" => (
+            "决赛路演安排",
+            "决赛路演将于12月18日下午2点在京畿创业园举行。\n请在12月15日前上传路演材料。",
+        ),
+        _ => (
+            "Final pitch day schedule",
+            "The final pitch day is on 18 December at 2 pm at the Gyeonggi Start-up Campus.\nPlease upload your slides by 15 December.",
+        ),
+    };
     let base = "https://jury.example.org";
     vec![
         ("name", name.into()),
@@ -169,6 +184,8 @@ pub fn sample_vars(locale: &str) -> Vec<(&'static str, String)> {
         ),
         ("rank", "4".into()),
         ("entries", "30".into()),
+        ("subject", subject.into()),
+        ("body", body.into()),
     ]
 }
 

@@ -11,7 +11,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::{applications, assignments, auth, contests, judges, results, reviews, rounds};
+use crate::{
+    announcements, applications, assignments, auth, contests, judges, results, reviews, rounds,
+};
 
 struct BearerAuth;
 
@@ -224,6 +226,7 @@ fn document_errors(op: &mut Operation, api: bool, method: &str) {
         crate::mail::routes::list, crate::mail::routes::retry, crate::mail::routes::retry_failed, crate::mail::routes::template_names, crate::mail::routes::preview,
         crate::mail::routes::notifications, crate::mail::routes::unread, crate::mail::routes::seen, crate::audit::routes::list, crate::audit::routes::verify, reviews::get, reviews::put, reviews::submit,
         crate::privacy::export_me, crate::privacy::delete_me, crate::privacy::erase_application,
+        announcements::preview, announcements::send, announcements::list,
     ),
     components(schemas(crate::error::ErrorBody, auth::two_factor::api::TwoFactorChallenge)),
     modifiers(&BearerAuth, &ErrorResponses),
@@ -231,7 +234,8 @@ fn document_errors(op: &mut Operation, api: bool, method: &str) {
         (name = "applications", description = "Applications and pitch decks"),
         (name = "rounds", description = "Rounds, rubrics, progress"), (name = "judges", description = "Judges and conflicts"),
         (name = "assignments", description = "Assignments and the judge queue"), (name = "reviews", description = "Reviews"), (name = "results", description = "Results and publishing"), (name = "ops", description = "Health and readiness"),
-        (name = "privacy", description = "Personal data: export, account deletion, erasure")),
+        (name = "privacy", description = "Personal data: export, account deletion, erasure"),
+        (name = "announcements", description = "Messages to a contest's applicants and judges")),
 )]
 pub struct ApiDoc;
 

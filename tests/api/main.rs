@@ -5,6 +5,7 @@
 mod common;
 
 mod accounts;
+mod announcements;
 mod applications;
 mod architecture;
 mod attacks;
