@@ -41,6 +41,7 @@ route('/admin/contests/:id/applications', () => admin().then((m) => m.adminAppli
 route('/admin/contests/:id/rounds', () => rounds().then((m) => m.adminRounds), ADMIN);
 route('/admin/contests/:id/judges', () => judges().then((m) => m.adminJudges), ADMIN);
 route('/admin/contests/:id/conflicts', () => judges().then((m) => m.adminConflicts), ADMIN);
+route('/admin/contests/:id/announcements', () => import('./screens/admin-announcements.js'), ADMIN);
 route('/admin/rounds/:id', () => rounds().then((m) => m.adminRound), ADMIN);
 route('/admin/outbox', () => import('./screens/admin-outbox.js'), ADMIN);
 route('/admin/audit', () => import('./screens/admin-audit.js'), ADMIN);

@@ -69,12 +69,13 @@ pub struct AnnouncementInput {
 
 impl AnnouncementInput {
     /// The texts' rules, field by field (`subject.en`: `required`, `body.ko`: `too_long`).
-    pub fn validate(&self, e: &mut FieldErrors) {
+    /// A preview may come before the English text is written (`require_english` false).
+    pub fn validate(&self, e: &mut FieldErrors, require_english: bool) {
         for (field, map, max) in [
             ("subject", &self.subject, SUBJECT_MAX),
             ("body", &self.body, BODY_MAX),
         ] {
-            if map.get("en").is_none_or(|s| s.trim().is_empty()) {
+            if require_english && map.get("en").is_none_or(|s| s.trim().is_empty()) {
                 e.add(&format!("{field}.en"), "required");
             }
             for (lang, text) in map {

@@ -22,7 +22,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[utoipa::path(post, path = "/api/v1/contests/{id}/announcements/preview", tag = "announcements",
     security(("bearer" = [])), request_body = AnnouncementInput,
     responses((status = 200, body = Preview), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody, description = "`fields`: `subject.en`/`body.en` `required`, `too_long`; `track` `unknown_track`; `round_id` `required`; `result` `not_published`")))]
+        (status = 422, body = ErrorBody, description = "`fields`: `subject.*`/`body.*` `too_long`; `track` `unknown_track`; `round_id` `required`; `result` `not_published`")))]
 pub async fn preview(
     state: web::Data<AppState>,
     _admin: Admin,
@@ -38,7 +38,7 @@ pub async fn preview(
 #[utoipa::path(post, path = "/api/v1/contests/{id}/announcements", tag = "announcements",
     security(("bearer" = [])), request_body = AnnouncementInput,
     responses((status = 201, body = Sent), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody, description = "as the preview, and `audience` `no_recipients`")))]
+        (status = 422, body = ErrorBody, description = "as the preview, `subject.en`/`body.en` `required`, and `audience` `no_recipients`")))]
 pub async fn send(
     state: web::Data<AppState>,
     admin: Admin,

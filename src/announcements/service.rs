@@ -57,9 +57,9 @@ fn vars(
     ]
 }
 
-fn validate(input: &AnnouncementInput) -> Result<(), AppError> {
+fn validate(input: &AnnouncementInput, require_english: bool) -> Result<(), AppError> {
     let mut e = FieldErrors::default();
-    input.validate(&mut e);
+    input.validate(&mut e, require_english);
     e.into_result()
 }
 
@@ -86,13 +86,14 @@ fn render(
 }
 
 /// How many people the audience reaches, in which language, and the mail each language gets
-/// (rendered by the template the real mail uses, with a sample name).
+/// (rendered by the template the real mail uses, with a sample name). It answers while the
+/// message is still being written, so the count shows as soon as the audience is chosen.
 pub async fn preview(
     state: &AppState,
     contest_id: i64,
     input: AnnouncementInput,
 ) -> Result<Preview, AppError> {
-    validate(&input)?;
+    validate(&input, false)?;
     let mailer = state.mailer.clone();
     db::run(&state.db, move |c| {
         let contest = contests::find(c, contest_id)?;
@@ -107,7 +108,7 @@ pub async fn preview(
         }
         let fallback: Vec<String> = LANGUAGES
             .iter()
-            .filter(|l| input.text(l).is_none())
+            .filter(|l| **l != "en" && input.text(l).is_none())
             .map(|l| l.to_string())
             .collect();
         let t = mailer.templates();
@@ -134,7 +135,7 @@ pub async fn send(
     contest_id: i64,
     input: AnnouncementInput,
 ) -> Result<Sent, AppError> {
-    validate(&input)?;
+    validate(&input, true)?;
     let actor = admin.id;
     unit::write(state, move |tx| {
         let contest = contests::find(tx, contest_id)?;

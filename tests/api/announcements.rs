@@ -273,6 +273,15 @@ async fn refusals_and_roles() {
     assert_eq!(res.body["fields"]["subject.en"], "required");
     assert_eq!(res.body["fields"]["body.en"], "required");
 
+    // The preview counts while the message is still unwritten.
+    let res = app
+        .post(&format!("{url}/preview"))
+        .by(&admin)
+        .json(&json!({"audience": {"group": "applicants"}, "subject": {}, "body": {}}))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.body["recipients"], 1);
+
     let res = send(json!({"audience": {"group": "everyone"},
         "subject": {"en": "x".repeat(201)}, "body": {"en": "ok", "ko": "가".repeat(10_001)}}))
     .await;

@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod announcements;
 mod applicant;
 mod contest_setup;
 mod editions;
