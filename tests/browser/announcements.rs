@@ -1,7 +1,8 @@
 //! An announcement in Chromium, on a phone, with the screen in Korean: the administrator picks
 //! the submitted applicants, writes English and Korean text, sees the count and the Korean
 //! preview, confirms the count and sends; the announcement is listed and each applicant's mail
-//! arrives once, in Korean for Korean readers and in English for the others.
+//! arrives once, in Korean for Korean readers and in English for the others. Back on a
+//! desktop in English, the list shows it in English.
 
 use diesel::prelude::*;
 use serde_json::json;
@@ -99,6 +100,18 @@ async fn an_admin_sends_an_announcement_in_two_languages() {
     )
     .await;
     b.screenshot("announcement-sent").await;
+
+    // On a desktop, in English, the list names it by its English subject and audience.
+    b.set_window_size(1280, 900).await;
+    b.select("#lang-switch", "en").await;
+    b.wait_until(
+        "the list in English",
+        &format!(
+            "const row = document.querySelector('#ann-table tbody tr'); return document.documentElement.lang === 'en' && !!row && row.textContent.includes('{SUBJECT_EN}') && row.textContent.includes('Applicants · Submitted')"
+        ),
+    )
+    .await;
+    b.screenshot("announcement-desktop-en").await;
     let errors = b.unexpected_console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:?}");
     b.quit().await;
