@@ -2,7 +2,7 @@
 //! the submitted applicants, writes English and Korean text, sees the count and the Korean
 //! preview, confirms the count and sends; the announcement is listed and each applicant's mail
 //! arrives once, in Korean for Korean readers and in English for the others. Back on a
-//! desktop in English, the list shows it in English.
+//! desktop in English, the list and the audit log show it in words.
 
 use diesel::prelude::*;
 use serde_json::json;
@@ -112,6 +112,16 @@ async fn an_admin_sends_an_announcement_in_two_languages() {
     )
     .await;
     b.screenshot("announcement-desktop-en").await;
+
+    // The audit log names the audience in words.
+    b.goto(&app.url("/admin/audit")).await;
+    b.fill("#audit-action", "announcement.sent").await;
+    b.click("form.filters button[type=submit]").await;
+    b.wait_until(
+        "the announcement in the audit log, in words",
+        "const rows = document.querySelectorAll('#audit-table > tbody > tr'); return rows.length === 1 && rows[0].textContent.includes('Announcement sent') && rows[0].textContent.includes('Applicants') && rows[0].textContent.includes('Submitted')",
+    )
+    .await;
     let errors = b.unexpected_console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:?}");
     b.quit().await;

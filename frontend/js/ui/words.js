@@ -91,6 +91,8 @@ export function auditValue(field, value, entity) {
   if (field === 'role') return roleName(value);
   if ((field === 'from' || field === 'to' || field === 'state') && entity === 'round') return roundStateName(value);
   if (field === 'status' && entity === 'application') return applicationStatusName(value);
+  if (entity === 'announcement' && field === 'statuses') return applicationStatusName(value);
+  if (entity === 'announcement' && (field === 'group' || field === 'result')) return word(`ann.${field}.`, value);
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
     return new Intl.DateTimeFormat(langTag(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value));
   }
