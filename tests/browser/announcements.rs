@@ -112,6 +112,8 @@ async fn an_admin_sends_an_announcement_in_two_languages() {
     )
     .await;
     b.screenshot("announcement-desktop-en").await;
+    b.exec("window.scrollTo(0, 0)", json!([])).await;
+    b.screenshot("announcement-desktop-top").await;
 
     // The audit log names the audience in words.
     b.goto(&app.url("/admin/audit")).await;

@@ -96,7 +96,7 @@ export default {
 
     const [groupField, group] = field('ann-group', t('ann.group'), { tag: 'select' });
     group.append(...GROUPS.map((g) => h('option', { value: g }, t(`ann.group.${g}`))));
-    const statuses = h('fieldset#ann-statuses', { 'aria-describedby': 'ann-statuses-hint' }, h('legend', t('ann.statuses')),
+    const statuses = h('fieldset.filter-set#ann-statuses', { 'aria-describedby': 'ann-statuses-hint' }, h('legend', t('ann.statuses')),
       h('div.checks', STATUSES.map((s) => h('label.check', h('input', { type: 'checkbox', name: 'status', value: s, checked: s === 'submitted' }), applicationStatusName(s)))),
       h('p.hint#ann-statuses-hint', t('ann.statuses_hint')));
     const [roundField, round] = field('ann-round', t('ann.round'), { tag: 'select' }, t('ann.round_hint'));
