@@ -32,7 +32,7 @@ pub enum Group {
 pub enum ResultFilter {
     Advanced,
     NotAdvanced,
-    /// Ranked first in a round that ended the contest (nobody advanced from it).
+    /// Won an award tier in the published final.
     Awarded,
 }
 

@@ -24,8 +24,9 @@ struct Snapshot {
 #[derive(Deserialize)]
 struct SnapshotRow {
     application_id: i64,
-    rank: Option<usize>,
     advanced: bool,
+    #[serde(default)]
+    award: Option<String>,
 }
 
 /// The people the audience reaches, by user id. A round of another contest is answered like a
@@ -114,8 +115,8 @@ fn applicants(c: &mut DbConn, contest_id: i64, a: &Audience) -> Result<Vec<i64>,
         .collect())
 }
 
-/// Applications with that result in the round's published snapshot. "Awarded" is first place
-/// in a round nobody advanced from, which is when publishing announced a win.
+/// Applications with that result in the round's published snapshot; "awarded" are those the
+/// snapshot names an award tier for (a published final).
 fn with_result(
     c: &mut DbConn,
     round: i64,
@@ -130,14 +131,13 @@ fn with_result(
         return Err(AppError::field("result", "not_published"));
     };
     let snapshot: Snapshot = serde_json::from_str(&text).map_err(AppError::internal)?;
-    let ended = !snapshot.rows.iter().any(|r| r.advanced);
     Ok(snapshot
         .rows
         .iter()
         .filter(|r| match result {
             ResultFilter::Advanced => r.advanced,
             ResultFilter::NotAdvanced => !r.advanced,
-            ResultFilter::Awarded => ended && r.rank == Some(1),
+            ResultFilter::Awarded => r.award.is_some(),
         })
         .map(|r| r.application_id)
         .collect())

@@ -147,7 +147,7 @@ async fn each_filter_reaches_its_people_once() {
             json!({"group": "applicants", "round_id": round, "result": "not_advanced"}),
             2,
         ),
-        // Someone advanced, so this round awarded nobody.
+        // A round that advances entries gives no awards.
         (
             json!({"group": "applicants", "round_id": round, "result": "awarded"}),
             0,
@@ -337,4 +337,33 @@ async fn refusals_and_roles() {
     }
     let res = app.get(&url).by(&admin).await;
     assert_eq!(res.body, json!([]), "nothing was sent");
+}
+
+#[actix_web::test]
+async fn awarded_are_the_finals_award_winners() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let j = app.judging(&admin, 4, &["KR", "CN"], false).await;
+    let res = app
+        .patch(&format!("/api/v1/contests/{}", j.contest))
+        .by(&admin)
+        .json(&json!({"awards": crate::editions::tiers()}))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    app.scored_and_closed(&admin, &j).await;
+    let res = app
+        .post(&format!("/api/v1/rounds/{}/publish", j.round))
+        .by(&admin)
+        .send()
+        .await;
+    assert_eq!(res.status, 200, "publish: {}", res.text);
+    let round = j.round;
+    let awarded = json!({"group": "applicants", "round_id": round, "result": "awarded"});
+    assert_eq!(
+        count(&app, &admin, j.contest, awarded).await,
+        3,
+        "one grand prize, two merits"
+    );
+    let advanced = json!({"group": "applicants", "round_id": round, "result": "advanced"});
+    assert_eq!(count(&app, &admin, j.contest, advanced).await, 0);
 }
