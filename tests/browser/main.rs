@@ -20,3 +20,4 @@ mod security;
 mod shell;
 mod sweep;
 mod two_factor;
+mod whole_edition;
