@@ -75,7 +75,7 @@ async fn a_whole_edition_from_an_empty_database_on_screen() {
     b.fill("#setup-password2", ADMIN_PASSWORD).await;
     go(&b, "form button[type=submit]", "home").await;
 
-    // A contest with names in three languages and two tracks, listed, then opened now.
+    // A contest with names in three languages and two tracks, listed and open.
     go(&b, "[data-screen=home] #new-contest", "admin-contest").await;
     b.fill("#contest-slug", "gsc-2027").await;
     b.fill("#contest-name-en", "Global Start-up Contest 2027")
@@ -236,6 +236,13 @@ async fn a_whole_edition_from_an_empty_database_on_screen() {
     go(&b, &mine, "application").await;
     let card = b.text("#my-result .award-won").await;
     assert!(card.contains("Grand Prize"), "{card}");
+    b.select_option("#lang-switch", "ko").await;
+    b.wait_until(
+        "the award in Korean",
+        "return (document.querySelector('#my-result .award-won')?.textContent || '').includes('대상')",
+    )
+    .await;
+    b.select_option("#lang-switch", "en").await;
 
     // And the public results page, reached from the contest's page.
     go(&b, ".topnav a[href='/contests']", "contests").await;
