@@ -153,14 +153,19 @@ export default {
       showInstants();
     };
 
+    // The pickers show minutes; an untouched one keeps the stored instant to the second, so
+    // "open now" and "close now" within one minute do not read back as the same time.
+    const instant = (input, stored) => (editing && zone.value === c.timezone && input.value === toZonedInput(stored, c.timezone)
+      ? stored
+      : fromZonedInput(input.value, zone.value));
     const body = () => ({
       slug: slug.value.trim(),
       name: Object.fromEntries(LANGS.map((l, i) => [l, names[i][1].value.trim()]).filter(([, v]) => v)),
       description: Object.fromEntries(LANGS.map((l, i) => [l, descriptions[i][1].value.trim()]).filter(([, v]) => v)),
       timezone: zone.value,
       tracks: [...tracks.querySelectorAll('fieldset')].map(readTrack),
-      opens_at: fromZonedInput(opens.value, zone.value),
-      closes_at: fromZonedInput(closes.value, zone.value),
+      opens_at: instant(opens, c.opens_at),
+      closes_at: instant(closes, c.closes_at),
       eligibility: {
         founded_within_years: years.value === '' ? null : Number(years.value),
         allowed_countries: [...countries.querySelectorAll('input:checked')].map((el) => el.value),
