@@ -6,10 +6,14 @@ mod diagnose;
 mod flow;
 #[path = "../../src/assign/heap.rs"]
 mod heap;
+#[path = "../../src/assign/indexed.rs"]
+mod indexed;
 #[path = "../../src/assign/model.rs"]
 mod model;
 #[path = "../../src/assign/network.rs"]
 mod network;
+#[path = "../../src/assign/paths.rs"]
+mod paths;
 #[path = "../../src/assign/repair.rs"]
 mod repair;
 #[path = "../../src/assign/solve.rs"]

@@ -5,8 +5,8 @@
 //! an eligible judge with room who is not on it yet, adding that pair would fill one more seat.
 //! So a short application has fewer eligible judges than seats, or all of them are full.
 
+use super::indexed::Model;
 use super::model::{Explanation, Instance, Objective, Solution, Unfilled};
-use super::network::Model;
 
 pub(crate) fn finish(inst: &Instance, m: &Model, mut pairs: Vec<(usize, usize)>) -> Solution {
     pairs.sort_unstable_by(|x, y| {

@@ -37,8 +37,10 @@ mod diagnose;
 mod flow;
 pub mod generate;
 mod heap;
+mod indexed;
 mod model;
 mod network;
+mod paths;
 mod repair;
 mod solve;
 

@@ -23,8 +23,9 @@ use serde::Serialize;
 
 use super::diagnose::finish;
 use super::flow::Edge;
+use super::indexed::Model;
 use super::model::{Instance, Solution};
-use super::network::{Model, Network};
+use super::network::Network;
 use super::solve::{cold_start, optimise, stats};
 
 #[derive(Clone, Debug, Serialize, PartialEq)]

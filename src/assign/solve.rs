@@ -2,8 +2,9 @@
 //! certify that no left-out arc could improve the flow.
 
 use super::diagnose::finish;
+use super::indexed::Model;
 use super::model::{Instance, Solution};
-use super::network::{Model, Network};
+use super::network::Network;
 
 /// The lexicographically best assignment of the instance.
 pub fn solve(inst: &Instance) -> Solution {

@@ -1,0 +1,124 @@
+//! The instance by index: regions, tracks, expertise and conflicts as numbers, the pairs a
+//! repair fixes or prefers, and the weights that make one min-cost flow the lexicographic
+//! optimum. The network (`network.rs`) is built from it.
+
+use std::collections::{HashMap, HashSet};
+
+use super::flow::Cost;
+use super::model::Instance;
+
+pub struct Weights {
+    pub seat: Cost,
+    pub cover: Cost,
+    pub affinity: Cost,
+    pub load: Cost,
+    pub keep: Cost,
+}
+
+/// Each level's weight exceeds the largest total every lower level can reach, so the cheapest
+/// flow is the lexicographic optimum (integers only, hence `i128`).
+fn weights(inst: &Instance, k: i64, keep_max: usize) -> Weights {
+    let apps = inst.applications.len() as Cost;
+    let seats = Cost::from(k) * apps;
+    let keep_max = keep_max as Cost;
+    let load_max: Cost = inst
+        .judges
+        .iter()
+        .map(|j| (j.capacity.max(0) as Cost).min(apps).pow(2))
+        .sum();
+    let lower = |w: Cost, max: Cost, below: Cost| w * max + below;
+    let keep = 1;
+    let below_load = keep * keep_max;
+    let load = below_load + 1;
+    let below_aff = lower(load, load_max, below_load);
+    let affinity = below_aff + 1;
+    let below_cover = lower(affinity, 3 * seats, below_aff);
+    let cover = below_cover + 1;
+    let cover_max = inst.required_regions.len() as Cost * apps;
+    let seat = lower(cover, cover_max, below_cover) + 1;
+    Weights {
+        seat,
+        cover,
+        affinity,
+        load,
+        keep,
+    }
+}
+
+/// Everything about the instance by index, plus the pairs a repair fixes or prefers.
+pub struct Model<'a> {
+    pub inst: &'a Instance,
+    pub k: i64,
+    pub regions: Vec<&'a str>,
+    pub required: Vec<bool>,
+    pub judge_region: Vec<usize>,
+    pub app_track: Vec<usize>,
+    /// Judge × track expertise, clamped to 0–3.
+    pub aff: Vec<Vec<i64>>,
+    pub conflicts: HashSet<(usize, usize)>,
+    pub locked: Vec<(usize, usize)>,
+    pub locked_set: HashSet<(usize, usize)>,
+    pub prev: HashSet<(usize, usize)>,
+    pub w: Weights,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(inst: &'a Instance, locked: Vec<(usize, usize)>, prev: Vec<(usize, usize)>) -> Self {
+        let judge_ix: HashMap<&str, usize> = inst
+            .judges
+            .iter()
+            .enumerate()
+            .map(|(i, j)| (j.id.as_str(), i))
+            .collect();
+        let app_ix: HashMap<&str, usize> = inst
+            .applications
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let mut regions: Vec<&str> = inst.judges.iter().map(|j| j.region.as_str()).collect();
+        regions.sort_unstable();
+        regions.dedup();
+        let mut tracks: Vec<&str> = inst.applications.iter().map(|a| a.track.as_str()).collect();
+        tracks.sort_unstable();
+        tracks.dedup();
+        let region_ix = |r: &str| regions.binary_search(&r).unwrap_or(0);
+        let track_ix = |t: &str| tracks.binary_search(&t).unwrap_or(0);
+        let conflicts = inst
+            .conflicts
+            .iter()
+            .filter_map(|(j, a)| Some((*judge_ix.get(j.as_str())?, *app_ix.get(a.as_str())?)))
+            .collect();
+        let k = inst
+            .reviews_per_application
+            .clamp(0, inst.judges.len() as i64);
+        Model {
+            k,
+            required: regions
+                .iter()
+                .map(|r| inst.required_regions.iter().any(|x| x == r))
+                .collect(),
+            judge_region: inst.judges.iter().map(|j| region_ix(&j.region)).collect(),
+            app_track: inst
+                .applications
+                .iter()
+                .map(|a| track_ix(&a.track))
+                .collect(),
+            aff: inst
+                .judges
+                .iter()
+                .map(|j| {
+                    let e = |t: &&str| j.expertise.get(*t).copied().unwrap_or(0).clamp(0, 3);
+                    tracks.iter().map(e).collect()
+                })
+                .collect(),
+            conflicts,
+            locked_set: locked.iter().copied().collect(),
+            w: weights(inst, k, prev.len()),
+            prev: prev.into_iter().collect(),
+            locked,
+            regions,
+            inst,
+        }
+    }
+}
