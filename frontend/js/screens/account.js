@@ -1,8 +1,8 @@
 // Self-service account screens: register, verify, forgot and reset password.
 import * as api from '../api.js';
 import { t, getLocale, setLocale } from '../i18n.js';
-import { h, field, busy, toast } from '../ui/dom.js';
-import { onSubmit } from '../ui/forms.js';
+import { h, field, toast } from '../ui/dom.js';
+import { onClick, onSubmit } from '../ui/forms.js';
 
 function alertBox() {
   return h('div.alert.alert-error', { role: 'alert', hidden: true, tabindex: '-1' });
@@ -10,11 +10,9 @@ function alertBox() {
 
 function checkEmail(email, { resend = false } = {}) {
   const again = h('button.btn.btn-ghost', { type: 'button', id: 'resend' }, t('register.resend'));
-  again.addEventListener('click', async () => {
-    busy(again, true);
+  onClick(again, async () => {
     await api.post('/auth/verify-email/resend', { email }).catch(() => {});
     toast(t('register.resent'));
-    busy(again, false);
   });
   return h('section.card.narrow', { dataset: { state: 'check-email' } },
     h('h1', t('register.check_title')), h('p.lead', t('register.check_body', { email })), resend ? h('div.actions', again) : null);

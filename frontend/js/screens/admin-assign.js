@@ -4,8 +4,9 @@
 // localized reason (conflict of interest, panel full, judge at capacity…).
 import * as api from '../api.js';
 import { t, formatNumber } from '../i18n.js';
-import { h, busy, empty, toast } from '../ui/dom.js';
+import { h, empty, toast } from '../ui/dom.js';
 import { openDialog } from '../ui/dialog.js';
+import { onClick } from '../ui/forms.js';
 import { regionName, reviewStatusName } from '../ui/words.js';
 
 const PAGE = 25;
@@ -32,7 +33,7 @@ function preview(round, result, apply) {
       : null);
   if (result.dry_run && (result.added.length || result.removed.length)) {
     const b = h('button.btn#assign-apply', { type: 'button' }, t('assign.apply', { added: result.added.length, removed: result.removed.length }));
-    b.addEventListener('click', () => apply(b));
+    onClick(b, apply);
     box.append(h('div.actions', b));
   } else if (result.dry_run) {
     box.append(h('p.muted', t('assign.nothing_to_change')));
@@ -69,27 +70,19 @@ export default async function assignmentsTab(round, { reload, query, navigate })
 
   const run = h('button.btn#assign-run', { type: 'button', disabled: !editable }, t('assign.run'));
   const out = h('div');
-  run.addEventListener('click', async () => {
-    busy(run, true);
+  onClick(run, async () => {
     out.replaceChildren(h('p.muted', { role: 'status' }, h('progress', { 'aria-label': t('assign.running') }), ' ', t('assign.running')));
-    try {
-      const result = await api.post(`/rounds/${round.id}/assignments/auto`, { dry_run: true });
-      out.replaceChildren(preview(round, result, async (b) => {
-        busy(b, true);
-        try {
-          const applied = await api.post(`/rounds/${round.id}/assignments/auto`, { dry_run: false });
-          toast(t('assign.applied_toast', { added: applied.added.length, removed: applied.removed.length }), { kind: 'ok' });
-          reload();
-        } catch (err) {
-          toast(api.errorMessage(err), { kind: 'error' });
-          busy(b, false);
-        }
-      }));
-    } catch (err) {
+    const result = await api.post(`/rounds/${round.id}/assignments/auto`, { dry_run: true });
+    out.replaceChildren(preview(round, result, async () => {
+      const applied = await api.post(`/rounds/${round.id}/assignments/auto`, { dry_run: false });
+      toast(t('assign.applied_toast', { added: applied.added.length, removed: applied.removed.length }), { kind: 'ok' });
+      reload();
+    }));
+  }, {
+    onError: (err) => {
       out.replaceChildren(h('div.alert.alert-error', { role: 'alert' }, api.errorMessage(err)));
-    } finally {
-      busy(run, false);
-    }
+      return true;
+    },
   });
 
   const chip = (a) => {

@@ -4,7 +4,8 @@
 // not what a person should have to parse).
 import * as api from '../api.js';
 import { t, formatDate } from '../i18n.js';
-import { h, busy, empty } from '../ui/dom.js';
+import { h, empty } from '../ui/dom.js';
+import { onClick } from '../ui/forms.js';
 import { auditActionName, auditRows, entityName } from '../ui/words.js';
 
 function detailsTable(r) {
@@ -38,20 +39,18 @@ export default {
     });
     const verdict = h('p#audit-verdict', { role: 'status' });
     const check = h('button.btn.btn-ghost#audit-verify', { type: 'button' }, t('audit.verify'));
-    check.addEventListener('click', async () => {
-      busy(check, true);
-      try {
-        const r = await api.get('/admin/audit/verify');
-        verdict.className = r.intact ? 'alert alert-ok' : 'alert alert-error';
-        verdict.textContent = r.intact
-          ? t('audit.intact', { count: r.entries })
-          : t('audit.broken', { id: r.first_broken });
-      } catch (err) {
+    onClick(check, async () => {
+      const r = await api.get('/admin/audit/verify');
+      verdict.className = r.intact ? 'alert alert-ok' : 'alert alert-error';
+      verdict.textContent = r.intact
+        ? t('audit.intact', { count: r.entries })
+        : t('audit.broken', { id: r.first_broken });
+    }, {
+      onError: (err) => {
         verdict.className = 'alert alert-error';
         verdict.textContent = api.errorMessage(err);
-      } finally {
-        busy(check, false);
-      }
+        return true;
+      },
     });
     const cell = (key, ...c) => h('td', { 'data-label': t(key) }, ...c);
     const link = (p, label) => h('a.btn.btn-ghost', { href: `/admin/audit?${new URLSearchParams({ ...Object.fromEntries(params), page: String(p) })}` }, label);

@@ -3,7 +3,7 @@
 import * as api from '../api.js';
 import { t, pick, formatDate } from '../i18n.js';
 import { h, field, showError, busy, empty, toast } from '../ui/dom.js';
-import { confirmDialog } from '../ui/forms.js';
+import { confirmDialog, onClick } from '../ui/forms.js';
 import { regionName, trackName } from '../ui/words.js';
 
 const REGIONS = ['KR', 'CN', 'OTHER'];
@@ -186,17 +186,10 @@ export const adminConflicts = {
       }
     });
     const detect = h('button.btn.btn-ghost#conflicts-detect', { type: 'button' }, t('conflicts.detect'));
-    detect.addEventListener('click', async () => {
-      busy(detect, true);
-      try {
-        const found = await api.post(`/contests/${id}/conflicts/detect`);
-        toast(t('conflicts.detected', { count: found.found }), { kind: 'ok' });
-        reload();
-      } catch (err) {
-        toast(api.errorMessage(err), { kind: 'error' });
-      } finally {
-        busy(detect, false);
-      }
+    onClick(detect, async () => {
+      const found = await api.post(`/contests/${id}/conflicts/detect`);
+      toast(t('conflicts.detected', { count: found.found }), { kind: 'ok' });
+      reload();
     });
     const rows = conflicts.map((c) => {
       const lift = h('button.btn.btn-ghost.btn-small', { type: 'button' }, t('conflicts.lift'));

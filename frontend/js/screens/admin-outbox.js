@@ -2,7 +2,8 @@
 // by one or all at once; and a preview of any template in any language with sample data.
 import * as api from '../api.js';
 import { t, formatDate } from '../i18n.js';
-import { h, busy, empty, toast } from '../ui/dom.js';
+import { h, empty, toast } from '../ui/dom.js';
+import { onClick } from '../ui/forms.js';
 import { templateName, languageName } from '../ui/words.js';
 
 const STATUSES = ['pending', 'sending', 'sent', 'failed'];
@@ -50,17 +51,10 @@ export default {
     filter.value = status;
     filter.addEventListener('change', () => navigate(`/admin/outbox${filter.value ? `?status=${filter.value}` : ''}`, { replace: true }));
     const retryAll = h('button.btn#retry-failed', { type: 'button' }, t('outbox.retry_all'));
-    retryAll.addEventListener('click', async () => {
-      busy(retryAll, true);
-      try {
-        const r = await api.post('/admin/outbox/retry-failed');
-        toast(t('outbox.retried', { count: r.retried }), { kind: 'ok' });
-        reload();
-      } catch (err) {
-        toast(api.errorMessage(err), { kind: 'error' });
-      } finally {
-        busy(retryAll, false);
-      }
+    onClick(retryAll, async () => {
+      const r = await api.post('/admin/outbox/retry-failed');
+      toast(t('outbox.retried', { count: r.retried }), { kind: 'ok' });
+      reload();
     });
     const cell = (key, ...c) => h('td', { 'data-label': t(key) }, ...c);
     const rows = items.map((m) => {

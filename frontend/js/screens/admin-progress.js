@@ -4,8 +4,8 @@
 // every 15 seconds while the tab is visible, so admins watch it move.
 import * as api from '../api.js';
 import { t, formatNumber } from '../i18n.js';
-import { h, busy, empty, toast } from '../ui/dom.js';
-import { meter } from '../ui/forms.js';
+import { h, empty, toast } from '../ui/dom.js';
+import { meter, onClick } from '../ui/forms.js';
 import { regionName } from '../ui/words.js';
 
 function content(p) {
@@ -37,16 +37,9 @@ export default async function progressTab(round) {
   const p = await api.get(`/rounds/${round.id}/progress`);
   const body = h('div#progress-body', content(p));
   const remind = h('button.btn#send-reminders', { type: 'button', disabled: round.state !== 'judging' }, t('progress.remind'));
-  remind.addEventListener('click', async () => {
-    busy(remind, true);
-    try {
-      const r = await api.post(`/rounds/${round.id}/reminders`);
-      toast(t('progress.reminded', { queued: r.queued, skipped: r.skipped }), { kind: 'ok' });
-    } catch (err) {
-      toast(api.errorMessage(err), { kind: 'error' });
-    } finally {
-      busy(remind, false);
-    }
+  onClick(remind, async () => {
+    const r = await api.post(`/rounds/${round.id}/reminders`);
+    toast(t('progress.reminded', { queued: r.queued, skipped: r.skipped }), { kind: 'ok' });
   });
   const card = h('div.card', h('div.page-head', h('h2', t('round.tab.progress')), remind), h('p.hint', t('progress.remind_hint')), body);
   const timer = setInterval(async () => {

@@ -3,25 +3,23 @@
 // application is in ui/privacy-panel.js, shown on the application screen.)
 import * as api from '../api.js';
 import { t } from '../i18n.js';
-import { h, field, busy, toast } from '../ui/dom.js';
-import { confirmDialog, onSubmit } from '../ui/forms.js';
+import { h, field, toast } from '../ui/dom.js';
+import { confirmDialog, onClick, onSubmit } from '../ui/forms.js';
 
 function exportCard() {
   const button = h('button.btn#export-data', { type: 'button' }, t('privacy.export.button'));
   const status = h('p.muted#export-status', { role: 'status', 'aria-live': 'polite' });
-  button.addEventListener('click', async () => {
-    busy(button, true);
+  onClick(button, async () => {
     status.textContent = t('privacy.export.working');
-    try {
-      await api.download('/me/export', 'jury-personal-data.zip');
-      status.textContent = t('privacy.export.done');
-      status.dataset.state = 'done';
-    } catch (e) {
+    await api.download('/me/export', 'jury-personal-data.zip');
+    status.textContent = t('privacy.export.done');
+    status.dataset.state = 'done';
+  }, {
+    onError: (e) => {
       status.textContent = api.errorMessage(e);
       status.dataset.state = 'failed';
-    } finally {
-      busy(button, false);
-    }
+      return true;
+    },
   });
   return h('section.card#export-card', h('h2', t('privacy.export.title')), h('p', t('privacy.export.body')), h('div.actions', button), status);
 }

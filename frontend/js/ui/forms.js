@@ -1,8 +1,8 @@
 // Form pieces shared by screens: autosave that never claims more than the server accepted and
-// never loses what was typed, a progress meter, the submit-button helper and the leave guard.
+// never loses what was typed, a progress meter, the submit and click helpers and the leave guard.
 import { t, formatTime } from '../i18n.js';
 import { errorMessage } from '../api.js';
-import { h, busy, showError, clearErrors } from './dom.js';
+import { h, busy, showError, clearErrors, toast } from './dom.js';
 
 const STORE = 'jury.unsaved.';
 const savers = new Set();
@@ -243,6 +243,21 @@ export function onSubmit(form, button, action, { fields = {}, check = null, onEr
       clearErrors(form);
     } catch (err) {
       if (!(onError && onError(err))) showError(form, err, fields);
+    } finally {
+      busy(button, false);
+    }
+  });
+}
+
+/// Runs a button's action, the one way every screen does it: the button is busy meanwhile, and
+/// an API error is shown as a toast unless `onError(err)` handles it (return true).
+export function onClick(button, action, { onError = null } = {}) {
+  button.addEventListener('click', async (e) => {
+    busy(button, true);
+    try {
+      await action(e);
+    } catch (err) {
+      if (!(onError && onError(err))) toast(errorMessage(err), { kind: 'error' });
     } finally {
       busy(button, false);
     }
