@@ -13,13 +13,14 @@ use tokio::io::AsyncWriteExt;
 
 use super::api::Document;
 use super::model::{self, DocumentRow, NewDocument};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::auth::tokens::random_token;
 use crate::contests::model as contests;
 use crate::db::{self, now};
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
+use crate::unit;
 
 /// Removes the file when dropped unless `keep` was called: every early return cleans up.
 struct TempFile(Option<PathBuf>);
@@ -187,7 +188,7 @@ pub async fn upload(
 
     let uid = user.id;
     let k = key.clone();
-    let committed = db::write(&state.db, move |c| {
+    let committed = unit::write(state, move |c| {
         let row = model::find_owned(c, id, uid)?;
         let contest = contests::find(c, row.contest_id)?;
         if !row.is_editable(&contest, now()) {
@@ -208,16 +209,13 @@ pub async fn upload(
                 page_count: Some(pages),
             },
         )?;
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(uid),
-                action: "application.deck_uploaded",
-                entity: "application",
-                entity_id: Some(id.to_string()),
-                details: json!({"sha256": sha256, "size": size, "pages": pages, "flags": report.flags}),
-            },
-        )?;
+        c.audit(Entry {
+            actor_id: Some(uid),
+            action: "application.deck_uploaded",
+            entity: "application",
+            entity_id: Some(id.to_string()),
+            details: json!({"sha256": sha256, "size": size, "pages": pages, "flags": report.flags}),
+        })?;
         Ok((doc, old))
     })
     .await;

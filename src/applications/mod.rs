@@ -7,6 +7,7 @@ pub mod documents;
 pub mod lifecycle;
 pub mod model;
 pub mod pdf;
+pub mod present;
 pub mod routes;
 pub mod scan;
 pub mod service;

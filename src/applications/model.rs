@@ -3,7 +3,6 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::api::{Application, ApplicationActions, Document, Presence, TeamMember, completeness};
 use super::changes::Changes;
 use crate::contests::model::ContestRow;
 use crate::db::schema::{applications, documents, published_results, rounds};
@@ -31,7 +30,7 @@ impl ApplicationStatus {
     }
 }
 
-/// What an erased application's text fields read afterwards (`privacy::erase` writes it).
+/// What an erased application's text fields read afterwards (`erase`; `privacy::erase` decides when).
 pub const ERASED: &str = "[erased]";
 
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
@@ -82,101 +81,7 @@ pub struct DocumentRow {
     pub page_count: Option<i32>,
 }
 
-impl DocumentRow {
-    pub fn to_api(&self) -> Document {
-        Document {
-            id: self.id,
-            kind: self.kind.clone(),
-            original_name: self.original_name.clone(),
-            content_type: self.content_type.clone(),
-            size_bytes: self.size_bytes,
-            sha256: self.sha256.clone(),
-            created_at: self.created_at.and_utc(),
-            flags: serde_json::from_str(&self.flags).unwrap_or_default(),
-            page_count: self.page_count,
-            url: format!(
-                "/api/v1/applications/{}/documents/{}",
-                self.application_id, self.id
-            ),
-        }
-    }
-}
-
 impl ApplicationRow {
-    pub fn team(&self) -> Vec<TeamMember> {
-        serde_json::from_str(&self.team).unwrap_or_default()
-    }
-
-    pub fn presence<'a>(&'a self, team_members: usize, has_deck: bool) -> Presence<'a> {
-        Presence {
-            company_name: &self.company_name,
-            country: &self.country,
-            city: &self.city,
-            founded_year: self.founded_year,
-            team_size: self.team_size,
-            stage: &self.stage,
-            track: &self.track,
-            summary: &self.summary,
-            problem: &self.problem,
-            solution: &self.solution,
-            market: &self.market,
-            team_members,
-            has_deck,
-        }
-    }
-
-    /// `results_published`: whether any round of the contest has published results (then the
-    /// application is part of a public record and can no longer be withdrawn).
-    pub fn to_api(
-        &self,
-        contest: &ContestRow,
-        deck: Option<&DocumentRow>,
-        results_published: bool,
-    ) -> Application {
-        let team = self.team();
-        let completeness = completeness(&self.presence(team.len(), deck.is_some()));
-        let editable = self.is_editable(contest, now());
-        let actions = ApplicationActions {
-            edit: editable,
-            submit: editable
-                && self.status == ApplicationStatus::Draft
-                && completeness.missing.is_empty(),
-            withdraw: editable && !results_published,
-        };
-        Application {
-            id: self.id,
-            contest_id: self.contest_id,
-            status: self.status.as_str().to_string(),
-            status_reason: self.status_reason.clone(),
-            company_name: self.company_name.clone(),
-            company_name_native: self.company_name_native.clone(),
-            country: self.country.clone(),
-            city: self.city.clone(),
-            founded_year: self.founded_year,
-            team_size: self.team_size,
-            stage: self.stage.clone(),
-            track: self.track.clone(),
-            website: self.website.clone(),
-            summary: self.summary.clone(),
-            problem: self.problem.clone(),
-            solution: self.solution.clone(),
-            market: self.market.clone(),
-            traction: self.traction.clone(),
-            team,
-            video_url: self.video_url.clone(),
-            version: self.version,
-            deck: deck.map(DocumentRow::to_api),
-            completeness,
-            editable,
-            actions,
-            closes_at: contest.closes_at.and_utc(),
-            submitted_at: self.submitted_at.map(|t| t.and_utc()),
-            created_at: self.created_at.and_utc(),
-            updated_at: self.updated_at.and_utc(),
-            erased_at: self.erased_at.map(|t| t.and_utc()),
-        }
-    }
-
     pub fn is_editable(&self, contest: &ContestRow, at: NaiveDateTime) -> bool {
         self.status.is_live() && contest.is_open(at)
     }
@@ -357,6 +262,51 @@ pub fn replace_deck(
         document(conn, doc.application_id, id)?,
         old.map(|o| o.storage_key),
     ))
+}
+
+/// Deletes draft applications and their documents; returns the documents' storage keys, whose
+/// files the caller removes after the commit.
+pub fn delete_drafts(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<String>, AppError> {
+    let keys: Vec<String> = documents::table
+        .filter(documents::application_id.eq_any(ids))
+        .select(documents::storage_key)
+        .load(conn)?;
+    diesel::delete(documents::table.filter(documents::application_id.eq_any(ids))).execute(conn)?;
+    diesel::delete(applications::table.filter(applications::id.eq_any(ids))).execute(conn)?;
+    Ok(keys)
+}
+
+/// Replaces what describes people or the company by [`ERASED`] and deletes the documents;
+/// returns the documents (id, storage key), whose files the caller removes after the commit.
+/// Country, track, stage, founding year and team size stay: they are statistics.
+pub fn erase(conn: &mut DbConn, row: &ApplicationRow) -> Result<Vec<(i64, String)>, AppError> {
+    let id = row.id;
+    let docs = documents::table
+        .filter(documents::application_id.eq(id))
+        .select((documents::id, documents::storage_key))
+        .load::<(i64, String)>(conn)?;
+    diesel::delete(documents::table.filter(documents::application_id.eq(id))).execute(conn)?;
+    let t = now();
+    diesel::update(applications::table.find(id))
+        .set((
+            applications::company_name.eq(ERASED),
+            applications::company_name_native.eq(ERASED),
+            applications::city.eq(ERASED),
+            applications::website.eq(""),
+            applications::summary.eq(ERASED),
+            applications::problem.eq(ERASED),
+            applications::solution.eq(ERASED),
+            applications::market.eq(ERASED),
+            applications::traction.eq(ERASED),
+            applications::team.eq("[]"),
+            applications::video_url.eq(""),
+            applications::status_reason.eq(row.status_reason.as_ref().map(|_| ERASED)),
+            applications::erased_at.eq(Some(t)),
+            applications::version.eq(applications::version + 1),
+            applications::updated_at.eq(t),
+        ))
+        .execute(conn)?;
+    Ok(docs)
 }
 
 pub fn mine(conn: &mut DbConn, applicant_id: i64) -> Result<Vec<ApplicationRow>, AppError> {

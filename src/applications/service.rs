@@ -7,12 +7,13 @@ use super::changes::Changes;
 use super::model::ApplicationStatus;
 use super::model::{self, ApplicationRow};
 use super::views::{self, Filter};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::contests::model::{self as contests, ContestRow};
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::state::AppState;
+use crate::unit::{self, Tx};
 
 pub(super) fn window_closed(contest: &ContestRow) -> AppError {
     AppError::conflict(
@@ -37,22 +38,19 @@ pub(super) fn view_id(c: &mut DbConn, id: i64) -> Result<Application, AppError> 
 }
 
 pub(super) fn audit_entry(
-    c: &mut DbConn,
+    c: &mut Tx<'_>,
     actor: i64,
     action: &str,
     id: i64,
     details: serde_json::Value,
 ) -> Result<(), AppError> {
-    audit::record(
-        c,
-        Entry {
-            actor_id: Some(actor),
-            action,
-            entity: "application",
-            entity_id: Some(id.to_string()),
-            details,
-        },
-    )
+    c.audit(Entry {
+        actor_id: Some(actor),
+        action,
+        entity: "application",
+        entity_id: Some(id.to_string()),
+        details,
+    })
 }
 
 pub async fn create(
@@ -62,7 +60,7 @@ pub async fn create(
     input: ApplicationInput,
 ) -> Result<Application, AppError> {
     let uid = user.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let contest = contests::find(c, contest_id)?;
         if !contest.published {
             return Err(AppError::NotFound);

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::assign::{self, Explanation, Objective, Unfilled};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::db::DbConn;
 use crate::db::schema::{
@@ -267,27 +267,18 @@ pub async fn run(
         let (added, removed) = (ids(&r.added), ids(&r.removed));
         if !input.dry_run {
             for p in &removed {
-                diesel::delete(
-                    assignments::table
-                        .filter(assignments::round_id.eq(round_id))
-                        .filter(assignments::judge_id.eq(p.judge_id))
-                        .filter(assignments::application_id.eq(p.application_id)),
-                )
-                .execute(c.conn())?;
+                super::model::delete_pair(c, round_id, p.judge_id, p.application_id)?;
             }
             for p in &added {
                 super::model::insert(c, round_id, p.judge_id, p.application_id, "auto", Some(actor))?;
             }
-            audit::record(
-                c,
-                Entry {
-                    actor_id: Some(actor),
-                    action: "assignment.auto_applied",
-                    entity: "round",
-                    entity_id: Some(round_id.to_string()),
-                    details: json!({"added": added.len(), "removed": removed.len(), "objective": r.solution.objective}),
-                },
-            )?;
+            c.audit(Entry {
+                actor_id: Some(actor),
+                action: "assignment.auto_applied",
+                entity: "round",
+                entity_id: Some(round_id.to_string()),
+                details: json!({"added": added.len(), "removed": removed.len(), "objective": r.solution.objective}),
+            })?;
             // Judges of a round already open hear about their new load at once.
             if round.state == RoundState::Judging && !added.is_empty() {
                 crate::rounds::notify::assigned(c, &base, &round)?;

@@ -32,6 +32,42 @@ pub fn delete(c: &mut DbConn, id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Removes the judge's assignment to the application in one round.
+pub fn delete_pair(
+    c: &mut DbConn,
+    round_id: i64,
+    judge_id: i64,
+    application_id: i64,
+) -> Result<(), AppError> {
+    diesel::delete(
+        assignments::table
+            .filter(assignments::round_id.eq(round_id))
+            .filter(assignments::judge_id.eq(judge_id))
+            .filter(assignments::application_id.eq(application_id)),
+    )
+    .execute(c)?;
+    Ok(())
+}
+
+/// Removes the judge's assignments to the application in every round still open (set-up or
+/// judging); closed rounds keep theirs as the record. Returns how many went.
+pub fn delete_open_pair(
+    c: &mut DbConn,
+    judge_id: i64,
+    application_id: i64,
+) -> Result<usize, AppError> {
+    let open_rounds = rounds::table
+        .filter(rounds::state.eq_any([RoundState::Setup.as_str(), RoundState::Judging.as_str()]))
+        .select(rounds::id);
+    Ok(diesel::delete(
+        assignments::table
+            .filter(assignments::judge_id.eq(judge_id))
+            .filter(assignments::application_id.eq(application_id))
+            .filter(assignments::round_id.eq_any(open_rounds)),
+    )
+    .execute(c)?)
+}
+
 pub fn for_round(c: &mut DbConn, round_id: i64) -> Result<Vec<AssignmentRow>, AppError> {
     Ok(assignments::table
         .filter(assignments::round_id.eq(round_id))

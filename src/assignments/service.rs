@@ -6,7 +6,7 @@ use serde_json::json;
 use super::api::Assignment;
 use super::model::{self, AssignmentRow};
 use crate::applications::model::{self as apps};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::auth::model::Role;
 use crate::db::schema::{judge_profiles, users};
@@ -17,6 +17,7 @@ use crate::reviews::model::ReviewStatus;
 use crate::rounds::model::RoundState;
 use crate::rounds::model::{self as rounds, RoundRow};
 use crate::state::AppState;
+use crate::unit::{self, Tx};
 
 /// Adds one assignment after checking every hard rule; each refusal has its own code.
 pub fn assign(
@@ -83,22 +84,19 @@ pub fn assign(
 }
 
 fn record(
-    c: &mut DbConn,
+    c: &mut Tx<'_>,
     actor: i64,
     action: &str,
     a: &AssignmentRow,
     details: serde_json::Value,
 ) -> Result<(), AppError> {
-    audit::record(
-        c,
-        Entry {
+    c.audit(Entry {
             actor_id: Some(actor),
             action,
             entity: "assignment",
             entity_id: Some(a.id.to_string()),
             details: json!({"round_id": a.round_id, "judge_id": a.judge_id, "application_id": a.application_id, "more": details}),
-        },
-    )
+        })
 }
 
 fn view(c: &mut DbConn, a: &AssignmentRow) -> Result<Assignment, AppError> {
@@ -130,7 +128,7 @@ pub async fn add(
     application_id: i64,
 ) -> Result<Assignment, AppError> {
     let actor = admin.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let round = rounds::find(c, round_id)?;
         let id = assign(c, &round, judge, application_id, "manual", Some(actor))?;
         let a = model::find(c, id)?;
@@ -159,7 +157,7 @@ fn removable(c: &mut DbConn, a: &AssignmentRow) -> Result<RoundRow, AppError> {
 
 pub async fn remove(state: &AppState, admin: &AuthUser, id: i64) -> Result<(), AppError> {
     let actor = admin.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let a = model::find(c, id)?;
         removable(c, &a)?;
         model::delete(c, id)?;
@@ -176,7 +174,7 @@ pub async fn move_to(
     judge: i64,
 ) -> Result<Assignment, AppError> {
     let actor = admin.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let a = model::find(c, id)?;
         let round = removable(c, &a)?;
         model::delete(c, id)?;

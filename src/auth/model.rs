@@ -3,9 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::DbConn;
 use crate::db::schema::users;
 use crate::db::text_enum::text_enum;
+use crate::db::{DbConn, now};
 use crate::error::AppError;
 
 text_enum! {
@@ -92,12 +92,88 @@ pub fn any_admin(conn: &mut DbConn) -> Result<bool, AppError> {
     Ok(n > 0)
 }
 
+/// Sets the password; `verified` (the time the address counts as confirmed) also marks the
+/// address verified, since a link that sets a password proves the mailbox.
+pub fn set_password(
+    conn: &mut DbConn,
+    id: i64,
+    hash: &str,
+    verified: Option<NaiveDateTime>,
+) -> Result<(), AppError> {
+    let target = users::table.find(id);
+    let t = now();
+    match verified {
+        Some(v) => diesel::update(target)
+            .set((
+                users::password_hash.eq(hash),
+                users::verified_at.eq(Some(v)),
+                users::updated_at.eq(t),
+            ))
+            .execute(conn)?,
+        None => diesel::update(target)
+            .set((users::password_hash.eq(hash), users::updated_at.eq(t)))
+            .execute(conn)?,
+    };
+    Ok(())
+}
+
+pub fn mark_verified(conn: &mut DbConn, id: i64) -> Result<(), AppError> {
+    let t = now();
+    diesel::update(users::table.find(id))
+        .set((users::verified_at.eq(t), users::updated_at.eq(t)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_name(conn: &mut DbConn, id: i64, name: &str) -> Result<(), AppError> {
+    diesel::update(users::table.find(id))
+        .set((users::name.eq(name), users::updated_at.eq(now())))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_locale(conn: &mut DbConn, id: i64, locale: &str) -> Result<(), AppError> {
+    diesel::update(users::table.find(id))
+        .set((users::locale.eq(locale), users::updated_at.eq(now())))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Disabling keeps the account but refuses every sign-in; the caller ends its sessions.
+pub fn set_disabled(conn: &mut DbConn, id: i64, disabled: bool) -> Result<(), AppError> {
+    let t = now();
+    diesel::update(users::table.find(id))
+        .set((
+            users::disabled_at.eq(disabled.then_some(t)),
+            users::updated_at.eq(t),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Keeps the row (old audit entries and rows point at it) but nothing in it names a person:
+/// the address becomes `email`, the name and password go, and every token dies.
+pub fn anonymise(conn: &mut DbConn, id: i64, email: &str) -> Result<(), AppError> {
+    let t = now();
+    diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(email),
+            users::name.eq(""),
+            users::password_hash.eq(None::<String>),
+            users::disabled_at.eq(Some(t)),
+            users::token_version.eq(users::token_version + 1),
+            users::updated_at.eq(t),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Bumping the version invalidates every access token issued before, at once.
 pub fn bump_token_version(conn: &mut DbConn, id: i64) -> Result<(), AppError> {
     diesel::update(users::table.find(id))
         .set((
             users::token_version.eq(users::token_version + 1),
-            users::updated_at.eq(crate::db::now()),
+            users::updated_at.eq(now()),
         ))
         .execute(conn)?;
     Ok(())

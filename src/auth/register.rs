@@ -11,8 +11,8 @@ use super::issue::Session;
 use super::model::{self, NewUser, Role, UserRow, normalize_email};
 use super::password;
 use super::tokens::{self, Purpose};
-use crate::audit::{self, Entry};
-use crate::db::schema::{outbox, users};
+use crate::audit::Entry;
+use crate::db::schema::outbox;
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::state::AppState;
@@ -137,9 +137,7 @@ pub async fn verify_email(state: &AppState, token: String) -> Result<Session, Ap
             return Err(AppError::AccountDisabled);
         }
         if user.verified_at.is_none() {
-            diesel::update(users::table.find(id))
-                .set((users::verified_at.eq(now()), users::updated_at.eq(now())))
-                .execute(c)?;
+            model::mark_verified(c, id)?;
         }
         let refresh = tokens::start_session(c, id, ttl)?;
         Ok((
@@ -210,7 +208,7 @@ pub async fn reset_password(
     password::check_strength("password", &new_password, &mut e);
     e.into_result()?;
     let hash = state.hasher.hash(new_password).await?;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let t = tokens::consume(c, Purpose::PasswordReset, &token)?.ok_or_else(|| {
             AppError::bad_request(
                 ErrorCode::InvalidResetToken,
@@ -219,25 +217,17 @@ pub async fn reset_password(
         })?;
         let id = t.user_id.ok_or(AppError::NotFound)?;
         let user = model::find_by_id(c, id)?.ok_or(AppError::NotFound)?;
-        diesel::update(users::table.find(id))
-            .set((
-                users::password_hash.eq(&hash),
-                users::verified_at.eq(user.verified_at.or(Some(now()))),
-                users::updated_at.eq(now()),
-            ))
-            .execute(c)?;
+        let verified = user.verified_at.unwrap_or_else(now);
+        model::set_password(c, id, &hash, Some(verified))?;
         model::bump_token_version(c, id)?;
         tokens::end_all_sessions(c, id)?;
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(id),
-                action: "user.password_reset",
-                entity: "user",
-                entity_id: Some(id.to_string()),
-                details: json!({}),
-            },
-        )
+        c.audit(Entry {
+            actor_id: Some(id),
+            action: "user.password_reset",
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            details: json!({}),
+        })
     })
     .await
 }

@@ -10,12 +10,12 @@ use super::issue::{Session, session_for};
 use super::model::{self, NewUser, Role, UserRow, normalize_email};
 use super::password::{self, MAX_LEN};
 use super::tokens::{self, Purpose, Rotation};
-use crate::audit::{self, Entry};
-use crate::db::{self, DbConn, now};
+use crate::audit::Entry;
+use crate::db::{self, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::mail::Outgoing;
 use crate::state::AppState;
-use crate::unit;
+use crate::unit::{self, Tx};
 
 /// What the password step of a sign-in leads to.
 pub enum LoginOutcome {
@@ -58,7 +58,7 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<LoginOutcome, 
     let id = user.id;
     let refresh = db::write(&state.db, move |c| {
         if let Some(h) = new_hash {
-            set_password_hash(c, id, &h)?;
+            model::set_password(c, id, &h, None)?;
         }
         tokens::start_session(c, id, ttl)
     })
@@ -69,21 +69,18 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<LoginOutcome, 
 pub async fn refresh(state: &AppState, raw: Option<String>) -> Result<Session, AppError> {
     let raw = raw.ok_or(AppError::InvalidToken)?;
     let ttl = state.config.refresh_ttl_secs;
-    let (rotation, user) = db::write(&state.db, move |c| {
+    let (rotation, user) = unit::write(state, move |c| {
         let rotation = tokens::rotate(c, &raw, ttl)?;
         let user = match &rotation {
             Rotation::Rotated { user_id, .. } => model::find_by_id(c, *user_id)?,
             Rotation::ReuseDetected { user_id } => {
-                audit::record(
-                    c,
-                    Entry {
-                        actor_id: Some(*user_id),
-                        action: "session.refresh_reuse",
-                        entity: "user",
-                        entity_id: Some(user_id.to_string()),
-                        details: json!({"effect": "session family revoked"}),
-                    },
-                )?;
+                c.audit(Entry {
+                    actor_id: Some(*user_id),
+                    action: "session.refresh_reuse",
+                    entity: "user",
+                    entity_id: Some(user_id.to_string()),
+                    details: json!({"effect": "session family revoked"}),
+                })?;
                 None
             }
             Rotation::Refused => None,
@@ -106,20 +103,17 @@ pub async fn logout(
     all: bool,
 ) -> Result<(), AppError> {
     let id = user.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         if all {
             model::bump_token_version(c, id)?;
             tokens::end_all_sessions(c, id)?;
-            audit::record(
-                c,
-                Entry {
-                    actor_id: Some(id),
-                    action: "session.logout_all",
-                    entity: "user",
-                    entity_id: Some(id.to_string()),
-                    details: json!({}),
-                },
-            )?;
+            c.audit(Entry {
+                actor_id: Some(id),
+                action: "session.logout_all",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                details: json!({}),
+            })?;
         } else if let Some(raw) = raw {
             tokens::end_session(c, &raw)?;
         }
@@ -181,22 +175,16 @@ pub async fn update_me(
     let link = format!("{}/login", state.config.public_url);
     let end_others = req.end_other_sessions.unwrap_or(true);
     let (row, refresh) = unit::write(state, move |c| {
-        use crate::db::schema::users;
-        use diesel::prelude::*;
         let t = now();
         if let Some(name) = &req.name {
-            diesel::update(users::table.find(id))
-                .set((users::name.eq(name.trim()), users::updated_at.eq(t)))
-                .execute(c.conn())?;
+            model::set_name(c, id, name.trim())?;
         }
         if let Some(locale) = &req.locale {
-            diesel::update(users::table.find(id))
-                .set((users::locale.eq(locale), users::updated_at.eq(t)))
-                .execute(c.conn())?;
+            model::set_locale(c, id, locale)?;
         }
         let mut refresh = None;
         if let Some(h) = &new_hash {
-            set_password_hash(c, id, h)?;
+            model::set_password(c, id, h, None)?;
             if end_others {
                 model::bump_token_version(c, id)?;
                 tokens::end_all_sessions(c, id)?;
@@ -234,15 +222,6 @@ pub async fn update_me(
     Ok((me, session))
 }
 
-fn set_password_hash(c: &mut DbConn, id: i64, hash: &str) -> Result<(), AppError> {
-    use crate::db::schema::users;
-    use diesel::prelude::*;
-    diesel::update(users::table.find(id))
-        .set((users::password_hash.eq(hash), users::updated_at.eq(now())))
-        .execute(c)?;
-    Ok(())
-}
-
 pub async fn setup_status(state: &AppState, token: String) -> Result<bool, AppError> {
     db::run(&state.db, move |c| {
         Ok(!model::any_admin(c)? && tokens::find_valid(c, Purpose::Setup, &token)?.is_some())
@@ -263,7 +242,7 @@ pub async fn setup(state: &AppState, req: SetupRequest) -> Result<Session, AppEr
     validate_account(&req.name, &req.email, &req.password)?;
     let hash = state.hasher.hash(req.password).await?;
     let ttl = state.config.refresh_ttl_secs;
-    let (user, refresh) = db::write(&state.db, move |c| {
+    let (user, refresh) = unit::write(state, move |c| {
         if model::any_admin(c)? {
             return Err(AppError::conflict(
                 ErrorCode::SetupComplete,
@@ -285,7 +264,7 @@ pub async fn setup(state: &AppState, req: SetupRequest) -> Result<Session, AppEr
 }
 
 fn insert_admin(
-    c: &mut DbConn,
+    c: &mut Tx<'_>,
     email: &str,
     name: &str,
     hash: &str,
@@ -310,16 +289,13 @@ fn insert_admin(
             updated_at: t,
         },
     )?;
-    audit::record(
-        c,
-        Entry {
-            actor_id: None,
-            action: "user.admin_created",
-            entity: "user",
-            entity_id: Some(id.to_string()),
-            details: json!({"via": via}),
-        },
-    )?;
+    c.audit(Entry {
+        actor_id: None,
+        action: "user.admin_created",
+        entity: "user",
+        entity_id: Some(id.to_string()),
+        details: json!({"via": via}),
+    })?;
     model::find_by_id(c, id)?.ok_or(AppError::NotFound)
 }
 
@@ -348,7 +324,7 @@ pub async fn create_admin(
 ) -> Result<i64, AppError> {
     validate_account(&name, &email, &password)?;
     let hash = state.hasher.hash(password).await?;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         Ok(insert_admin(c, &email, &name, &hash, "cli")?.id)
     })
     .await

@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::extract::Admin;
 use super::{model, tokens};
-use crate::audit::{self, Entry};
-use crate::db;
+use crate::audit::Entry;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
+use crate::unit;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/users/{id}/sessions/end", web::post().to(end_all));
@@ -31,20 +31,17 @@ pub async fn end_all(
 }
 
 pub async fn end_all_sessions(state: &AppState, actor: i64, user: i64) -> Result<(), AppError> {
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let row = model::find_by_id(c, user)?.ok_or(AppError::NotFound)?;
         model::bump_token_version(c, user)?;
         tokens::end_all_sessions(c, user)?;
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(actor),
-                action: "session.ended_by_admin",
-                entity: "user",
-                entity_id: Some(user.to_string()),
-                details: json!({"email": row.email}),
-            },
-        )
+        c.audit(Entry {
+            actor_id: Some(actor),
+            action: "session.ended_by_admin",
+            entity: "user",
+            entity_id: Some(user.to_string()),
+            details: json!({"email": row.email}),
+        })
     })
     .await
 }

@@ -109,6 +109,22 @@ pub fn consume(
     Ok((n == 1).then_some(token))
 }
 
+/// Marks the token used whatever its state (a challenge out of attempts).
+pub fn use_up(conn: &mut DbConn, id: i64) -> Result<(), AppError> {
+    diesel::update(one_time_tokens::table.find(id))
+        .set(one_time_tokens::used_at.eq(now()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replaces the token's payload (a challenge counts its failed attempts there).
+pub fn set_payload(conn: &mut DbConn, id: i64, payload: &str) -> Result<(), AppError> {
+    diesel::update(one_time_tokens::table.find(id))
+        .set(one_time_tokens::payload.eq(payload))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Ends a user's unused tokens of a purpose (a re-sent invitation replaces the old link).
 pub fn expire_for_user(conn: &mut DbConn, purpose: Purpose, user_id: i64) -> Result<(), AppError> {
     diesel::update(one_time_tokens::table)
@@ -240,5 +256,21 @@ pub fn end_all_sessions(conn: &mut DbConn, user_id: i64) -> Result<(), AppError>
         .filter(refresh_tokens::revoked_at.is_null())
         .set(refresh_tokens::revoked_at.eq(now()))
         .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes every session and link of a user, and every link sent to `email` (a deleted
+/// account keeps nothing that could sign in or identify it).
+pub fn forget_user(conn: &mut DbConn, user_id: i64, email: &str) -> Result<(), AppError> {
+    diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)))
+        .execute(conn)?;
+    diesel::delete(
+        one_time_tokens::table.filter(
+            one_time_tokens::user_id
+                .eq(user_id)
+                .or(one_time_tokens::email.eq(email)),
+        ),
+    )
+    .execute(conn)?;
     Ok(())
 }

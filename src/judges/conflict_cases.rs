@@ -3,12 +3,13 @@
 
 use super::api::Conflict;
 use super::conflicts::add;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
+use crate::db;
 use crate::db::schema::{applications, assignments, conflicts, users};
-use crate::db::{self, DbConn, now};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::unit::{self, Tx};
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -24,23 +25,20 @@ type ConflictListRow = (
 );
 
 fn record(
-    c: &mut DbConn,
+    c: &mut Tx<'_>,
     actor: i64,
     action: &str,
     judge: i64,
     app: i64,
     details: serde_json::Value,
 ) -> Result<(), AppError> {
-    audit::record(
-        c,
-        Entry {
-            actor_id: Some(actor),
-            action,
-            entity: "conflict",
-            entity_id: Some(format!("{judge}:{app}")),
-            details,
-        },
-    )
+    c.audit(Entry {
+        actor_id: Some(actor),
+        action,
+        entity: "conflict",
+        entity_id: Some(format!("{judge}:{app}")),
+        details,
+    })
 }
 
 /// A judge declares a conflict on an application assigned to them.
@@ -54,12 +52,12 @@ pub async fn declare(
         return Err(AppError::field("reason", "too_long"));
     }
     let uid = judge.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let assigned: i64 = assignments::table
             .filter(assignments::judge_id.eq(uid))
             .filter(assignments::application_id.eq(application_id))
             .count()
-            .get_result(c)?;
+            .get_result(c.conn())?;
         if assigned == 0 {
             return Err(AppError::NotFound);
         }
@@ -85,7 +83,7 @@ pub async fn add_by_admin(
     reason: String,
 ) -> Result<(), AppError> {
     let actor = admin.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let app = crate::applications::model::find(c, application_id)?;
         if app.contest_id != contest_id
             || super::model::membership(c, contest_id, judge_id)?.is_none()
@@ -114,7 +112,7 @@ pub async fn add_by_admin(
 
 pub async fn lift(state: &AppState, admin: &AuthUser, id: i64) -> Result<(), AppError> {
     let actor = admin.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let (judge, app, lifted): (i64, i64, Option<chrono::NaiveDateTime>) = conflicts::table
             .find(id)
             .select((
@@ -122,13 +120,11 @@ pub async fn lift(state: &AppState, admin: &AuthUser, id: i64) -> Result<(), App
                 conflicts::application_id,
                 conflicts::lifted_at,
             ))
-            .first(c)?;
+            .first(c.conn())?;
         if lifted.is_some() {
             return Err(AppError::NotFound);
         }
-        diesel::update(conflicts::table.find(id))
-            .set(conflicts::lifted_at.eq(now()))
-            .execute(c)?;
+        super::model::lift_conflict(c, id)?;
         record(c, actor, "conflict.lifted", judge, app, json!({}))
     })
     .await

@@ -7,13 +7,11 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
+use super::model;
 use crate::applications::model::ApplicationRow;
-use crate::db::schema::{
-    applications, assignments, conflicts, contest_judges, judge_profiles, rounds, users,
-};
-use crate::db::{DbConn, now};
+use crate::db::DbConn;
+use crate::db::schema::{applications, contest_judges, judge_profiles, users};
 use crate::error::AppError;
-use crate::rounds::model::RoundState;
 
 /// Legal-form words, dropped as whole words.
 const LATIN_SUFFIXES: [&str; 13] = [
@@ -133,50 +131,14 @@ pub(super) fn add(
     reason: &str,
     by: Option<i64>,
 ) -> Result<usize, AppError> {
-    let existing: Option<(i64, Option<chrono::NaiveDateTime>, String)> = conflicts::table
-        .filter(conflicts::judge_id.eq(judge_id))
-        .filter(conflicts::application_id.eq(application_id))
-        .select((conflicts::id, conflicts::lifted_at, conflicts::source))
-        .first(c)
-        .optional()?;
-    match existing {
+    match model::conflict(c, judge_id, application_id)? {
         Some((_, None, _)) => {}
         // An administrator's lift stands against detection; only people re-add it.
         Some((_, Some(_), _)) if source == "detected" => return Ok(0),
-        Some((id, Some(_), _)) => {
-            diesel::update(conflicts::table.find(id))
-                .set((
-                    conflicts::lifted_at.eq(None::<chrono::NaiveDateTime>),
-                    conflicts::source.eq(source),
-                    conflicts::reason.eq(reason),
-                    conflicts::created_by.eq(by),
-                    conflicts::created_at.eq(now()),
-                ))
-                .execute(c)?;
-        }
-        None => {
-            diesel::insert_into(conflicts::table)
-                .values((
-                    conflicts::judge_id.eq(judge_id),
-                    conflicts::application_id.eq(application_id),
-                    conflicts::source.eq(source),
-                    conflicts::reason.eq(reason),
-                    conflicts::created_by.eq(by),
-                    conflicts::created_at.eq(now()),
-                ))
-                .execute(c)?;
-        }
+        Some((id, Some(_), _)) => model::revive_conflict(c, id, source, reason, by)?,
+        None => model::insert_conflict(c, judge_id, application_id, source, reason, by)?,
     }
-    let open_rounds = rounds::table
-        .filter(rounds::state.eq_any([RoundState::Setup.as_str(), RoundState::Judging.as_str()]))
-        .select(rounds::id);
-    let removed = diesel::delete(
-        assignments::table
-            .filter(assignments::judge_id.eq(judge_id))
-            .filter(assignments::application_id.eq(application_id))
-            .filter(assignments::round_id.eq_any(open_rounds)),
-    )
-    .execute(c)?;
+    let removed = crate::assignments::model::delete_open_pair(c, judge_id, application_id)?;
     Ok(removed)
 }
 

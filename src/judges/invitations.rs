@@ -5,19 +5,17 @@ use super::api::{
     self, AcceptInvitation, InviteReport, InviteResult, InviteRow, JudgeProfile, ProfilePatch,
 };
 use super::model::{self, ProfileRow};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::issue::Session;
 use crate::auth::model::{self as users_model, NewUser, Role, normalize_email};
 use crate::auth::tokens::{self, Purpose};
 use crate::auth::{AuthUser, api::check_email, api::check_name, password};
-use crate::db::schema::users;
 use crate::db::{self, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::mail::Outgoing;
 use crate::state::AppState;
 use crate::unit::{self, Tx};
 use chrono::Duration;
-use diesel::prelude::*;
 use serde_json::json;
 
 const INVITATION_DAYS: i64 = 7;
@@ -135,16 +133,13 @@ fn invite_one(
             "invited"
         }
     };
-    audit::record(
-        c,
-        Entry {
-            actor_id: Some(actor),
-            action: "judge.invited",
-            entity: "user",
-            entity_id: Some(email),
-            details: json!({"contest_id": contest_id, "status": status}),
-        },
-    )?;
+    c.audit(Entry {
+        actor_id: Some(actor),
+        action: "judge.invited",
+        entity: "user",
+        entity_id: Some(email),
+        details: json!({"contest_id": contest_id, "status": status}),
+    })?;
     Ok(status)
 }
 
@@ -222,7 +217,7 @@ pub async fn accept(state: &AppState, req: AcceptInvitation) -> Result<Session, 
     e.into_result()?;
     let hash = state.hasher.hash(req.password).await?;
     let ttl = state.config.refresh_ttl_secs;
-    let (user, refresh) = db::write(&state.db, move |c| {
+    let (user, refresh) = unit::write(state, move |c| {
         let token = tokens::consume(c, Purpose::Invitation, &req.token)?.ok_or_else(|| {
             AppError::bad_request(
                 ErrorCode::InvalidInvitationToken,
@@ -230,30 +225,18 @@ pub async fn accept(state: &AppState, req: AcceptInvitation) -> Result<Session, 
             )
         })?;
         let id = token.user_id.ok_or(AppError::NotFound)?;
-        let t = now();
-        diesel::update(users::table.find(id))
-            .set((
-                users::password_hash.eq(&hash),
-                users::verified_at.eq(Some(t)),
-                users::updated_at.eq(t),
-            ))
-            .execute(c)?;
+        users_model::set_password(c, id, &hash, Some(now()))?;
         if let Some(name) = &req.name {
-            diesel::update(users::table.find(id))
-                .set(users::name.eq(name.trim()))
-                .execute(c)?;
+            users_model::set_name(c, id, name.trim())?;
         }
         model::accept_all(c, id)?;
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(id),
-                action: "judge.accepted",
-                entity: "user",
-                entity_id: Some(id.to_string()),
-                details: json!({}),
-            },
-        )?;
+        c.audit(Entry {
+            actor_id: Some(id),
+            action: "judge.accepted",
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            details: json!({}),
+        })?;
         let refresh = tokens::start_session(c, id, ttl)?;
         Ok((
             users_model::find_by_id(c, id)?.ok_or(AppError::NotFound)?,

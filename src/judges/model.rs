@@ -1,4 +1,4 @@
-//! Judge profile and contest membership rows.
+//! Judge profile, contest membership and conflict rows.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -135,4 +135,66 @@ pub fn conflict_exists(
         .count()
         .get_result::<i64>(c)?
         > 0)
+}
+
+/// The conflict row of a pair, lifted or not: (id, lifted at, source).
+pub fn conflict(
+    c: &mut DbConn,
+    judge_id: i64,
+    application_id: i64,
+) -> Result<Option<(i64, Option<NaiveDateTime>, String)>, AppError> {
+    Ok(conflicts::table
+        .filter(conflicts::judge_id.eq(judge_id))
+        .filter(conflicts::application_id.eq(application_id))
+        .select((conflicts::id, conflicts::lifted_at, conflicts::source))
+        .first(c)
+        .optional()?)
+}
+
+pub fn insert_conflict(
+    c: &mut DbConn,
+    judge_id: i64,
+    application_id: i64,
+    source: &str,
+    reason: &str,
+    by: Option<i64>,
+) -> Result<(), AppError> {
+    diesel::insert_into(conflicts::table)
+        .values((
+            conflicts::judge_id.eq(judge_id),
+            conflicts::application_id.eq(application_id),
+            conflicts::source.eq(source),
+            conflicts::reason.eq(reason),
+            conflicts::created_by.eq(by),
+            conflicts::created_at.eq(now()),
+        ))
+        .execute(c)?;
+    Ok(())
+}
+
+/// Makes a lifted conflict stand again, as recorded now by `by` from `source`.
+pub fn revive_conflict(
+    c: &mut DbConn,
+    id: i64,
+    source: &str,
+    reason: &str,
+    by: Option<i64>,
+) -> Result<(), AppError> {
+    diesel::update(conflicts::table.find(id))
+        .set((
+            conflicts::lifted_at.eq(None::<NaiveDateTime>),
+            conflicts::source.eq(source),
+            conflicts::reason.eq(reason),
+            conflicts::created_by.eq(by),
+            conflicts::created_at.eq(now()),
+        ))
+        .execute(c)?;
+    Ok(())
+}
+
+pub fn lift_conflict(c: &mut DbConn, id: i64) -> Result<(), AppError> {
+    diesel::update(conflicts::table.find(id))
+        .set(conflicts::lifted_at.eq(now()))
+        .execute(c)?;
+    Ok(())
 }

@@ -5,14 +5,15 @@ use serde_json::json;
 
 use super::api::{self, Judge, JudgeProfile, ProfilePatch};
 use super::model::{self, ProfileRow};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::auth::model::{self as users_model, Role};
 use crate::auth::tokens::{self};
-use crate::db::schema::{assignments, rounds, users};
-use crate::db::{self, now};
+use crate::db;
+use crate::db::schema::{assignments, rounds};
 use crate::error::{AppError, FieldErrors};
 use crate::state::AppState;
+use crate::unit;
 
 pub async fn list(state: &AppState, contest_id: i64) -> Result<Vec<Judge>, AppError> {
     db::run(&state.db, move |c| {
@@ -84,7 +85,7 @@ pub async fn update_profile(
     api::validate_profile(&patch, &mut e);
     e.into_result()?;
     let actor_id = actor.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let user = users_model::find_by_id(c, judge_id)?.ok_or(AppError::NotFound)?;
         if user.role != Role::Judge {
             return Err(AppError::NotFound);
@@ -116,16 +117,13 @@ pub async fn update_profile(
             p.reminders = v;
         }
         model::save_profile(c, &ProfileRow::from_api(judge_id, &p)?)?;
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(actor_id),
-                action: "judge.profile_updated",
-                entity: "user",
-                entity_id: Some(judge_id.to_string()),
-                details: json!({"region": p.region, "capacity": p.capacity}),
-            },
-        )?;
+        c.audit(Entry {
+            actor_id: Some(actor_id),
+            action: "judge.profile_updated",
+            entity: "user",
+            entity_id: Some(judge_id.to_string()),
+            details: json!({"region": p.region, "capacity": p.capacity}),
+        })?;
         Ok(p)
     })
     .await
@@ -139,36 +137,27 @@ pub async fn set_active(
     active: bool,
 ) -> Result<(), AppError> {
     let actor = admin.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let user = users_model::find_by_id(c, judge_id)?.ok_or(AppError::NotFound)?;
         if user.role != Role::Judge {
             return Err(AppError::NotFound);
         }
-        let t = now();
-        diesel::update(users::table.find(judge_id))
-            .set((
-                users::disabled_at.eq((!active).then_some(t)),
-                users::updated_at.eq(t),
-            ))
-            .execute(c)?;
+        users_model::set_disabled(c, judge_id, !active)?;
         if !active {
             users_model::bump_token_version(c, judge_id)?;
             tokens::end_all_sessions(c, judge_id)?;
         }
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(actor),
-                action: if active {
-                    "judge.reactivated"
-                } else {
-                    "judge.deactivated"
-                },
-                entity: "user",
-                entity_id: Some(judge_id.to_string()),
-                details: json!({}),
+        c.audit(Entry {
+            actor_id: Some(actor),
+            action: if active {
+                "judge.reactivated"
+            } else {
+                "judge.deactivated"
             },
-        )
+            entity: "user",
+            entity_id: Some(judge_id.to_string()),
+            details: json!({}),
+        })
     })
     .await
 }

@@ -16,7 +16,7 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Notify;
 
-use crate::db::schema::outbox;
+use crate::db::schema::{notification_reads, outbox};
 use crate::db::{DbConn, now};
 use crate::error::AppError;
 use templates::Templates;
@@ -246,4 +246,51 @@ pub fn enqueue(conn: &mut DbConn, mailer: &Mailer, out: Outgoing<'_>) -> Result<
         ))
         .execute(conn)?;
     Ok(true)
+}
+
+/// Puts failed messages (one, or all with `None`) back in the queue with a fresh start;
+/// returns how many.
+pub fn requeue_failed(conn: &mut DbConn, id: Option<i64>) -> Result<usize, AppError> {
+    let mut q = diesel::update(outbox::table)
+        .filter(outbox::status.eq("failed"))
+        .into_boxed();
+    if let Some(id) = id {
+        q = q.filter(outbox::id.eq(id));
+    }
+    Ok(q.set((
+        outbox::status.eq("pending"),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(now()),
+    ))
+    .execute(conn)?)
+}
+
+/// Marks every message a user has so far as read.
+pub fn mark_seen(conn: &mut DbConn, user_id: i64) -> Result<(), AppError> {
+    let t = now();
+    let updated = diesel::update(notification_reads::table.find(user_id))
+        .set(notification_reads::seen_at.eq(t))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(notification_reads::table)
+            .values((
+                notification_reads::user_id.eq(user_id),
+                notification_reads::seen_at.eq(t),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Deletes the mail of a user and to their address, and what they read: mail is their
+/// notification history, so pending mail is never sent and sent mail no longer kept.
+/// Returns how many messages went.
+pub fn forget_recipient(conn: &mut DbConn, user_id: i64, email: &str) -> Result<usize, AppError> {
+    let mails = diesel::delete(
+        outbox::table.filter(outbox::user_id.eq(user_id).or(outbox::to_address.eq(email))),
+    )
+    .execute(conn)?;
+    diesel::delete(notification_reads::table.filter(notification_reads::user_id.eq(user_id)))
+        .execute(conn)?;
+    Ok(mails)
 }

@@ -6,12 +6,13 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::{Admin, AuthUser};
+use crate::db;
 use crate::db::schema::{notification_reads, outbox};
-use crate::db::{self, now};
 use crate::error::{AppError, ErrorBody, ErrorCode};
 use crate::state::AppState;
+use crate::unit;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/outbox", web::get().to(list))
@@ -112,36 +113,21 @@ pub async fn list(
 
 async fn requeue(state: &AppState, admin: &AuthUser, id: Option<i64>) -> Result<usize, AppError> {
     let actor = admin.id;
-    let n = db::write(&state.db, move |c| {
-        let mut q = diesel::update(outbox::table)
-            .filter(outbox::status.eq("failed"))
-            .into_boxed();
-        if let Some(id) = id {
-            q = q.filter(outbox::id.eq(id));
-        }
-        let n = q
-            .set((
-                outbox::status.eq("pending"),
-                outbox::attempts.eq(0),
-                outbox::next_attempt_at.eq(now()),
-            ))
-            .execute(c)?;
+    let n = unit::write(state, move |c| {
+        let n = super::requeue_failed(c, id)?;
         if id.is_some() && n == 0 {
             return Err(AppError::conflict(
                 ErrorCode::NotFailed,
                 "only failed messages can be retried",
             ));
         }
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(actor),
-                action: "outbox.retry",
-                entity: "outbox",
-                entity_id: id.map(|i| i.to_string()),
-                details: serde_json::json!({"messages": n}),
-            },
-        )?;
+        c.audit(Entry {
+            actor_id: Some(actor),
+            action: "outbox.retry",
+            entity: "outbox",
+            entity_id: id.map(|i| i.to_string()),
+            details: serde_json::json!({"messages": n}),
+        })?;
         Ok(n)
     })
     .await?;
@@ -292,21 +278,6 @@ pub async fn unread(
     responses((status = 204)))]
 pub async fn seen(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
     let uid = user.id;
-    db::write(&state.db, move |c| {
-        let t = now();
-        let updated = diesel::update(notification_reads::table.find(uid))
-            .set(notification_reads::seen_at.eq(t))
-            .execute(c)?;
-        if updated == 0 {
-            diesel::insert_into(notification_reads::table)
-                .values((
-                    notification_reads::user_id.eq(uid),
-                    notification_reads::seen_at.eq(t),
-                ))
-                .execute(c)?;
-        }
-        Ok(())
-    })
-    .await?;
+    db::write(&state.db, move |c| super::mark_seen(c, uid)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

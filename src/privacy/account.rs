@@ -4,21 +4,19 @@
 //! in old audit entries and any row that points at the user stay valid while nothing in it
 //! identifies a person any more.
 
-use diesel::prelude::*;
 use serde_json::json;
 
 use crate::applications::model as applications;
 use crate::applications::model::ApplicationStatus;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::auth::model::{self as users, Role};
-use crate::db::schema::{
-    applications as app_t, documents, notification_reads, one_time_tokens, outbox, refresh_tokens,
-    users as users_t,
-};
-use crate::db::{self, now};
+use crate::auth::tokens;
+use crate::db;
 use crate::error::{AppError, ErrorCode};
+use crate::mail;
 use crate::state::AppState;
+use crate::unit;
 
 /// What an anonymised account's email becomes; `.invalid` never resolves (RFC 2606).
 pub fn deleted_email(id: i64) -> String {
@@ -41,7 +39,7 @@ pub async fn delete(state: &AppState, user: &AuthUser, password: String) -> Resu
     }
 
     let email = user.email.clone();
-    let keys = db::write(&state.db, move |c| {
+    let keys = unit::write(state, move |c| {
         let mine = applications::mine(c, uid)?;
         if let Some(kept) = mine
             .iter()
@@ -56,55 +54,21 @@ pub async fn delete(state: &AppState, user: &AuthUser, password: String) -> Resu
             ));
         }
         let ids: Vec<i64> = mine.iter().map(|a| a.id).collect();
-        let keys: Vec<String> = documents::table
-            .filter(documents::application_id.eq_any(&ids))
-            .select(documents::storage_key)
-            .load(c)?;
-        diesel::delete(documents::table.filter(documents::application_id.eq_any(&ids)))
-            .execute(c)?;
-        diesel::delete(app_t::table.filter(app_t::id.eq_any(&ids))).execute(c)?;
-        diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(uid))).execute(c)?;
-        diesel::delete(
-            one_time_tokens::table.filter(
-                one_time_tokens::user_id
-                    .eq(uid)
-                    .or(one_time_tokens::email.eq(&email)),
-            ),
-        )
-        .execute(c)?;
-        // Mail to them is their notification history: pending mail is never sent, sent mail
-        // no longer kept.
-        let mails = diesel::delete(
-            outbox::table.filter(outbox::user_id.eq(uid).or(outbox::to_address.eq(&email))),
-        )
-        .execute(c)?;
-        diesel::delete(notification_reads::table.filter(notification_reads::user_id.eq(uid)))
-            .execute(c)?;
-        let t = now();
-        diesel::update(users_t::table.find(uid))
-            .set((
-                users_t::email.eq(deleted_email(uid)),
-                users_t::name.eq(""),
-                users_t::password_hash.eq(None::<String>),
-                users_t::disabled_at.eq(Some(t)),
-                users_t::token_version.eq(users_t::token_version + 1),
-                users_t::updated_at.eq(t),
-            ))
-            .execute(c)?;
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(uid),
-                action: "account.deleted",
-                entity: "user",
-                entity_id: Some(uid.to_string()),
-                details: json!({
-                    "drafts_removed": ids,
-                    "documents_removed": keys.len(),
-                    "emails_removed": mails,
-                }),
-            },
-        )?;
+        let keys = applications::delete_drafts(c, &ids)?;
+        tokens::forget_user(c, uid, &email)?;
+        let mails = mail::forget_recipient(c, uid, &email)?;
+        users::anonymise(c, uid, &deleted_email(uid))?;
+        c.audit(Entry {
+            actor_id: Some(uid),
+            action: "account.deleted",
+            entity: "user",
+            entity_id: Some(uid.to_string()),
+            details: json!({
+                "drafts_removed": ids,
+                "documents_removed": keys.len(),
+                "emails_removed": mails,
+            }),
+        })?;
         Ok(keys)
     })
     .await?;

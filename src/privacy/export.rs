@@ -12,15 +12,16 @@ use zip::write::SimpleFileOptions;
 
 use crate::applications::api::Application;
 use crate::applications::model::{self as applications, DocumentRow};
-use crate::audit::{self, AuditRow, Entry};
+use crate::audit::{AuditRow, Entry};
 use crate::auth::AuthUser;
 use crate::auth::model as users;
 use crate::contests::model as contests;
+use crate::db::DbConn;
 use crate::db::schema::{audit_log, documents, outbox};
-use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::results::api::MyResult;
 use crate::state::AppState;
+use crate::unit;
 
 #[derive(Serialize)]
 struct Account {
@@ -198,17 +199,14 @@ fn gather(c: &mut DbConn, user: &AuthUser) -> Result<Gathered, AppError> {
 pub async fn build(state: &AppState, user: &AuthUser) -> Result<std::fs::File, AppError> {
     let who = user.clone();
     // The export is recorded first so that it is part of what the user receives.
-    let mut gathered = db::write(&state.db, move |c| {
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(who.id),
-                action: "account.exported",
-                entity: "user",
-                entity_id: Some(who.id.to_string()),
-                details: json!({}),
-            },
-        )?;
+    let mut gathered = unit::write(state, move |c| {
+        c.audit(Entry {
+            actor_id: Some(who.id),
+            action: "account.exported",
+            entity: "user",
+            entity_id: Some(who.id.to_string()),
+            details: json!({}),
+        })?;
         gather(c, &who)
     })
     .await?;

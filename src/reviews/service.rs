@@ -5,13 +5,14 @@ use serde_json::json;
 use super::api::{self, Review, ReviewInput};
 use super::model::{self, Write};
 use crate::assignments::model as assignments;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::reviews::model::ReviewStatus;
 use crate::rounds::model as rounds;
 use crate::state::AppState;
+use crate::unit;
 
 fn load(
     c: &mut DbConn,
@@ -48,7 +49,7 @@ pub async fn save(
     submit: bool,
 ) -> Result<Review, AppError> {
     let uid = judge.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let (a, round) = load(c, uid, assignment_id)?;
         round.accepts_reviews(now())?;
         let criteria = rounds::criteria(c, round.id)?;
@@ -85,16 +86,13 @@ pub async fn save(
             return Err(AppError::conflict(ErrorCode::EditConflict, "the review was saved elsewhere; reload to see the latest version"));
         }
         if status == ReviewStatus::Submitted {
-            audit::record(
-                c,
-                Entry {
+            c.audit(Entry {
                     actor_id: Some(uid),
                     action: if was_submitted { "review.edited" } else { "review.submitted" },
                     entity: "assignment",
                     entity_id: Some(assignment_id.to_string()),
                     details: json!({"application_id": a.application_id, "round_id": a.round_id, "scores": scores}),
-                },
-            )?;
+                })?;
         }
         Ok(model::find(c, assignment_id)?.map(|r| r.to_api()).unwrap_or_else(model::empty))
     })

@@ -5,30 +5,27 @@ use serde_json::json;
 use super::api::{self, Round, RoundInput, Rubric, Transition};
 use super::model::RoundState;
 use super::model::{self, RoundRow};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::state::AppState;
-use crate::unit;
+use crate::unit::{self, Tx};
 
 pub(super) fn record(
-    c: &mut DbConn,
+    c: &mut Tx<'_>,
     actor: i64,
     action: &str,
     round: i64,
     details: serde_json::Value,
 ) -> Result<(), AppError> {
-    audit::record(
-        c,
-        Entry {
-            actor_id: Some(actor),
-            action,
-            entity: "round",
-            entity_id: Some(round.to_string()),
-            details,
-        },
-    )
+    c.audit(Entry {
+        actor_id: Some(actor),
+        action,
+        entity: "round",
+        entity_id: Some(round.to_string()),
+        details,
+    })
 }
 
 pub fn view(c: &mut DbConn, row: &RoundRow) -> Result<Round, AppError> {
@@ -89,7 +86,7 @@ pub async fn create(
     input: RoundInput,
 ) -> Result<Round, AppError> {
     let actor = admin.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         crate::contests::model::find(c, contest_id)?;
         if input.name.is_none() {
             return Err(AppError::field("name", "required"));
@@ -134,7 +131,7 @@ pub async fn update(
     input: RoundInput,
 ) -> Result<Round, AppError> {
     let actor = admin.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let mut row = model::find(c, id)?;
         if row.state == RoundState::Published {
             return Err(AppError::conflict(
@@ -200,7 +197,7 @@ pub async fn put_rubric(
     api::validate_rubric(&rubric.criteria, &mut e);
     e.into_result()?;
     let actor = admin.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let round = model::find(c, id)?;
         if model::submitted_reviews(c, id)? > 0 || round.state.is_over() {
             return Err(AppError::conflict(

@@ -19,7 +19,7 @@ pub struct Import {
 pub type Graph = BTreeMap<String, Vec<Import>>;
 
 #[derive(Debug, PartialEq)]
-enum Tok {
+pub enum Tok {
     Ident(String),
     Path,
     Punct(char),
@@ -32,7 +32,7 @@ fn raw_string_hashes(rest: &[char]) -> Option<usize> {
 }
 
 /// Identifiers, `::` and punctuation, with comments, strings and char literals dropped.
-fn tokens(src: &str) -> Vec<Tok> {
+pub fn tokens(src: &str) -> Vec<Tok> {
     let b: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -239,11 +239,16 @@ fn file_of(files: &BTreeMap<String, String>, path: &[String]) -> Option<String> 
     found
 }
 
-/// Every file of `src/` (relative path) with the imports it makes.
-pub fn graph(root: &Path) -> Graph {
+/// Every `.rs` file of `src/` but `tests.rs`, by path relative to it, with its text.
+pub fn source_files(root: &Path) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     sources(&root.join("src"), "", &mut files);
-    graph_of(&files)
+    files
+}
+
+/// Every file of `src/` (relative path) with the imports it makes.
+pub fn graph(root: &Path) -> Graph {
+    graph_of(&source_files(root))
 }
 
 /// The imports of the given files (relative path → text) among themselves.

@@ -33,3 +33,4 @@ mod sessions;
 mod templates;
 mod two_factor;
 mod uploads;
+mod writes;

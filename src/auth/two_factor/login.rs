@@ -3,7 +3,6 @@
 //! or recovery code turns it into a session.
 
 use chrono::Duration;
-use diesel::prelude::*;
 use serde_json::json;
 
 use super::api::{ChallengeClaims, SecondFactorRequest, TwoFactorChallenge};
@@ -13,10 +12,10 @@ use crate::auth::issue::{Session, session_for};
 use crate::auth::jwt::{AUDIENCE, ISSUER};
 use crate::auth::model::{self, UserRow};
 use crate::auth::tokens::{self, Purpose};
-use crate::db::schema::one_time_tokens;
-use crate::db::{self, now};
+use crate::db;
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
+use crate::unit;
 
 pub const CHALLENGE_TYP: &str = "two_factor";
 pub const CHALLENGE_TTL_SECS: i64 = 300;
@@ -100,7 +99,7 @@ pub async fn complete_login(
     }
     let sealer = secret_box(state)?;
     let ttl = state.config.refresh_ttl_secs;
-    let outcome = db::write(&state.db, move |c| {
+    let outcome = unit::write(state, move |c| {
         let Some(token) = tokens::find_valid(c, Purpose::TwoFactorLogin, &claims.jti)? else {
             return Ok(Err(bad_challenge()));
         };
@@ -123,15 +122,10 @@ pub async fn complete_login(
         };
         if !ok {
             let attempts = token.payload.parse::<u32>().unwrap_or(0) + 1;
-            let target = one_time_tokens::table.find(token.id);
             if attempts >= CHALLENGE_ATTEMPTS {
-                diesel::update(target)
-                    .set(one_time_tokens::used_at.eq(now()))
-                    .execute(c)?;
+                tokens::use_up(c, token.id)?;
             } else {
-                diesel::update(target)
-                    .set(one_time_tokens::payload.eq(attempts.to_string()))
-                    .execute(c)?;
+                tokens::set_payload(c, token.id, &attempts.to_string())?;
             }
             return Ok(Err(AppError::Denied {
                 code: ErrorCode::InvalidTwoFactorCode,

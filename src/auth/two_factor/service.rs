@@ -7,13 +7,13 @@ use serde_json::json;
 use super::api::{
     DisableRequest, QrMatrix, RecoveryCodes, RegenerateRequest, SetupResponse, TwoFactorStatus,
 };
-use super::model::{TwoFactorRow, find};
-use crate::audit::{self, Entry};
+use super::model::{self as secrets, TwoFactorRow, find};
+use crate::audit::Entry;
 use crate::auth::extract::AuthUser;
 use crate::auth::model::{self, Role, UserRow};
 use crate::auth::tokens;
 use crate::auth::totp::{self, SecretBox};
-use crate::db::schema::{recovery_codes, two_factor};
+use crate::db::schema::recovery_codes;
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
@@ -64,18 +64,7 @@ pub(super) fn accept_code(
     let Some(step) = totp::matching_step(&secret, code, now_step, row.last_step) else {
         return Ok(false);
     };
-    let n = diesel::update(two_factor::table.find(row.user_id))
-        .filter(
-            two_factor::last_step
-                .is_null()
-                .or(two_factor::last_step.lt(step)),
-        )
-        .set((
-            two_factor::last_step.eq(step),
-            two_factor::updated_at.eq(now()),
-        ))
-        .execute(c)?;
-    Ok(n == 1)
+    secrets::use_step(c, row.user_id, step)
 }
 
 pub(super) fn use_recovery_code(
@@ -84,13 +73,7 @@ pub(super) fn use_recovery_code(
     code: &str,
 ) -> Result<bool, AppError> {
     let hash = tokens::digest(&totp::normalize_recovery_code(code));
-    let n = diesel::update(recovery_codes::table)
-        .filter(recovery_codes::user_id.eq(user_id))
-        .filter(recovery_codes::code_hash.eq(hash))
-        .filter(recovery_codes::used_at.is_null())
-        .set(recovery_codes::used_at.eq(now()))
-        .execute(c)?;
-    Ok(n == 1)
+    secrets::use_recovery_code(c, user_id, &hash)
 }
 
 pub(super) fn codes_left(c: &mut DbConn, user_id: i64) -> Result<i64, AppError> {
@@ -104,37 +87,28 @@ pub(super) fn codes_left(c: &mut DbConn, user_id: i64) -> Result<i64, AppError> 
 /// Replaces the user's recovery codes with ten new ones and returns them (the only time they
 /// exist in clear).
 fn replace_recovery_codes(c: &mut DbConn, user_id: i64) -> Result<Vec<String>, AppError> {
-    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id))).execute(c)?;
     let codes = totp::new_recovery_codes();
-    let t = now();
-    for code in &codes {
-        diesel::insert_into(recovery_codes::table)
-            .values((
-                recovery_codes::user_id.eq(user_id),
-                recovery_codes::code_hash.eq(tokens::digest(&totp::normalize_recovery_code(code))),
-                recovery_codes::created_at.eq(t),
-            ))
-            .execute(c)?;
-    }
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|code| tokens::digest(&totp::normalize_recovery_code(code)))
+        .collect();
+    secrets::replace_recovery_codes(c, user_id, &hashes)?;
     Ok(codes)
 }
 
 pub(super) fn record(
-    c: &mut DbConn,
+    c: &mut Tx<'_>,
     user_id: i64,
     action: &str,
     details: serde_json::Value,
 ) -> Result<(), AppError> {
-    audit::record(
-        c,
-        Entry {
-            actor_id: Some(user_id),
-            action,
-            entity: "user",
-            entity_id: Some(user_id.to_string()),
-            details,
-        },
-    )
+    c.audit(Entry {
+        actor_id: Some(user_id),
+        action,
+        entity: "user",
+        entity_id: Some(user_id.to_string()),
+        details,
+    })
 }
 
 /// Where security notices point: the account screen's two-factor section.
@@ -190,8 +164,7 @@ pub async fn setup(
         .seal(user.id, &secret)
         .map_err(AppError::internal)?;
     let id = user.id;
-    db::write(&state.db, move |c| {
-        let t = now();
+    unit::write(state, move |c| {
         match find(c, id)? {
             Some(row) if row.enabled_at.is_some() => {
                 return Err(AppError::conflict(
@@ -199,25 +172,8 @@ pub async fn setup(
                     "two-factor sign-in is already on; turn it off first to change the app",
                 ));
             }
-            Some(_) => {
-                diesel::update(two_factor::table.find(id))
-                    .set((
-                        two_factor::secret_sealed.eq(&sealed),
-                        two_factor::last_step.eq(None::<i64>),
-                        two_factor::updated_at.eq(t),
-                    ))
-                    .execute(c)?;
-            }
-            None => {
-                diesel::insert_into(two_factor::table)
-                    .values((
-                        two_factor::user_id.eq(id),
-                        two_factor::secret_sealed.eq(&sealed),
-                        two_factor::created_at.eq(t),
-                        two_factor::updated_at.eq(t),
-                    ))
-                    .execute(c)?;
-            }
+            Some(_) => secrets::replace_secret(c, id, &sealed)?,
+            None => secrets::insert(c, id, &sealed)?,
         }
         record(c, id, "user.two_factor_setup_started", json!({}))
     })
@@ -264,10 +220,7 @@ pub async fn enable(
         if !accept_code(c, &sealer, &row, &code)? {
             return Err(invalid_code());
         }
-        let t = now();
-        diesel::update(two_factor::table.find(id))
-            .set((two_factor::enabled_at.eq(t), two_factor::updated_at.eq(t)))
-            .execute(c.conn())?;
+        secrets::enable(c, id)?;
         let codes = replace_recovery_codes(c, id)?;
         record(
             c,
@@ -329,9 +282,7 @@ pub async fn disable(
             req.code.as_deref(),
             req.recovery_code.as_deref(),
         )?;
-        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(id)))
-            .execute(c.conn())?;
-        diesel::delete(two_factor::table.find(id)).execute(c.conn())?;
+        secrets::remove(c, id)?;
         let by = if req.code.as_deref().is_some_and(|s| !s.trim().is_empty()) {
             "code"
         } else {
@@ -359,7 +310,7 @@ pub async fn regenerate(
     check_password(state, user.id, req.password).await?;
     let sealer = secret_box(state)?;
     let id = user.id;
-    let codes = db::write(&state.db, move |c| {
+    let codes = unit::write(state, move |c| {
         let row = enabled_row(c, id)?;
         second_factor(c, &sealer, &row, Some(req.code.as_str()), None)?;
         let codes = replace_recovery_codes(c, id)?;
