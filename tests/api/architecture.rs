@@ -292,8 +292,13 @@ fn stray_writes(
                         .join(", ")
                 })
                 .unwrap_or_default();
+            let owner = if owner.is_empty() {
+                "no file".to_string()
+            } else {
+                format!("only {owner}")
+            };
             problems.push(format!(
-                "src/{} calls `{}` on `{}`, which only {owner} writes",
+                "src/{} calls `{}` on `{}`, which {owner} writes",
                 w.file, w.call, w.table
             ));
         }
