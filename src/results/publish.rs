@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::api::{MyResult, PublicAward, PublicEntry, PublicRound, Published, ResultRow, Snapshot};
 use super::awards::decide;
 use super::cache::SnapshotCache;
+use super::model;
 use super::service::{load, method};
 use crate::audit::Entry;
 use crate::auth::AuthUser;
@@ -36,12 +37,7 @@ pub async fn publish(
 ) -> Result<Published, AppError> {
     let (actor, base) = (admin.id, state.config.public_url.clone());
     unit::write(state, move |c| {
-        if let Some((sha, at)) = published_results::table
-            .filter(published_results::round_id.eq(round_id))
-            .select((published_results::sha256, published_results::published_at))
-            .first::<(String, chrono::NaiveDateTime)>(c.conn())
-            .optional()?
-        {
+        if let Some((sha, at)) = model::published(c, round_id)? {
             return Ok(Published {
                 round_id,
                 sha256: sha,
@@ -77,15 +73,7 @@ pub async fn publish(
         };
         let text = serde_json::to_string(&snapshot).map_err(AppError::internal)?;
         let sha = hex::encode(Sha256::digest(text.as_bytes()));
-        diesel::insert_into(published_results::table)
-            .values((
-                published_results::round_id.eq(round_id),
-                published_results::snapshot.eq(&text),
-                published_results::sha256.eq(&sha),
-                published_results::published_by.eq(Some(actor)),
-                published_results::published_at.eq(at),
-            ))
-            .execute(c.conn())?;
+        model::insert(c, round_id, &text, &sha, actor, at)?;
         let mut round = l.round.clone();
         round.state = RoundState::Published;
         round.updated_at = at;

@@ -5,14 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::api::{
-    AdvanceInput, Advanced, Fragility, JudgeSeverity, ResultRow, RoundResults, Snapshot,
-};
-use crate::audit::{self, Entry};
+use super::api::{AdvanceInput, Advanced, Fragility, JudgeSeverity, ResultRow, RoundResults};
+use crate::audit::Entry;
 use crate::auth::AuthUser;
-use crate::db::schema::{
-    applications, assignments, published_results, reviews, round_entries, users,
-};
+use crate::db::schema::{applications, assignments, reviews, round_entries, users};
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::reviews::model::ReviewStatus;
@@ -20,6 +16,7 @@ use crate::rounds::model::RoundState;
 use crate::rounds::model::{self as rounds, RoundRow};
 use crate::scoring::{self, Method};
 use crate::state::AppState;
+use crate::unit;
 
 pub(super) struct Loaded {
     pub(super) round: RoundRow,
@@ -297,7 +294,7 @@ pub async fn advance(
     input: AdvanceInput,
 ) -> Result<Advanced, AppError> {
     let actor = admin.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |c| {
         let l = load(c, round_id)?;
         if !l.round.state.can_move_to(RoundState::Published) {
             return Err(AppError::conflict(
@@ -361,28 +358,14 @@ pub async fn advance(
             }
         };
         rounds::set_advanced(c, round_id, &chosen)?;
-        audit::record(
-            c,
-            Entry {
-                actor_id: Some(actor),
-                action: "round.advanced",
-                entity: "round",
-                entity_id: Some(round_id.to_string()),
-                details: json!({"mode": input.mode, "n": input.n, "applications": chosen}),
-            },
-        )?;
+        c.audit(Entry {
+            actor_id: Some(actor),
+            action: "round.advanced",
+            entity: "round",
+            entity_id: Some(round_id.to_string()),
+            details: json!({"mode": input.mode, "n": input.n, "applications": chosen}),
+        })?;
         Ok(Advanced { advanced: chosen })
     })
     .await
-}
-
-/// The stored snapshot of a published round, if it is published.
-pub(super) fn stored(c: &mut DbConn, round_id: i64) -> Result<Option<Snapshot>, AppError> {
-    published_results::table
-        .filter(published_results::round_id.eq(round_id))
-        .select(published_results::snapshot)
-        .first::<String>(c)
-        .optional()?
-        .map(|t| serde_json::from_str(&t).map_err(AppError::internal))
-        .transpose()
 }
