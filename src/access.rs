@@ -13,7 +13,7 @@ use crate::judges::model as judges;
 use crate::rounds::model::{RoundRow, RoundState};
 
 /// What the judges of a round see of an application: a blind round hides who the applicant
-/// is (company, city, links, team), and hides the deck too unless it lets the deck through.
+/// is (company, city, links, team, answers to identifying questions), and hides the deck too unless it lets the deck through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct JudgeView {
     pub identity: bool,

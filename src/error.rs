@@ -109,6 +109,7 @@ error_codes! {
     PanelFull = "panel_full", 409;
     PayloadTooLarge = "payload_too_large", 413;
     PreviousRoundOpen = "previous_round_open", 409;
+    QuestionAnswered = "question_answered", 409;
     RateLimited = "rate_limited", 429;
     RequestTimeout = "request_timeout", 408;
     ResultsPublished = "results_published", 409;

@@ -2,9 +2,12 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
-use crate::contests::api::{Eligibility, Track, is_country};
+pub use super::completeness::Completeness;
+use crate::contests::api::{Track, is_country};
+pub use crate::contests::text::is_http_url;
 use crate::error::FieldErrors;
 
 pub const STAGES: [&str; 5] = ["idea", "prototype", "mvp", "revenue", "growth"];
@@ -42,6 +45,10 @@ pub struct ApplicationInput {
     pub traction: Option<String>,
     pub team: Option<Vec<TeamMember>>,
     pub video_url: Option<String>,
+    /// Answers to the contest's own questions, by question key, merged into the stored ones:
+    /// send only what changed; `null` clears an answer. Text, a choice's option key, a list of
+    /// option keys, a number or a boolean, by the question's kind.
+    pub answers: Option<BTreeMap<String, serde_json::Value>>,
     pub version: Option<i32>,
 }
 
@@ -81,14 +88,6 @@ pub struct DocumentRules {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Completeness {
-    /// 0–100, share of required items present.
-    pub percent: u8,
-    /// Required fields still missing (`deck` for the pitch deck).
-    pub missing: Vec<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct Application {
     pub id: i64,
     pub contest_id: i64,
@@ -111,6 +110,8 @@ pub struct Application {
     pub traction: String,
     pub team: Vec<TeamMember>,
     pub video_url: String,
+    /// Answers to the contest's own questions, by question key.
+    pub answers: BTreeMap<String, serde_json::Value>,
     pub version: i32,
     pub deck: Option<Document>,
     pub completeness: Completeness,
@@ -169,6 +170,10 @@ pub struct ListQuery {
     pub country: Option<String>,
     /// Searches company names and the summary.
     pub q: Option<String>,
+    /// With `answer`: only applications whose answer to this question key is `answer` (or,
+    /// for a multiple choice, includes it). Without `answer`: those that answered it at all.
+    pub question: Option<String>,
+    pub answer: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }
@@ -194,18 +199,6 @@ fn check_len(field: &str, value: &Option<String>, max: usize, e: &mut FieldError
             e.add(field, "invalid");
         }
     }
-}
-
-pub fn is_http_url(s: &str) -> bool {
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        let host = r.split(['/', '?', '#']).next().unwrap_or_default();
-        host.contains('.')
-            && !host.contains(['<', '>', '"', ' ', '\\'])
-            && !r.chars().any(char::is_whitespace)
-    })
 }
 
 /// Format rules for whatever fields are present; completeness is checked only on submit.
@@ -276,121 +269,5 @@ pub fn validate(input: &ApplicationInput, tracks: &[Track], e: &mut FieldErrors)
                 e.add("team", code);
             }
         }
-    }
-}
-
-/// The fields a submitted application must have, in form order.
-pub struct Presence<'a> {
-    pub company_name: &'a str,
-    pub country: &'a str,
-    pub city: &'a str,
-    pub founded_year: Option<i32>,
-    pub team_size: Option<i32>,
-    pub stage: &'a str,
-    pub track: &'a str,
-    pub summary: &'a str,
-    pub problem: &'a str,
-    pub solution: &'a str,
-    pub market: &'a str,
-    pub team_members: usize,
-    pub has_deck: bool,
-}
-
-pub fn completeness(p: &Presence<'_>) -> Completeness {
-    let checks = [
-        ("company_name", !p.company_name.trim().is_empty()),
-        ("country", !p.country.is_empty()),
-        ("city", !p.city.trim().is_empty()),
-        ("founded_year", p.founded_year.is_some()),
-        ("team_size", p.team_size.is_some()),
-        ("stage", !p.stage.is_empty()),
-        ("track", !p.track.is_empty()),
-        ("summary", !p.summary.trim().is_empty()),
-        ("problem", !p.problem.trim().is_empty()),
-        ("solution", !p.solution.trim().is_empty()),
-        ("market", !p.market.trim().is_empty()),
-        ("team", p.team_members > 0),
-        ("deck", p.has_deck),
-    ];
-    let missing: Vec<String> = checks
-        .iter()
-        .filter(|(_, ok)| !ok)
-        .map(|(f, _)| f.to_string())
-        .collect();
-    let percent = ((checks.len() - missing.len()) * 100 / checks.len()) as u8;
-    Completeness { percent, missing }
-}
-
-/// Eligibility rules of the contest, checked at submission.
-pub fn eligibility(
-    rules: &Eligibility,
-    founded_year: Option<i32>,
-    country: &str,
-    closes_year: i32,
-    e: &mut FieldErrors,
-) {
-    if let (Some(max), Some(y)) = (rules.founded_within_years, founded_year)
-        && closes_year - y > max
-    {
-        e.add("founded_year", "not_eligible");
-    }
-    if !rules.allowed_countries.is_empty() && !rules.allowed_countries.iter().any(|c| c == country)
-    {
-        e.add("country", "not_eligible");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls() {
-        assert!(is_http_url("https://example.com/x?y=1"));
-        assert!(is_http_url("http://스타트업.한국"));
-        for bad in [
-            "javascript:alert(1)",
-            "https://",
-            "ftp://x.y",
-            "https://a b.com",
-            "https://localhost",
-        ] {
-            assert!(!is_http_url(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn completeness_lists_missing_in_order() {
-        let p = Presence {
-            company_name: "Acme",
-            country: "KR",
-            city: "",
-            founded_year: Some(2022),
-            team_size: None,
-            stage: "mvp",
-            track: "ai",
-            summary: "s",
-            problem: "p",
-            solution: "s",
-            market: "m",
-            team_members: 1,
-            has_deck: false,
-        };
-        let c = completeness(&p);
-        assert_eq!(c.missing, vec!["city", "team_size", "deck"]);
-        assert_eq!(c.percent, 76);
-    }
-
-    #[test]
-    fn eligibility_rules() {
-        let rules = Eligibility {
-            founded_within_years: Some(7),
-            allowed_countries: vec!["KR".into(), "CN".into()],
-        };
-        let mut e = FieldErrors::default();
-        eligibility(&rules, Some(2019), "KR", 2026, &mut e);
-        assert!(e.is_empty());
-        eligibility(&rules, Some(2018), "JP", 2026, &mut e);
-        assert_eq!(e.0.len(), 2);
     }
 }

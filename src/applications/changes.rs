@@ -3,8 +3,9 @@
 use diesel::prelude::*;
 
 use super::api::{ApplicationInput, TeamMember};
+use crate::contests::questions::{Question, merge_answers, parse_answers};
 use crate::db::schema::applications;
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors};
 
 /// The changes of one PATCH, applied in a single UPDATE so a row is never half-written.
 #[derive(AsChangeset, Default)]
@@ -26,6 +27,8 @@ pub struct Changes {
     pub traction: Option<String>,
     pub team: Option<String>,
     pub video_url: Option<String>,
+    /// The stored answers with this PATCH's merged in (see [`Changes::with_answers`]).
+    pub answers: Option<String>,
 }
 
 impl Changes {
@@ -63,6 +66,24 @@ impl Changes {
                 .transpose()
                 .map_err(AppError::internal)?,
             video_url: trim(&i.video_url),
+            answers: None,
         })
+    }
+
+    /// Checks the PATCH's answers against the contest's questions and merges them, key by
+    /// key, into `stored`: autosave sends only the answers that changed.
+    pub fn with_answers(
+        mut self,
+        i: &ApplicationInput,
+        questions: &[Question],
+        stored: &str,
+        e: &mut FieldErrors,
+    ) -> Result<Changes, AppError> {
+        if let Some(changes) = &i.answers {
+            let mut merged = parse_answers(stored);
+            merge_answers(questions, &mut merged, changes, e);
+            self.answers = Some(serde_json::to_string(&merged).map_err(AppError::internal)?);
+        }
+        Ok(self)
     }
 }

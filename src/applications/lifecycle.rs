@@ -1,7 +1,7 @@
 //! An application's status changes after creation: submit, withdraw, disqualify. Each is one
 //! unit of work with its audit entry and the mail it sends.
 
-use super::api::{self, Application};
+use super::api::Application;
 use super::model::ApplicationStatus;
 use super::model::{self};
 use super::service::{audit_entry, view, view_id, window_closed};
@@ -39,7 +39,7 @@ pub async fn submit(state: &AppState, user: &AuthUser, id: i64) -> Result<Applic
             .missing
             .iter()
             .for_each(|f| e.add(f, "required"));
-        api::eligibility(
+        super::completeness::eligibility(
             &contest.eligibility()?,
             row.founded_year,
             &row.country,

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod changes;
+pub mod completeness;
 pub mod documents;
 pub mod lifecycle;
 pub mod model;

@@ -63,6 +63,7 @@ pub struct ApplicationRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub erased_at: Option<NaiveDateTime>,
+    pub answers: String,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -300,6 +301,7 @@ pub fn erase(conn: &mut DbConn, row: &ApplicationRow) -> Result<Vec<(i64, String
             applications::traction.eq(ERASED),
             applications::team.eq("[]"),
             applications::video_url.eq(""),
+            applications::answers.eq("{}"),
             applications::status_reason.eq(row.status_reason.as_ref().map(|_| ERASED)),
             applications::erased_at.eq(Some(t)),
             applications::version.eq(applications::version + 1),

@@ -1,9 +1,11 @@
 //! How application and document rows read in the API: the derived completeness, the actions
 //! the applicant may take now, and the document's download address.
 
-use super::api::{Application, ApplicationActions, Document, Presence, TeamMember, completeness};
+use super::api::{Application, ApplicationActions, Document, TeamMember};
+use super::completeness::{Presence, completeness};
 use super::model::{ApplicationRow, ApplicationStatus, DocumentRow};
 use crate::contests::model::ContestRow;
+use crate::contests::questions::{Answers, parse_answers, required_answers};
 use crate::db::now;
 
 impl DocumentRow {
@@ -29,6 +31,10 @@ impl DocumentRow {
 impl ApplicationRow {
     pub fn team(&self) -> Vec<TeamMember> {
         serde_json::from_str(&self.team).unwrap_or_default()
+    }
+
+    pub fn answers(&self) -> Answers {
+        parse_answers(&self.answers)
     }
 
     pub fn presence<'a>(&'a self, team_members: usize, has_deck: bool) -> Presence<'a> {
@@ -58,7 +64,12 @@ impl ApplicationRow {
         results_published: bool,
     ) -> Application {
         let team = self.team();
-        let completeness = completeness(&self.presence(team.len(), deck.is_some()));
+        let answers = self.answers();
+        let questions = contest.questions().unwrap_or_default();
+        let completeness = completeness(
+            &self.presence(team.len(), deck.is_some()),
+            &required_answers(&questions, &self.track, &answers),
+        );
         let editable = self.is_editable(contest, now());
         let actions = ApplicationActions {
             edit: editable,
@@ -88,6 +99,7 @@ impl ApplicationRow {
             traction: self.traction.clone(),
             team,
             video_url: self.video_url.clone(),
+            answers,
             version: self.version,
             deck: deck.map(DocumentRow::to_api),
             completeness,

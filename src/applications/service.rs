@@ -10,6 +10,7 @@ use super::views::{self, Filter};
 use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::contests::model::{self as contests, ContestRow};
+use crate::contests::questions::answer_text;
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::state::AppState;
@@ -79,9 +80,15 @@ pub async fn create(
         }
         let mut errors = FieldErrors::default();
         api::validate(&input, &contest.tracks()?, &mut errors);
+        let changes = Changes::from_input(&input)?.with_answers(
+            &input,
+            &contest.questions()?,
+            "{}",
+            &mut errors,
+        )?;
         errors.into_result()?;
         let id = model::insert_draft(c, contest_id, uid)?;
-        model::apply(c, id, &Changes::from_input(&input)?, None)?;
+        model::apply(c, id, &changes, None)?;
         audit_entry(
             c,
             uid,
@@ -134,8 +141,19 @@ pub async fn update(
         }
         let mut errors = FieldErrors::default();
         api::validate(&input, &contest.tracks()?, &mut errors);
+        let changes = Changes::from_input(&input)?.with_answers(
+            &input,
+            &contest.questions()?,
+            &row.answers,
+            &mut errors,
+        )?;
         errors.into_result()?;
-        if !model::apply(c, id, &Changes::from_input(&input)?, input.version)? {
+        // The merge read the answers of `row`; without a version from the client, the row's
+        // own version still guards them against a concurrent save.
+        let expected = input
+            .version
+            .or(changes.answers.as_ref().map(|_| row.version));
+        if !model::apply(c, id, &changes, expected)? {
             return Err(AppError::conflict(
                 ErrorCode::EditConflict,
                 "the application was changed elsewhere; reload to see the latest version",
@@ -159,6 +177,10 @@ pub async fn update(
     .await
 }
 
+fn none_if_empty(v: &Option<String>) -> Option<String> {
+    v.clone().filter(|s| !s.trim().is_empty())
+}
+
 fn filter_from(q: &ListQuery) -> Result<(Filter, i64, i64), AppError> {
     let mut e = FieldErrors::default();
     if let Some(s) = &q.status
@@ -177,14 +199,21 @@ fn filter_from(q: &ListQuery) -> Result<(Filter, i64, i64), AppError> {
     if q.q.as_deref().is_some_and(|t| t.chars().count() > 100) {
         e.add("q", "too_long");
     }
+    let question = none_if_empty(&q.question);
+    if question.is_none() && none_if_empty(&q.answer).is_some() {
+        e.add("question", "required");
+    }
+    if q.answer.as_deref().is_some_and(|t| t.chars().count() > 200) {
+        e.add("answer", "too_long");
+    }
     e.into_result()?;
-    let none_if_empty = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
     Ok((
         Filter {
             status: none_if_empty(&q.status),
             track: none_if_empty(&q.track),
             country: none_if_empty(&q.country),
             q: none_if_empty(&q.q),
+            answer: question.map(|k| (k, none_if_empty(&q.answer))),
         },
         page,
         per_page,
@@ -229,7 +258,7 @@ pub async fn export_csv(
         ..q
     })?;
     db::run(&state.db, move |c| {
-        contests::find(c, contest_id)?;
+        let questions = contests::find(c, contest_id)?.questions()?;
         let mut rows = Vec::new();
         loop {
             let (page, total) = views::list(c, contest_id, &filter, rows.len() as i64, 1000)?;
@@ -260,6 +289,9 @@ pub async fn export_csv(
             "submitted_at",
             "updated_at",
         ];
+        let header = header
+            .into_iter()
+            .chain(questions.iter().map(|q| q.key.as_str()));
         w.write_record(header).map_err(AppError::internal)?;
         for (row, name, email, deck) in &rows {
             let team: Vec<String> = row
@@ -289,7 +321,12 @@ pub async fn export_csv(
                     .unwrap_or_default(),
                 row.updated_at.and_utc().to_rfc3339(),
             ];
-            w.write_record(&record).map_err(AppError::internal)?;
+            let answers = row.answers();
+            let asked = questions
+                .iter()
+                .map(|q| csv_safe(&answers.get(&q.key).map(answer_text).unwrap_or_default()));
+            w.write_record(record.into_iter().chain(asked))
+                .map_err(AppError::internal)?;
         }
         w.into_inner().map_err(AppError::internal)
     })

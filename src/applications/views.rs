@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::api::ApplicationSummary;
 use super::model::{ApplicationRow, ApplicationStatus, ERASED};
+use crate::contests::questions::{answer_matches, parse_answers};
 use crate::db::DbConn;
 use crate::db::schema::{applications, documents, users};
 use crate::error::AppError;
@@ -16,6 +17,8 @@ pub struct Filter {
     pub track: Option<String>,
     pub country: Option<String>,
     pub q: Option<String>,
+    /// A question key and, if given, the answer wanted (see `ListQuery::question`).
+    pub answer: Option<(String, Option<String>)>,
 }
 
 type Listed = (ApplicationRow, String, String, Option<i64>);
@@ -59,13 +62,40 @@ pub fn list(
         }
         q
     };
-    let total: i64 = build().count().get_result(conn)?;
-    let ids: Vec<i64> = build()
-        .order(applications::id.desc())
-        .offset(offset)
-        .limit(limit)
-        .select(applications::id)
-        .load(conn)?;
+    let (ids, total): (Vec<i64>, i64) = match &f.answer {
+        // Answers are JSON text, read alike by both databases only once parsed: the other
+        // filters narrow the rows first and the answer is matched here.
+        Some((key, wanted)) => {
+            let matched: Vec<i64> = build()
+                .order(applications::id.desc())
+                .select((applications::id, applications::answers))
+                .load::<(i64, String)>(conn)?
+                .into_iter()
+                .filter(|(_, a)| {
+                    parse_answers(a)
+                        .get(key)
+                        .is_some_and(|v| wanted.as_deref().is_none_or(|w| answer_matches(v, w)))
+                })
+                .map(|(id, _)| id)
+                .collect();
+            let total = matched.len() as i64;
+            let page = matched
+                .into_iter()
+                .skip(usize::try_from(offset).unwrap_or(0))
+                .take(usize::try_from(limit).unwrap_or(0))
+                .collect();
+            (page, total)
+        }
+        None => (
+            build()
+                .order(applications::id.desc())
+                .offset(offset)
+                .limit(limit)
+                .select(applications::id)
+                .load(conn)?,
+            build().count().get_result(conn)?,
+        ),
+    };
     let rows: Vec<Listed> = applications::table
         .inner_join(users::table)
         .left_join(
@@ -113,6 +143,22 @@ pub fn summary((row, name, email, deck): &Listed) -> ApplicationSummary {
         updated_at: row.updated_at.and_utc(),
         erased_at: row.erased_at.map(|t| t.and_utc()),
     }
+}
+
+/// The question keys any application of the contest has answered (they are frozen).
+pub fn answered_keys(
+    conn: &mut DbConn,
+    contest_id: i64,
+) -> Result<std::collections::BTreeSet<String>, AppError> {
+    let stored: Vec<String> = applications::table
+        .filter(applications::contest_id.eq(contest_id))
+        .filter(applications::answers.ne("{}"))
+        .select(applications::answers)
+        .load(conn)?;
+    Ok(stored
+        .iter()
+        .flat_map(|a| parse_answers(a).into_keys())
+        .collect())
 }
 
 /// The applicants who still hold a draft in the contest (each once), for the deadline notice.

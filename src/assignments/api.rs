@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::applications::api::TeamMember;
-use crate::contests::api::I18nText;
+use crate::contests::api::{I18nText, I18nTextSchema};
+use crate::contests::questions::{QuestionKind, QuestionOption};
 use crate::reviews::api::Review;
 use crate::rounds::api::Criterion;
 
@@ -93,6 +94,22 @@ pub struct JudgeApplication {
     pub team: Option<Vec<TeamMember>>,
     /// Download link of the pitch deck when the judge may open it.
     pub deck_url: Option<String>,
+    /// Answers to the contest's own questions, in form order; a blind round leaves out the
+    /// questions marked identifying.
+    pub answers: Vec<JudgeAnswer>,
+}
+
+/// One answer with its question's wording, so the scoring screen needs nothing else.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JudgeAnswer {
+    pub key: String,
+    pub kind: QuestionKind,
+    #[schema(value_type = I18nTextSchema)]
+    pub label: I18nText,
+    /// The choices of a choice question, to show the picked keys by their labels.
+    pub options: Vec<QuestionOption>,
+    /// Text, an option key, a list of option keys, a number or a boolean, by `kind`.
+    pub value: serde_json::Value,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

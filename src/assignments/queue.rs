@@ -1,10 +1,11 @@
 //! The judge's side of assignments: the queue in each judge's own stable order, and the
 //! scoring view of one application as the round lets the judge see it (`access::JudgeView`).
 
-use super::api::{JudgeApplication, Queue, QueueItem, QueueQuery, ScoringView};
+use super::api::{JudgeAnswer, JudgeApplication, Queue, QueueItem, QueueQuery, ScoringView};
 use crate::access::JudgeView;
 use crate::applications::model::{self as apps, ApplicationRow};
 use crate::auth::AuthUser;
+use crate::contests::questions::Question;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::reviews::model::ReviewStatus;
@@ -156,9 +157,24 @@ pub fn redact(
     app: &ApplicationRow,
     round: &RoundRow,
     deck: Option<&apps::DocumentRow>,
+    questions: &[Question],
 ) -> JudgeApplication {
     let view = JudgeView::of_round(round);
     let open = view.identity;
+    let mut stored = app.answers();
+    let answers = questions
+        .iter()
+        .filter(|q| open || !q.identifying)
+        .filter_map(|q| {
+            stored.remove(&q.key).map(|value| JudgeAnswer {
+                key: q.key.clone(),
+                kind: q.kind,
+                label: q.label.clone(),
+                options: q.options.clone(),
+                value,
+            })
+        })
+        .collect();
     let show = |v: &String| open.then(|| v.clone());
     JudgeApplication {
         id: app.id,
@@ -181,6 +197,7 @@ pub fn redact(
         deck_url: deck
             .filter(|_| view.deck)
             .map(|d| format!("/api/v1/applications/{}/documents/{}", app.id, d.id)),
+        answers,
     }
 }
 
@@ -196,6 +213,7 @@ pub async fn scoring_view(
         crate::access::judge_sees_round(&round)?;
         let app = apps::find(c, a.application_id)?;
         let deck = apps::deck(c, app.id)?;
+        let questions = crate::contests::model::find(c, app.contest_id)?.questions()?;
         let order: Vec<i64> = ordered(c, uid)?.1.iter().map(|l| l.assignment).collect();
         let pos = order.iter().position(|x| *x == id);
         let review = crate::reviews::model::find(c, id)?
@@ -212,7 +230,7 @@ pub async fn scoring_view(
                 .iter()
                 .map(|k| k.to_api())
                 .collect(),
-            application: redact(&app, &round, deck.as_ref()),
+            application: redact(&app, &round, deck.as_ref(), &questions),
             review,
             previous: pos.and_then(|p| p.checked_sub(1)).map(|p| order[p]),
             next: pos.and_then(|p| order.get(p + 1).copied()),

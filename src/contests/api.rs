@@ -1,43 +1,13 @@
 //! Contest request and response bodies, and their validation.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::questions::{Question, check_questions};
+pub use super::text::{I18nText, I18nTextSchema};
+use super::text::{check_i18n, is_key};
 use crate::error::FieldErrors;
-
-/// Text in several languages: `{"en": "…", "ko": "…", "zh": "…"}`; English is required.
-pub type I18nText = BTreeMap<String, String>;
-
-/// How [`I18nText`] is published (`#[schema(value_type = I18nTextSchema)]`): one named
-/// schema with the three languages as typed fields, so a generated client has them.
-pub struct I18nTextSchema;
-
-impl utoipa::PartialSchema for I18nTextSchema {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        let text = || ObjectBuilder::new().schema_type(Type::String);
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .description(Some(
-                "Text by language code: `en`, `ko`, `zh`; English is required where the text is.",
-            ))
-            .property("en", text())
-            .property("ko", text())
-            .property("zh", text())
-            // Older rows may carry another language; it is text all the same.
-            .additional_properties(Some(text()))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for I18nTextSchema {
-    fn name() -> std::borrow::Cow<'static, str> {
-        "I18nText".into()
-    }
-}
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -98,6 +68,9 @@ pub struct ContestInput {
     /// Award tiers, best first; empty when the final round names no winners.
     #[serde(default)]
     pub awards: Vec<AwardTier>,
+    /// The contest's own questions on the application form, in form order.
+    #[serde(default)]
+    pub questions: Vec<Question>,
 }
 
 #[derive(Debug, Deserialize, ToSchema, Default)]
@@ -115,10 +88,14 @@ pub struct ContestPatch {
     pub eligibility: Option<Eligibility>,
     pub published: Option<bool>,
     pub awards: Option<Vec<AwardTier>>,
+    /// Once an application answered a question, only its wording (label, help, option
+    /// labels) may change: 409 `question_answered` otherwise.
+    pub questions: Option<Vec<Question>>,
 }
 
-/// "Copy as next edition": a new contest with this one's tracks, eligibility, awards and
-/// rounds (settings and rubrics, no entries); no application, review or result is copied.
+/// "Copy as next edition": a new contest with this one's tracks, eligibility, awards,
+/// questions and rounds (settings and rubrics, no entries); no application, review or result
+/// is copied.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CopyInput {
@@ -158,6 +135,7 @@ pub struct Contest {
     pub eligibility: Eligibility,
     pub published: bool,
     pub awards: Vec<AwardTier>,
+    pub questions: Vec<Question>,
     /// Set when an administrator archived the edition: it is read-only and listed apart.
     pub archived_at: Option<DateTime<Utc>>,
     /// The edition this one was copied from.
@@ -168,27 +146,6 @@ pub struct Contest {
     pub phase: &'static str,
     /// The server's clock, so a client can show a countdown that does not trust its own.
     pub server_time: DateTime<Utc>,
-}
-
-const LANGS: [&str; 3] = ["en", "ko", "zh"];
-
-fn check_i18n(field: &str, text: &I18nText, max: usize, required: bool, errors: &mut FieldErrors) {
-    if text.keys().any(|k| !LANGS.contains(&k.as_str())) {
-        errors.add(field, "invalid_language");
-    }
-    if required && text.get("en").is_none_or(|s| s.trim().is_empty()) {
-        errors.add(field, "required");
-    }
-    if text.values().any(|v| v.chars().count() > max) {
-        errors.add(field, "too_long");
-    }
-}
-
-fn is_key(s: &str, max: usize) -> bool {
-    !s.is_empty()
-        && s.len() <= max
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 pub fn is_country(code: &str) -> bool {
@@ -205,6 +162,7 @@ pub struct Checked<'a> {
     pub closes_at: DateTime<Utc>,
     pub eligibility: &'a Eligibility,
     pub awards: &'a [AwardTier],
+    pub questions: &'a [Question],
 }
 
 pub fn validate(c: &Checked<'_>) -> FieldErrors {
@@ -245,6 +203,8 @@ pub fn validate(c: &Checked<'_>) -> FieldErrors {
         e.add("eligibility", "invalid_country");
     }
     check_awards(c.awards, &mut e);
+    let track_keys: Vec<&str> = c.tracks.iter().map(|t| t.key.as_str()).collect();
+    check_questions(c.questions, &track_keys, &mut e);
     e
 }
 
@@ -281,6 +241,7 @@ impl ContestPatch {
             ("eligibility", self.eligibility.is_some()),
             ("published", self.published.is_some()),
             ("awards", self.awards.is_some()),
+            ("questions", self.questions.is_some()),
         ]
         .into_iter()
         .filter(|(_, set)| *set)

@@ -73,7 +73,7 @@ pub async fn restore(state: &AppState, admin: &AuthUser, id: i64) -> Result<Cont
     .await
 }
 
-/// A new, unpublished edition with this one's tracks, eligibility, awards and rounds (their
+/// A new, unpublished edition with this one's tracks, eligibility, awards, questions and rounds (their
 /// settings and rubrics, in set-up, without dates or entries). Judges are invited only when
 /// asked, after the copy has committed, each on their own as any invitation.
 pub async fn copy(
@@ -100,6 +100,7 @@ pub async fn copy(
             closes_at: input.closes_at,
             eligibility: &old.eligibility()?,
             awards: &old.awards()?,
+            questions: &old.questions()?,
         })
         .into_result()?;
         let t = now();

@@ -3,7 +3,9 @@
 pub mod api;
 pub mod edition;
 pub mod model;
+pub mod questions;
 pub mod routes;
 pub mod service;
+pub mod text;
 
 pub use routes::*;

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::api::{AwardTier, Contest, Eligibility, I18nText, Track};
+use super::questions::Question;
 use crate::db::schema::contests;
 use crate::db::{DbConn, now};
 use crate::error::{AppError, ErrorCode};
@@ -26,6 +27,7 @@ pub struct ContestRow {
     pub awards: String,
     pub archived_at: Option<NaiveDateTime>,
     pub previous_id: Option<i64>,
+    pub questions: String,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(what: &str, s: &str) -> Result<T, AppError> {
@@ -44,6 +46,9 @@ impl ContestRow {
     }
     pub fn awards(&self) -> Result<Vec<AwardTier>, AppError> {
         parse("awards", &self.awards)
+    }
+    pub fn questions(&self) -> Result<Vec<Question>, AppError> {
+        parse("questions", &self.questions)
     }
     /// The name in `locale`, else English.
     pub fn name_in(&self, locale: &str) -> Result<String, AppError> {
@@ -91,6 +96,7 @@ impl ContestRow {
             eligibility: self.eligibility()?,
             published: self.published,
             awards: self.awards()?,
+            questions: self.questions()?,
             archived_at: self.archived_at.map(|a| a.and_utc()),
             previous_id: self.previous_id,
             drafts,
@@ -143,6 +149,7 @@ pub fn insert(conn: &mut DbConn, row: &ContestRow) -> Result<i64, AppError> {
             contests::awards.eq(&row.awards),
             contests::archived_at.eq(row.archived_at),
             contests::previous_id.eq(row.previous_id),
+            contests::questions.eq(&row.questions),
         ))
         .returning(contests::id)
         .get_result(conn)?)

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::api::{Checked, Contest, ContestInput, ContestPatch, validate};
 use super::model::{self, ContestRow};
+use super::questions::frozen_change;
 use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::auth::model::Role;
@@ -33,6 +34,7 @@ pub async fn create(
         closes_at: input.closes_at,
         eligibility: &input.eligibility,
         awards: &input.awards,
+        questions: &input.questions,
     })
     .into_result()?;
     let t = now();
@@ -52,6 +54,7 @@ pub async fn create(
         awards: to_json(&input.awards)?,
         archived_at: None,
         previous_id: None,
+        questions: to_json(&input.questions)?,
     };
     let actor = admin.id;
     unit::write(state, move |tx| {
@@ -93,6 +96,7 @@ pub async fn update(
         let mut description = serde_json::from_str(&row.description).map_err(AppError::internal)?;
         let mut eligibility = row.eligibility()?;
         let mut awards = row.awards()?;
+        let mut questions = row.questions()?;
         if let Some(v) = &patch.slug {
             row.slug = v.clone();
         }
@@ -134,6 +138,18 @@ pub async fn update(
         if let Some(v) = patch.awards.clone() {
             awards = v;
         }
+        if let Some(v) = patch.questions.clone() {
+            let answered = crate::applications::views::answered_keys(tx, id)?;
+            if let Some(key) = frozen_change(&questions, &v, &answered) {
+                return Err(AppError::conflict(
+                    ErrorCode::QuestionAnswered,
+                    format!(
+                        "applications answered the question {key:?}; only its wording may change"
+                    ),
+                ));
+            }
+            questions = v;
+        }
         validate(&Checked {
             slug: &row.slug,
             name: &name,
@@ -144,6 +160,7 @@ pub async fn update(
             closes_at: row.closes_at.and_utc(),
             eligibility: &eligibility,
             awards: &awards,
+            questions: &questions,
         })
         .into_result()?;
         if model::slug_taken(tx, &row.slug, Some(id))? {
@@ -154,6 +171,7 @@ pub async fn update(
         row.tracks = to_json(&tracks)?;
         row.eligibility = to_json(&eligibility)?;
         row.awards = to_json(&awards)?;
+        row.questions = to_json(&questions)?;
         row.updated_at = now();
         model::update(tx, &row)?;
         let notified = if row.closes_at > old_closes_at && row.closes_at > row.updated_at {

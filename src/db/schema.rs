@@ -101,6 +101,7 @@ diesel::table! {
         awards -> Text,
         archived_at -> Nullable<Timestamp>,
         previous_id -> Nullable<BigInt>,
+        questions -> Text,
     }
 }
 
@@ -132,6 +133,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         erased_at -> Nullable<Timestamp>,
+        answers -> Text,
     }
 }
 

@@ -28,6 +28,7 @@ mod outbox;
 mod permission_matrix;
 mod platform;
 mod privacy;
+mod questions;
 mod ratelimit;
 mod response_schemas;
 mod results;

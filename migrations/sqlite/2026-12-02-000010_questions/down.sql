@@ -1,0 +1,2 @@
+ALTER TABLE applications DROP COLUMN answers;
+ALTER TABLE contests DROP COLUMN questions;
