@@ -14,6 +14,7 @@ mod frontend_files;
 mod judging;
 mod outbox;
 mod privacy;
+mod questions;
 mod results;
 mod screens;
 mod security;

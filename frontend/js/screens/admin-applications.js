@@ -6,6 +6,7 @@ import { h, empty, toast } from '../ui/dom.js';
 import { confirmDialog } from '../ui/forms.js';
 import { contestCard } from './contest.js';
 import { trackName, countryName, applicationStatusName } from '../ui/words.js';
+import { answerFilter } from '../ui/questions-view.js';
 
 export const adminContests = {
   name: 'admin-contests',
@@ -63,6 +64,7 @@ export const adminApplications = {
       pick2('track', contest.tracks.map((tr) => [tr.key, pick(tr.name)])),
       h('div.field', h('label', { for: 'filter-country' }, t('admin.applications.filter.country')), h('input', { id: 'filter-country', name: 'country', maxlength: 2, value: query.get('country') || '' })),
       h('div.field', h('label', { for: 'filter-q' }, t('admin.applications.filter.q')), search),
+      answerFilter(contest, query),
       h('button.btn', { type: 'submit' }, t('admin.applications.apply')));
     form.addEventListener('submit', (e) => {
       e.preventDefault();

@@ -1,7 +1,7 @@
 // Administrators: create or edit a contest — slug, names and description in three languages,
 // time zone and application window (entered on the contest's clock, also shown in Shanghai and
 // on this computer's clock), tracks (add, rename, reorder, remove), eligibility and listing,
-// award tiers. Server errors appear at their field; "open now" and "close now" move the
+// award tiers, the contest's own questions. Server errors appear at their field; "open now" and "close now" move the
 // window; extending, archiving and copying the edition are in ui/edition.js.
 import * as api from '../api.js';
 import { t, pick, formatDate } from '../i18n.js';
@@ -11,6 +11,7 @@ import { countryName } from '../ui/words.js';
 import { toZonedInput, fromZonedInput, timeZones } from '../ui/zoned.js';
 import { rowTools, reorderable } from '../ui/rows.js';
 import { awardTiers } from '../ui/award-tiers.js';
+import { questionsEditor } from '../ui/questions-editor.js';
 import { editionActions } from '../ui/edition.js';
 
 const LANGS = ['en', 'ko', 'zh'];
@@ -26,6 +27,7 @@ function blank() {
     opens_at: opens.toISOString(), closes_at: new Date(opens.getTime() + 30 * DAY).toISOString(),
     eligibility: { founded_within_years: null, allowed_countries: [] },
     awards: [],
+    questions: [],
   };
 }
 
@@ -107,6 +109,7 @@ export default {
     const eligibilityError = h('p.field-error#contest-eligibility-error', { hidden: true });
     const published = h('input#contest-published', { type: 'checkbox', checked: c.published });
     const awards = awardTiers(c.awards || []);
+    const questions = questionsEditor(c.questions || []);
 
     const submit = h('button.btn#contest-save', { type: 'submit' }, editing ? t('contest.form.save') : t('contest.form.create'));
     const form = h('form.contest-form', { novalidate: true },
@@ -127,6 +130,8 @@ export default {
       h('label.check', published, t('contest.form.published')),
       h('h2.section-title', t('awards.title')),
       awards.el,
+      h('h2.section-title', t('questions.title')),
+      questions.el,
       h('div.actions', submit));
     // An archived edition is read-only until it is restored.
     if (c.archived_at) {
@@ -150,6 +155,7 @@ export default {
       for (const el of countries.querySelectorAll('input')) el.checked = (v.eligibility?.allowed_countries || []).includes(el.value);
       published.checked = !!v.published;
       awards.fill(v.awards || []);
+      questions.fill(v.questions || []);
       showInstants();
     };
 
@@ -172,11 +178,12 @@ export default {
       },
       published: published.checked,
       awards: awards.read(),
+      questions: questions.read(),
     });
     const fields = {
       slug: 'contest-slug', name: 'contest-name-en', description: 'contest-description-en', timezone: 'contest-timezone',
       opens_at: 'contest-opens', closes_at: 'contest-closes', tracks: 'contest-tracks', eligibility: 'contest-eligibility',
-      awards: 'contest-awards',
+      awards: 'contest-awards', questions: 'contest-questions',
     };
     if (changes.restored) {
       fill(changes.restored.pending.value);
@@ -195,6 +202,7 @@ export default {
       } catch (err) {
         // A removed track that applications use: the reason belongs at the tracks.
         if (err.code === 'track_in_use') err.fields = { tracks: 'track_in_use' };
+        if (err.code === 'question_answered') err.fields = { questions: 'question_answered' };
         throw err;
       }
       changes.saved();

@@ -1,11 +1,12 @@
 // The application form: sections with autosave, a completeness meter, the pitch-deck upload
-// with progress, the submit checklist, and the submitted / withdrawn / disqualified states.
+// with progress, the contest's own questions (ui/questions-form.js), the submit checklist, and the submitted / withdrawn / disqualified states.
 import * as api from '../api.js';
 import { t, pick, formatDate, getLocale, formatBytes } from '../i18n.js';
 import { h, field, showError, busy, toast } from '../ui/dom.js';
 import { autosave, restoredNotice, confirmDialog, meter } from '../ui/forms.js';
 import { myResultCard } from './results.js';
 import { adminPanel } from '../ui/privacy-panel.js';
+import { questionsForm, answerId } from '../ui/questions-form.js';
 
 const COUNTRIES = ['KR', 'CN', 'JP', 'SG', 'HK', 'TW', 'VN', 'TH', 'MY', 'ID', 'PH', 'IN', 'US', 'CA', 'GB', 'DE', 'FR', 'NL', 'SE', 'FI', 'IL', 'AU', 'NZ', 'AE'];
 const STAGES = ['idea', 'prototype', 'mvp', 'revenue', 'growth'];
@@ -33,7 +34,17 @@ function statusBanner(app, contest) {
 }
 
 /// Where the API's field names show their errors.
-const fieldId = (name) => `app-${name.split('.')[0]}`;
+const fieldId = (name) => (name.startsWith('answers.') ? answerId(name.slice(8)) : `app-${name.split('.')[0]}`);
+
+/// The autosave's fields as the API takes them: `answers.<key>` go together under `answers`.
+function wire(changes) {
+  const body = {};
+  for (const [k, v] of Object.entries(changes)) {
+    if (k.startsWith('answers.')) (body.answers ??= {})[k.slice(8)] = v;
+    else body[k] = v;
+  }
+  return body;
+}
 
 export default {
   name: 'application',
@@ -74,19 +85,20 @@ export default {
         if (name in saver.refusedFields() || document.activeElement === input) continue;
         input.value = app[name] ?? '';
       }
+      questions.refill(app.answers, (name) => name in saver.refusedFields());
     };
 
     const saver = autosave({
       key: mine ? `${session.user.id}:application:${id}` : null,
-      label: (name) => t(`application.field.${name}`),
+      label: (name) => questions.label(name) || t(`application.field.${name}`),
       async save(changes) {
         try {
-          app = await api.patch(`/applications/${id}`, { ...changes, version: app.version });
+          app = await api.patch(`/applications/${id}`, { ...wire(changes), version: app.version });
         } catch (e) {
           if (e.code !== 'edit_conflict') throw e;
           // Changed in another window: keep what was typed here, on top of the latest version.
           app = await api.get(`/applications/${id}`);
-          app = await api.patch(`/applications/${id}`, { ...changes, version: app.version });
+          app = await api.patch(`/applications/${id}`, { ...wire(changes), version: app.version });
           notice.replaceChildren(h('div.alert.alert-warn', { role: 'status' }, t('application.conflict_merged')));
           showServer();
         }
@@ -100,6 +112,8 @@ export default {
         for (const name of Object.keys(changes)) clearFieldError(name);
       },
     });
+
+    const questions = questionsForm(contest, app.answers || {}, (name, value) => saver.change(name, value));
 
     const make = (name, attrs = {}, hint) => {
       const [wrap, input] = field(fieldId(name), t(`application.field.${name}`), attrs, hint);
@@ -119,6 +133,7 @@ export default {
       const input = inputs[name];
       input.append(h('option', { value: '' }, t('common.choose')), ...options.map(([v, label]) => h('option', { value: v }, label)));
       input.value = app[name] || '';
+      if (name === 'track') input.addEventListener('change', () => questions.show(input.value));
       return wrap;
     };
 
@@ -209,7 +224,8 @@ export default {
       side.replaceChildren(
         meter(app.completeness.percent, t('application.completeness')),
         h('ul.checklist', ['company_name', 'country', 'city', 'founded_year', 'team_size', 'stage', 'track', 'summary', 'problem', 'solution', 'market', 'team', 'deck']
-          .map((k) => h(app.completeness.missing.includes(k) ? 'li' : 'li.done', t(`application.field.${k}`)))));
+          .map((k) => h(app.completeness.missing.includes(k) ? 'li' : 'li.done', t(`application.field.${k}`))), questions.checklist(app)));
+      questions.show(inputs.track?.value ?? app.track);
       // Offered only when the API would accept it now.
       submit.hidden = !mine || app.status !== 'draft' || !app.actions.edit;
       submit.disabled = !app.actions.submit;
@@ -269,6 +285,7 @@ export default {
       make('problem', { tag: 'textarea', maxlength: 3000 }), make('solution', { tag: 'textarea', maxlength: 3000 }),
       make('market', { tag: 'textarea', maxlength: 3000 }), make('traction', { tag: 'textarea', maxlength: 3000 }),
       h('h2.section-title', t('application.field.team')), h('p#app-team-error.field-error', { hidden: true }), team, addButton,
+      questions.el,
       h('h2.section-title', t('application.field.deck')),
       h('div.field', h('label', { for: 'app-deck' }, t('application.deck.choose')), deckInput,
         h('p.hint#app-deck-hint', t('application.deck.hint', { max: formatBytes(rules?.max_bytes ?? 20971520) })), deckError),
@@ -283,7 +300,7 @@ export default {
       for (const [name, value] of Object.entries(kept)) {
         if (name === 'team' && Array.isArray(value)) showTeam(value);
         else if (inputs[name]) inputs[name].value = value ?? '';
-        else continue;
+        else if (!questions.restore(name, value)) continue;
         saver.change(name, value);
       }
       notice.append(restoredNotice(saver.restored, () => {

@@ -8,6 +8,7 @@ import { h, showError, clearErrors, busy, toast } from '../ui/dom.js';
 import { autosave, restoredNotice, confirmDialog } from '../ui/forms.js';
 import { reviewBadge, entryName } from '../ui/review.js';
 import { trackName, countryName, stageName, visibleTracks } from '../ui/words.js';
+import { answersPane } from '../ui/questions-view.js';
 
 /// DESIGN §5: T = 100 · Σ w·(s − min)/(max − min) / Σ w, over the scored criteria so far.
 export function reviewTotal(criteria, scores) {
@@ -52,7 +53,8 @@ function applicationPane(app, blind, tracks) {
     app.team?.length
       ? h('section.app-section', h('h2', t('application.field.team')),
           h('ul', app.team.map((m) => h('li', h('strong', m.name), m.role ? ` — ${m.role}` : ''))))
-      : null);
+      : null,
+    answersPane(app.answers));
 }
 
 /// The deck is fetched with the access token and shown from a blob: URL in a frame.

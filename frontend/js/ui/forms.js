@@ -120,10 +120,11 @@ export function autosave({ key = null, save, delay = 800, label = (f) => f, onRe
         timer = setTimeout(() => flush().catch(() => {}), 5000);
         return;
       }
-      // "team.0.email" refuses the field "team".
-      const mine = Object.entries(e.fields || {}).filter(([f]) => f.split('.')[0] in batch);
+      // "team.0.email" refuses the field "team"; "answers.funding" is a field of its own.
+      const owner = (f) => (f in batch ? f : f.split('.')[0]);
+      const mine = Object.entries(e.fields || {}).filter(([f]) => owner(f) in batch);
       if (e.code === 'validation_failed' && mine.length) {
-        for (const [f, code] of mine) refused[f.split('.')[0]] = code;
+        for (const [f, code] of mine) refused[owner(f)] = code;
         offline = false;
         onRefused(e.fields);
         const rest = Object.fromEntries(Object.entries(batch).filter(([k]) => !(k in refused)));
