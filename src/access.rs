@@ -31,6 +31,12 @@ impl JudgeView {
     pub fn of_round(round: &RoundRow) -> JudgeView {
         JudgeView::of(round.blind, round.blind_shows_deck)
     }
+
+    /// An answer to one of the contest's own questions: those marked identifying say who the
+    /// applicant is, so a blind round leaves them out.
+    pub fn answer(&self, identifying: bool) -> bool {
+        self.identity || !identifying
+    }
 }
 
 /// An application in full (every answer, the team, the status, the applicant's results):

@@ -164,7 +164,7 @@ pub fn redact(
     let mut stored = app.answers();
     let answers = questions
         .iter()
-        .filter(|q| open || !q.identifying)
+        .filter(|q| view.answer(q.identifying))
         .filter_map(|q| {
             stored.remove(&q.key).map(|value| JudgeAnswer {
                 key: q.key.clone(),

@@ -141,6 +141,7 @@ async fn an_organiser_asks_an_applicant_answers_and_a_blind_judge_reads_the_safe
     )
     .await;
     assert_eq!(stored("employees").await, 25);
+    b.screenshot("questions-application-form").await;
 
     // The blind round's judge reads the funding answer, not the founder's name.
     let res = app.assign(&admin, j.round, &j.judges[0], application).await;
@@ -163,6 +164,7 @@ async fn an_organiser_asks_an_applicant_answers_and_a_blind_judge_reads_the_safe
         !answers.contains("Kim Minjun") && !answers.contains("Founder"),
         "{answers}"
     );
+    b.screenshot("questions-scoring-blind").await;
     let page = b.text("[data-screen=scoring]").await;
     assert!(!page.contains("Kim Minjun"), "{page}");
     b.quit().await;
