@@ -290,3 +290,72 @@ pub fn answer_matches(value: &Value, wanted: &str) -> bool {
 pub fn parse_answers(text: &str) -> Answers {
     serde_json::from_str(text).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn question(v: Value) -> Question {
+        serde_json::from_value(v).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn answers_are_checked_by_kind() {
+        let choice = question(
+            json!({"key": "c", "kind": "multiple_choice", "label": {"en": "C"},
+            "options": [{"key": "a", "label": {"en": "A"}}, {"key": "b", "label": {"en": "B"}}]}),
+        );
+        assert_eq!(
+            check_answer(&choice, &json!(["b", "a", "b"])),
+            Ok(Some(json!(["a", "b"])))
+        );
+        assert_eq!(check_answer(&choice, &json!([])), Ok(None));
+        assert_eq!(check_answer(&choice, &json!("a")), Err("invalid_choice"));
+        let number = question(
+            json!({"key": "n", "kind": "number", "label": {"en": "N"}, "min": 1, "max": 9}),
+        );
+        assert_eq!(check_answer(&number, &json!(9)), Ok(Some(json!(9))));
+        assert_eq!(check_answer(&number, &json!(0.5)), Err("out_of_range"));
+        assert_eq!(check_answer(&number, &Value::Null), Ok(None));
+        let url = question(json!({"key": "u", "kind": "url", "label": {"en": "U"}}));
+        assert_eq!(
+            check_answer(&url, &json!(" https://a.example ")),
+            Ok(Some(json!("https://a.example")))
+        );
+        assert_eq!(
+            check_answer(&url, &json!("ftp://a.example")),
+            Err("invalid_url")
+        );
+        let yes = question(json!({"key": "y", "kind": "yes_no", "label": {"en": "Y"}}));
+        assert_eq!(check_answer(&yes, &json!(false)), Ok(Some(json!(false))));
+        assert_eq!(check_answer(&yes, &json!("no")), Err("invalid"));
+    }
+
+    #[test]
+    fn only_wording_changes_once_answered() {
+        let old = vec![question(
+            json!({"key": "q", "kind": "single_choice", "label": {"en": "Q"},
+            "options": [{"key": "a", "label": {"en": "A"}}, {"key": "b", "label": {"en": "B"}}]}),
+        )];
+        let answered: BTreeSet<String> = ["q".to_string()].into();
+        let mut reworded = old.clone();
+        reworded[0].label.insert("en".into(), "Which?".into());
+        reworded[0].options.reverse();
+        assert_eq!(frozen_change(&old, &reworded, &answered), None);
+        let mut required = old.clone();
+        required[0].required = true;
+        assert_eq!(frozen_change(&old, &required, &answered), Some("q".into()));
+        assert_eq!(frozen_change(&old, &[], &answered), Some("q".into()));
+        assert_eq!(frozen_change(&old, &[], &BTreeSet::new()), None);
+    }
+
+    #[test]
+    fn filters_and_cells_read_answers_alike() {
+        assert_eq!(answer_text(&json!(["a", "b"])), "a; b");
+        assert!(answer_matches(&json!(["a", "b"]), "b"));
+        assert!(answer_matches(&json!(7), "7.0"));
+        assert!(answer_matches(&json!(true), "true"));
+        assert!(!answer_matches(&json!("seed"), "see"));
+    }
+}

@@ -1,7 +1,8 @@
 //! A contest's own questions in Chromium (issue 15): the organiser adds a single choice and a
 //! required, identifying short text; the applicant answers them with autosave ("Saved" only
 //! once the server holds the answer), a refused number shows its error at the question, and
-//! the judge of a blind round reads the choice but not the identifying answer.
+//! the judge of a blind round reads the choice but not the identifying answer; the organiser
+//! filters the list by an answer.
 
 use serde_json::json;
 
@@ -167,5 +168,29 @@ async fn an_organiser_asks_an_applicant_answers_and_a_blind_judge_reads_the_safe
     b.screenshot("questions-scoring-blind").await;
     let page = b.text("[data-screen=scoring]").await;
     assert!(!page.contains("Kim Minjun"), "{page}");
+
+    // The organiser filters the applications by an answer.
+    b.sign_out().await;
+    b.sign_in(
+        &app.url(&format!(
+            "/login?next=/admin/contests/{}/applications",
+            j.contest
+        )),
+        &admin.email,
+        &admin.password,
+    )
+    .await;
+    let row = format!("tr[data-application='{application}']");
+    b.wait_for(&row).await;
+    for (answer, listed) in [("none", false), ("seed", true)] {
+        b.select("#filter-question", "funding").await;
+        b.fill("#filter-answer", answer).await;
+        b.click("form.filters button[type=submit]").await;
+        b.wait_until(
+            "filtered",
+            &format!("return location.search.includes('answer={answer}') && !!document.querySelector(\"{row}\") === {listed}"),
+        )
+        .await;
+    }
     b.quit().await;
 }
