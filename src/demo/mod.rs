@@ -136,6 +136,17 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
                  "prize": {"en": "KRW 30,000,000 and a place in a Hangzhou incubator", "ko": "상금 3,000만 원과 항저우 인큐베이터 입주", "zh": "奖金 3000 万韩元及杭州孵化器入驻"}},
                 {"key": "excellence", "name": {"en": "Excellence Award", "ko": "최우수상", "zh": "优秀奖"}, "places": 2},
                 {"key": "merit", "name": {"en": "Merit Award", "ko": "우수상", "zh": "鼓励奖"}, "places": 3}
+            ],
+            "questions": [
+                {"key": "funding", "kind": "single_choice",
+                 "label": {"en": "Funding raised so far", "ko": "지금까지 받은 투자", "zh": "迄今获得的融资"},
+                 "options": [
+                    {"key": "none", "label": {"en": "None yet", "ko": "아직 없음", "zh": "尚无"}},
+                    {"key": "seed", "label": {"en": "Seed", "ko": "시드", "zh": "种子轮"}},
+                    {"key": "series_a", "label": {"en": "Series A or later", "ko": "시리즈 A 이상", "zh": "A 轮及以后"}}
+                 ]},
+                {"key": "founder_linkedin", "kind": "url", "identifying": true,
+                 "label": {"en": "Founder's LinkedIn page", "ko": "대표자 링크드인 페이지", "zh": "创始人领英主页"}}
             ]
         }))?,
     )

@@ -172,6 +172,8 @@ pub(super) fn people(
                 applications::market.eq("A growing market across East Asia, reachable through partners in both regions."),
                 applications::traction.eq(format!("{} paying pilots, {}% month-on-month growth.", i % 7, 5 + i % 20)),
                 applications::team.eq(json!([{"name": founder, "role": "CEO", "email": email}]).to_string()),
+                applications::answers.eq(json!({"funding": (["none", "seed", "series_a"][i % 3]),
+                    "founder_linkedin": format!("https://linkedin.example.com/in/{slug}")}).to_string()),
                 applications::submitted_at.eq((status != ApplicationStatus::Draft).then_some(t)),
                 applications::created_at.eq(t),
                 applications::updated_at.eq(t),

@@ -16,7 +16,7 @@ function answerText(a) {
 export function answersPane(answers = []) {
   if (!answers.length) return null;
   return h('section.app-section#scoring-answers', h('h2', t('questions.answers_title')),
-    h('dl.facts', answers.map((a) => [
+    h('dl.facts.answer-list', answers.map((a) => [
       h('dt', pick(a.label)),
       h('dd', { dataset: { answer: a.key } }, a.kind === 'url'
         ? h('a', { href: a.value, rel: 'noopener noreferrer', target: '_blank' }, a.value)
