@@ -62,18 +62,28 @@ pub fn application(c: &mut DbConn, user: &AuthUser, id: i64) -> Result<Applicati
 /// The deck of an application: whoever may read the application; and a judge assigned to it
 /// in a round that has started, when that round's view shows the deck and the judge has no
 /// active conflict with the application.
-pub fn deck(c: &mut DbConn, user: &AuthUser, application_id: i64) -> Result<(), AppError> {
+pub fn deck(c: &mut DbConn, user: &AuthUser, application_id: i64) -> Result<DeckView, AppError> {
     if user.role != Role::Judge {
-        return application(c, user, application_id).map(|_| ());
+        application(c, user, application_id)?;
+        return Ok(DeckView { file_name: true });
     }
-    match assignments::judge_sees(c, user.id, application_id)? {
-        Some((blind, shows_deck)) if JudgeView::of(blind, shows_deck).deck => {}
-        _ => return Err(AppError::NotFound),
-    }
-    if judges::conflict_exists(c, user.id, application_id)? {
+    let view = match assignments::judge_sees(c, user.id, application_id)? {
+        Some((blind, shows_deck)) => JudgeView::of(blind, shows_deck),
+        None => return Err(AppError::NotFound),
+    };
+    if !view.deck || judges::conflict_exists(c, user.id, application_id)? {
         return Err(AppError::NotFound);
     }
-    Ok(())
+    // The uploaded file's name often names the start-up ("Zenith Robotics - deck.pdf").
+    Ok(DeckView {
+        file_name: view.identity,
+    })
+}
+
+/// What a permitted reader of a deck may also see.
+pub struct DeckView {
+    /// The file name the applicant uploaded; a judge in a blind round gets a neutral one.
+    pub file_name: bool,
 }
 
 /// An assignment and its review: only the judge it is assigned to.

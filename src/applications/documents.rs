@@ -252,8 +252,12 @@ pub async fn download(
 ) -> Result<(PathBuf, DocumentRow), AppError> {
     let user = user.clone();
     let doc = db::run(&state.db, move |c| {
-        crate::access::deck(c, &user, id)?;
-        model::document(c, id, doc_id)
+        let view = crate::access::deck(c, &user, id)?;
+        let mut doc = model::document(c, id, doc_id)?;
+        if !view.file_name {
+            doc.original_name = format!("pitch-deck-{id}.pdf");
+        }
+        Ok(doc)
     })
     .await?;
     let path = state

@@ -335,7 +335,7 @@ pub async fn export_csv(
 
 /// Cells that start like a formula are prefixed with `'` so a spreadsheet shows them as text
 /// instead of running them (CSV injection).
-fn csv_safe(s: &str) -> String {
+pub fn csv_safe(s: &str) -> String {
     match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
         _ => s.to_string(),

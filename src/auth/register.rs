@@ -139,6 +139,8 @@ pub async fn verify_email(state: &AppState, token: String) -> Result<Session, Ap
         if user.verified_at.is_none() {
             model::mark_verified(c, id)?;
         }
+        // One link verifies; the others sent before it must not sign anyone in later.
+        tokens::expire_for_user(c, Purpose::VerifyEmail, id)?;
         let refresh = tokens::start_session(c, id, ttl)?;
         Ok((
             model::find_by_id(c, id)?.ok_or(AppError::NotFound)?,
@@ -221,6 +223,7 @@ pub async fn reset_password(
         model::set_password(c, id, &hash, Some(verified))?;
         model::bump_token_version(c, id)?;
         tokens::end_all_sessions(c, id)?;
+        tokens::expire_links(c, id)?;
         c.audit(Entry {
             actor_id: Some(id),
             action: "user.password_reset",

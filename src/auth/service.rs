@@ -185,6 +185,7 @@ pub async fn update_me(
         let mut refresh = None;
         if let Some(h) = &new_hash {
             model::set_password(c, id, h, None)?;
+            tokens::expire_links(c, id)?;
             if end_others {
                 model::bump_token_version(c, id)?;
                 tokens::end_all_sessions(c, id)?;

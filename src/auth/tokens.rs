@@ -136,6 +136,13 @@ pub fn expire_for_user(conn: &mut DbConn, purpose: Purpose, user_id: i64) -> Res
     Ok(())
 }
 
+/// After a password is set, no link mailed before may reset it again or sign in: the unused
+/// reset and verification links of the user end.
+pub fn expire_links(conn: &mut DbConn, user_id: i64) -> Result<(), AppError> {
+    expire_for_user(conn, Purpose::PasswordReset, user_id)?;
+    expire_for_user(conn, Purpose::VerifyEmail, user_id)
+}
+
 /// Ends every unused token of a purpose (a new setup link replaces the old one).
 pub fn expire_all(conn: &mut DbConn, purpose: Purpose) -> Result<(), AppError> {
     diesel::update(one_time_tokens::table)

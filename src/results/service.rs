@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::api::{AdvanceInput, Advanced, Fragility, JudgeSeverity, ResultRow, RoundResults};
+use crate::applications::service::csv_safe;
 use crate::audit::Entry;
 use crate::auth::AuthUser;
 use crate::db::schema::{applications, assignments, reviews, round_entries, users};
@@ -236,8 +237,9 @@ pub async fn results_csv(state: &AppState, round_id: i64) -> Result<Vec<u8>, App
                     x.rank.map(|v| v.to_string()).unwrap_or_default(),
                     x.tied.to_string(),
                     x.application_id.to_string(),
-                    x.company_name.clone(),
-                    x.track.clone(),
+                    // Names are the applicants' text: defused like applications.csv.
+                    csv_safe(&x.company_name),
+                    csv_safe(&x.track),
                     x.reviews.to_string(),
                     num(x.raw),
                     num(x.trimmed),
