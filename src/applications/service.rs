@@ -269,27 +269,8 @@ pub async fn export_csv(
             }
         }
         let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-        let header = [
-            "id",
-            "status",
-            "company_name",
-            "company_name_native",
-            "country",
-            "city",
-            "founded_year",
-            "team_size",
-            "stage",
-            "track",
-            "website",
-            "applicant_name",
-            "applicant_email",
-            "team",
-            "summary",
-            "has_deck",
-            "submitted_at",
-            "updated_at",
-        ];
-        let header = header
+        // The standard columns are the names a question key may not take.
+        let header = crate::contests::questions::RESERVED
             .into_iter()
             .chain(questions.iter().map(|q| q.key.as_str()));
         w.write_record(header).map_err(AppError::internal)?;

@@ -3,7 +3,7 @@
 // The final round's ranks fill them in this order when it is published.
 import { t, pick } from '../i18n.js';
 import { h } from './dom.js';
-import { rowTools, reorderable } from './rows.js';
+import { rowTools, rowList } from './rows.js';
 
 const LANGS = ['en', 'ko', 'zh'];
 let seq = 0;
@@ -40,25 +40,9 @@ function readTier(row) {
 /// `{ el, read, fill }`: the editor (its error line is `#contest-awards-error`), the tiers as
 /// the API takes them, and a way to show other tiers (a restored draft).
 export function awardTiers(tiers = []) {
-  const list = h('div.tracks#contest-awards', tiers.map(tierRow));
-  const error = h('p.field-error#contest-awards-error', { hidden: true });
-  const add = h('button.btn.btn-ghost#add-award', { type: 'button' }, t('awards.add'));
-  const empty = h('p.muted#contest-awards-empty', t('awards.empty'));
-  const showEmpty = () => { empty.hidden = list.children.length > 0; };
-  add.addEventListener('click', () => {
-    const row = tierRow({ key: '', name: {}, places: 1 });
-    list.append(row);
-    showEmpty();
-    row.querySelector('input').focus();
+  return rowList({
+    id: 'contest-awards', items: tiers, row: tierRow, read: readTier,
+    blank: () => ({ key: '', name: {}, places: 1 }),
+    hint: t('awards.hint'), addId: 'add-award', addLabel: t('awards.add'), emptyText: t('awards.empty'),
   });
-  reorderable(list, { onRemove: showEmpty });
-  showEmpty();
-  return {
-    el: h('div', h('p.hint', t('awards.hint')), error, empty, list, h('div.actions', add)),
-    read: () => [...list.querySelectorAll('fieldset')].map(readTier),
-    fill: (next = []) => {
-      list.replaceChildren(...next.map(tierRow));
-      showEmpty();
-    },
-  };
 }

@@ -4,7 +4,7 @@
 // Once an application answered a question only its wording may change (the server says 409).
 import { t, pick } from '../i18n.js';
 import { h } from './dom.js';
-import { rowTools, reorderable } from './rows.js';
+import { rowTools, rowList } from './rows.js';
 
 const LANGS = ['en', 'ko', 'zh'];
 export const KINDS = ['short_text', 'long_text', 'single_choice', 'multiple_choice', 'number', 'url', 'yes_no'];
@@ -94,25 +94,10 @@ function readQuestion(row) {
 /// `{ el, read, fill }`: the editor (its error line is `#contest-questions-error`), the
 /// questions as the API takes them, and a way to show others (a restored draft).
 export function questionsEditor(questions = []) {
-  const list = h('div.tracks#contest-questions', questions.map(questionRow));
-  const error = h('p.field-error#contest-questions-error', { hidden: true });
-  const add = h('button.btn.btn-ghost#add-question', { type: 'button' }, t('questions.add'));
-  const empty = h('p.muted#contest-questions-empty', t('questions.empty'));
-  const showEmpty = () => { empty.hidden = list.children.length > 0; };
-  add.addEventListener('click', () => {
-    const row = questionRow({ key: '', kind: 'short_text', label: {}, options: [] });
-    list.append(row);
-    showEmpty();
-    row.querySelector('input').focus();
+  return rowList({
+    id: 'contest-questions', items: questions, row: questionRow, read: readQuestion,
+    blank: () => ({ key: '', kind: 'short_text', label: {}, options: [] }),
+    rows: 'fieldset.question-edit',
+    hint: t('questions.hint'), addId: 'add-question', addLabel: t('questions.add'), emptyText: t('questions.empty'),
   });
-  reorderable(list, { onRemove: showEmpty });
-  showEmpty();
-  return {
-    el: h('div', h('p.hint', t('questions.hint')), error, empty, list, h('div.actions', add)),
-    read: () => [...list.querySelectorAll('fieldset.question-edit')].map(readQuestion),
-    fill: (next = []) => {
-      list.replaceChildren(...next.map(questionRow));
-      showEmpty();
-    },
-  };
 }

@@ -28,3 +28,30 @@ export function reorderable(list, { onRemove = () => {} } = {}) {
     list.dispatchEvent(new Event('input', { bubbles: true }));
   });
 }
+
+/// An editable list of `<fieldset>` rows under a hint, with "add", an empty state and an error
+/// line `#<id>-error`: `{ el, read, fill }` for the form that owns it. `row(item)` draws one
+/// row, `read(fieldset)` reads one back, `blank` is the item "add" starts from.
+export function rowList({ id, items = [], row, read, blank, rows = 'fieldset', hint, addId, addLabel, emptyText }) {
+  const list = h(`div.tracks#${id}`, items.map(row));
+  const error = h(`p.field-error#${id}-error`, { hidden: true });
+  const add = h(`button.btn.btn-ghost#${addId}`, { type: 'button' }, addLabel);
+  const empty = h(`p.muted#${id}-empty`, emptyText);
+  const showEmpty = () => { empty.hidden = list.children.length > 0; };
+  add.addEventListener('click', () => {
+    const fresh = row(blank());
+    list.append(fresh);
+    showEmpty();
+    fresh.querySelector('input').focus();
+  });
+  reorderable(list, { onRemove: showEmpty });
+  showEmpty();
+  return {
+    el: h('div', h('p.hint', hint), error, empty, list, h('div.actions', add)),
+    read: () => [...list.querySelectorAll(rows)].map(read),
+    fill: (next = []) => {
+      list.replaceChildren(...next.map(row));
+      showEmpty();
+    },
+  };
+}
