@@ -255,8 +255,14 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         let message = match self {
-            AppError::Unavailable(detail) | AppError::StorageFull(detail) => {
-                tracing::warn!(code = self.code().as_str(), %detail, "request failed: unavailable");
+            AppError::Unavailable(detail) => {
+                // An outage is logged once, when it starts and when it ends (db::DbManager);
+                // a line per request would bury everything else while it lasts.
+                tracing::debug!(code = self.code().as_str(), %detail, "request failed: unavailable");
+                self.to_string()
+            }
+            AppError::StorageFull(detail) => {
+                tracing::warn!(code = self.code().as_str(), %detail, "request failed: storage");
                 self.to_string()
             }
             AppError::Internal(detail) => {

@@ -2,15 +2,18 @@
 //! manager picks the backend from the URL scheme (so a PostgreSQL failure shows PostgreSQL's own
 //! message), embedded migrations per backend, and helpers that keep diesel off the async threads.
 
+mod manager;
 pub mod schema;
 pub mod text_enum;
+
+pub use manager::DbManager;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::{self, ManageConnection};
+use diesel::r2d2;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::AppError;
@@ -61,60 +64,6 @@ impl Target {
     }
 }
 
-#[derive(Debug)]
-pub struct DbManager {
-    target: Target,
-}
-
-impl DbManager {
-    pub fn new(target: Target) -> DbManager {
-        DbManager { target }
-    }
-
-    fn establish(&self) -> Result<DbConn, ConnectionError> {
-        match &self.target {
-            Target::Postgres(url) => {
-                let mut conn = diesel::PgConnection::establish(url)?;
-                // A stuck query must not hold a pooled connection for ever.
-                conn.batch_execute("SET statement_timeout = 30000")
-                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
-                Ok(DbConn::Pg(conn))
-            }
-            Target::Sqlite(path) => {
-                let url = path.to_string_lossy();
-                let mut conn = diesel::SqliteConnection::establish(&url)?;
-                // WAL lets readers run beside the single writer; busy_timeout makes writers queue
-                // instead of failing; foreign keys are off by default in SQLite.
-                conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
-                )
-                .map_err(ConnectionError::CouldntSetupConfiguration)?;
-                Ok(DbConn::Sqlite(conn))
-            }
-        }
-    }
-}
-
-impl ManageConnection for DbManager {
-    type Connection = DbConn;
-    type Error = r2d2::Error;
-
-    fn connect(&self) -> Result<DbConn, r2d2::Error> {
-        self.establish().map_err(r2d2::Error::ConnectionError)
-    }
-
-    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(r2d2::Error::QueryError)
-    }
-
-    fn has_broken(&self, conn: &mut DbConn) -> bool {
-        // A connection handed back mid-transaction (a panic in a handler) must not be reused.
-        <DbConn as Connection>::TransactionManager::is_broken_transaction_manager(conn)
-    }
-}
-
 /// Errors while opening the database at start-up, reported to the operator as they are.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -134,13 +83,19 @@ pub enum OpenError {
     },
 }
 
+/// The PostgreSQL advisory-lock key that serialises migrations across instances ("jury" in
+/// ASCII), so every version of Jury agrees on it.
+const MIGRATION_LOCK: i64 = 0x6a75_7279;
+/// A database that does not answer within this at start-up is reported, not waited for.
+const MIGRATION_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Applies every pending migration with a dedicated connection and returns their names.
 pub fn migrate(target: &Target) -> Result<Vec<String>, OpenError> {
     let connect_err = |source| OpenError::Connect {
         backend: target.backend(),
         source,
     };
-    let manager = DbManager::new(target.clone());
+    let manager = DbManager::new(target.clone(), MIGRATION_CONNECT_TIMEOUT);
     if let Target::Sqlite(path) = target
         && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
     {
@@ -150,9 +105,21 @@ pub fn migrate(target: &Target) -> Result<Vec<String>, OpenError> {
         })?;
     }
     let applied = match manager.establish().map_err(connect_err)? {
-        DbConn::Pg(mut c) => c
-            .run_pending_migrations(POSTGRES_MIGRATIONS)
-            .map(|v| v.iter().map(ToString::to_string).collect()),
+        DbConn::Pg(mut c) => {
+            // Instances started together (or a rolling upgrade) would otherwise race to create
+            // the same tables and one would exit with a duplicate-key error. The lock is held
+            // by this session only, so it is released even if the process dies.
+            // A migration (or the wait for another instance's) may outlast a request's limit.
+            c.batch_execute(&format!(
+                "SET statement_timeout = 0; SELECT pg_advisory_lock({MIGRATION_LOCK})"
+            ))
+            .map_err(|e| OpenError::Migrate(format!("cannot take the migration lock: {e}")))?;
+            let applied = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.iter().map(ToString::to_string).collect());
+            let _ = c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
+            applied
+        }
         DbConn::Sqlite(mut c) => c
             .run_pending_migrations(SQLITE_MIGRATIONS)
             .map(|v| v.iter().map(ToString::to_string).collect()),
@@ -171,7 +138,9 @@ pub fn pool(target: &Target, size: u32, timeout: Duration) -> DbPool {
         .min_idle(Some(0))
         .connection_timeout(timeout)
         .test_on_check_out(matches!(target, Target::Postgres(_)))
-        .build_unchecked(DbManager::new(target.clone()))
+        // The manager logs an outage once; r2d2's default handler would log every attempt.
+        .error_handler(Box::new(r2d2::NopErrorHandler))
+        .build_unchecked(DbManager::new(target.clone(), timeout))
 }
 
 /// Runs `f` with a pooled connection on the blocking thread pool.
@@ -267,16 +236,5 @@ mod tests {
         assert!(
             err.contains("\"mysql\"") && err.contains("sqlite://") && err.contains("postgres://")
         );
-    }
-
-    #[test]
-    fn postgres_failure_shows_the_driver_message() {
-        let manager = DbManager::new(Target::parse("postgres://nobody@127.0.0.1:1/none").unwrap());
-        let err = match manager.establish() {
-            Err(e) => e.to_string(),
-            Ok(_) => panic!("port 1 accepted a connection"),
-        };
-        assert!(!err.contains("multiconnection"), "{err}");
-        assert!(err.to_lowercase().contains("connect"), "{err}");
     }
 }

@@ -167,6 +167,8 @@ pub async fn run(pool: DbPool, mailer: Mailer) {
     loop {
         match drain(&pool, &mailer).await {
             Ok(_) => {}
+            // The pool reports an outage once; the loop simply retries.
+            Err(AppError::Unavailable(_)) => {}
             Err(e) => tracing::warn!(error = %e, "outbox drain failed; retrying"),
         }
         let _ = tokio::time::timeout(POLL, mailer.notified()).await;

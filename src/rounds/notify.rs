@@ -146,7 +146,10 @@ pub async fn tick(state: &AppState) -> Result<usize, AppError> {
 /// The schedule loop of `jury serve`.
 pub async fn run_schedule(state: AppState) {
     loop {
-        if let Err(e) = tick(&state).await {
+        // An outage is reported once by the pool, not on every tick.
+        if let Err(e) = tick(&state).await
+            && !matches!(e, crate::error::AppError::Unavailable(_))
+        {
             tracing::warn!(error = %e, "scheduled round mail failed; retrying later");
         }
         tokio::time::sleep(SCHEDULE_EVERY).await;

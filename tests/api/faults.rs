@@ -53,10 +53,26 @@ struct Server {
 
 impl Server {
     async fn start(data: &Path, url: &str, extra: &[(&str, &str)]) -> Server {
+        Server::start_logged(data, url, extra, None).await
+    }
+
+    /// Like `start`, with the server's log (at `info`) written to `log`.
+    async fn start_logged(
+        data: &Path,
+        url: &str,
+        extra: &[(&str, &str)],
+        log: Option<&Path>,
+    ) -> Server {
         let port = free_port();
         let mut cmd = jury(data, url);
         cmd.env("JURY_BIND", format!("127.0.0.1:{port}"))
             .env("JURY_PUBLIC_URL", format!("http://127.0.0.1:{port}"));
+        if let Some(path) = log {
+            cmd.env("JURY_LOG", "info")
+                .env("NO_COLOR", "1")
+                .stderr(std::fs::File::create(path).expect("log file"))
+                .stdout(std::fs::File::create(path.with_extension("out")).expect("log file"));
+        }
         for (k, v) in extra {
             cmd.env(k, v);
         }

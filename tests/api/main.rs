@@ -20,6 +20,7 @@ mod demo;
 mod editions;
 mod faults;
 mod imports;
+mod instances;
 mod judges;
 mod judging;
 mod mail;

@@ -186,7 +186,14 @@ async fn postgres_stopped_under_load_gives_503s_and_recovers_without_a_restart()
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     seed(&data, &pg.url());
-    let mut server = Server::start(&data, &pg.url(), &[("JURY_DB_TIMEOUT_MS", "500")]).await;
+    let log = dir.path().join("jury.log");
+    let mut server = Server::start_logged(
+        &data,
+        &pg.url(),
+        &[("JURY_DB_TIMEOUT_MS", "500")],
+        Some(&log),
+    )
+    .await;
     let token = server.login(&judge_emails(&pg.url())[0]).await;
 
     let phase = |name: &'static str| (name, Arc::new(Mutex::new(Tally::default())));
@@ -239,4 +246,27 @@ async fn postgres_stopped_under_load_gives_503s_and_recovers_without_a_restart()
         "only 200 or 503 during the outage: {down:?}"
     );
     assert!(back.other.is_empty(), "{back:?}");
+
+    // The operator reads one line when the outage starts and one when it ends, not one per
+    // failed request or reconnection attempt.
+    let text = std::fs::read_to_string(&log).unwrap_or_default()
+        + &std::fs::read_to_string(log.with_extension("out")).unwrap_or_default();
+    let lines = |needle: &str| text.lines().filter(|l| l.contains(needle)).count();
+    assert_eq!(
+        lines("database unavailable"),
+        1,
+        "outage start logged once:\n{text}"
+    );
+    assert_eq!(
+        lines("database available again"),
+        1,
+        "outage end logged once:\n{text}"
+    );
+    let errors: Vec<&str> = text.lines().filter(|l| l.contains(" ERROR ")).collect();
+    assert_eq!(
+        errors.len(),
+        1,
+        "one ERROR line for the whole outage: {errors:#?}"
+    );
+    assert_eq!(lines(" WARN "), 0, "no warning per request:\n{text}");
 }

@@ -1,0 +1,180 @@
+//! The r2d2 manager: opens a connection of the backend the URL names with the settings that
+//! backend needs, and tells the operator once when the database goes away and once when it is
+//! back, instead of one log line per failed request.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use diesel::connection::{Connection, SimpleConnection, TransactionManager};
+use diesel::r2d2::{self, ManageConnection};
+use diesel::result::ConnectionError;
+
+use super::{DbConn, Target};
+
+#[derive(Debug)]
+pub struct DbManager {
+    target: Target,
+    timeout: Duration,
+    /// When the current outage began; `None` while the database answers.
+    outage: Mutex<Option<Instant>>,
+}
+
+impl DbManager {
+    /// `timeout` bounds how long a connection attempt, or a packet the database never
+    /// acknowledges, may hold a request (`JURY_DB_TIMEOUT_MS`).
+    pub fn new(target: Target, timeout: Duration) -> DbManager {
+        DbManager {
+            target,
+            timeout,
+            outage: Mutex::new(None),
+        }
+    }
+
+    pub(super) fn establish(&self) -> Result<DbConn, ConnectionError> {
+        match &self.target {
+            Target::Postgres(url) => {
+                let url = with_network_timeouts(url, self.timeout);
+                let mut conn = diesel::PgConnection::establish(&url)?;
+                // A stuck query must not hold a pooled connection for ever.
+                conn.batch_execute("SET statement_timeout = 30000")
+                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConn::Pg(conn))
+            }
+            Target::Sqlite(path) => {
+                let url = path.to_string_lossy();
+                let mut conn = diesel::SqliteConnection::establish(&url)?;
+                // WAL lets readers run beside the single writer; busy_timeout makes writers queue
+                // instead of failing; foreign keys are off by default in SQLite.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn went_away(&self, error: &ConnectionError) {
+        let mut outage = self.outage.lock().unwrap_or_else(|p| p.into_inner());
+        if outage.is_none() {
+            *outage = Some(Instant::now());
+            tracing::error!(
+                backend = self.target.backend(),
+                %error,
+                "database unavailable; requests answer 503 until it is back"
+            );
+        } else {
+            tracing::debug!(%error, "database still unavailable");
+        }
+    }
+
+    fn answered(&self) {
+        let mut outage = self.outage.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(since) = outage.take() {
+            tracing::info!(
+                backend = self.target.backend(),
+                after_ms = since.elapsed().as_millis() as u64,
+                "database available again"
+            );
+        }
+    }
+}
+
+/// Adds libpq's network timeouts to a PostgreSQL URL, leaving any the operator set alone.
+/// Without them a partition (packets dropped, nothing closed) holds a request until the
+/// kernel gives up, minutes later: `connect_timeout` bounds the handshake, `tcp_user_timeout`
+/// aborts a connection whose sent data goes unacknowledged, and keepalives find a dead peer
+/// while a request waits for an answer.
+pub fn with_network_timeouts(url: &str, timeout: Duration) -> String {
+    let ms = timeout.as_millis().max(1);
+    let secs = ms.div_ceil(1000);
+    let wanted = [
+        ("connect_timeout", secs.max(2).to_string()),
+        ("tcp_user_timeout", ms.to_string()),
+        ("keepalives", "1".to_string()),
+        ("keepalives_idle", secs.to_string()),
+        ("keepalives_interval", "1".to_string()),
+        ("keepalives_count", "3".to_string()),
+    ];
+    let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let set: Vec<&str> = query
+        .split('&')
+        .filter_map(|kv| kv.split('=').next())
+        .collect();
+    let mut out = url.to_string();
+    for (key, value) in wanted {
+        if set.contains(&key) {
+            continue;
+        }
+        out.push(if out.contains('?') { '&' } else { '?' });
+        out.push_str(key);
+        out.push('=');
+        out.push_str(&value);
+    }
+    out
+}
+
+impl ManageConnection for DbManager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match self.establish() {
+            Ok(conn) => {
+                self.answered();
+                Ok(conn)
+            }
+            Err(e) => {
+                self.went_away(&e);
+                Err(r2d2::Error::ConnectionError(e))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        // A connection handed back mid-transaction (a panic in a handler) must not be reused.
+        <DbConn as Connection>::TransactionManager::is_broken_transaction_manager(conn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_urls_get_network_timeouts_unless_set() {
+        let url = with_network_timeouts("postgres://u@h/db", Duration::from_millis(2500));
+        assert_eq!(
+            url,
+            "postgres://u@h/db?connect_timeout=3&tcp_user_timeout=2500&keepalives=1\
+             &keepalives_idle=3&keepalives_interval=1&keepalives_count=3"
+        );
+        let url = with_network_timeouts(
+            "postgres://u@h/db?sslmode=require&connect_timeout=10",
+            Duration::from_millis(500),
+        );
+        assert!(url.starts_with("postgres://u@h/db?sslmode=require&connect_timeout=10&"));
+        assert_eq!(url.matches("connect_timeout").count(), 1, "{url}");
+        assert!(url.contains("tcp_user_timeout=500"), "{url}");
+    }
+
+    #[test]
+    fn postgres_failure_shows_the_driver_message() {
+        let manager = DbManager::new(
+            Target::parse("postgres://nobody@127.0.0.1:1/none").unwrap(),
+            Duration::from_secs(1),
+        );
+        let err = match manager.establish() {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("port 1 accepted a connection"),
+        };
+        assert!(!err.contains("multiconnection"), "{err}");
+        assert!(err.to_lowercase().contains("connect"), "{err}");
+    }
+}
