@@ -36,7 +36,8 @@ impl DbManager {
                 let url = with_network_timeouts(url, self.timeout);
                 let mut conn = diesel::PgConnection::establish(&url)?;
                 // A stuck query must not hold a pooled connection for ever.
-                conn.batch_execute("SET statement_timeout = 30000")
+                let limit = super::statement_timeout(self.timeout).as_millis();
+                conn.batch_execute(&format!("SET statement_timeout = {limit}"))
                     .map_err(ConnectionError::CouldntSetupConfiguration)?;
                 Ok(DbConn::Pg(conn))
             }

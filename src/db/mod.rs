@@ -149,12 +149,34 @@ where
     T: Send + 'static,
     F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
 {
+    let deadline = answer_deadline(pool.connection_timeout());
     let pool = pool.clone();
-    actix_web::web::block(move || {
+    let work = actix_web::web::block(move || {
         let mut conn = checkout(&pool)?;
         f(&mut conn)
-    })
-    .await?
+    });
+    // The socket timeouts end a connection the kernel can tell is dead; this bounds the answer
+    // when it cannot (a peer, or a middlebox, that acknowledges and then says nothing). The
+    // blocking thread finishes on its own once the connection does.
+    match tokio::time::timeout(deadline, work).await {
+        Ok(done) => done?,
+        Err(_) => Err(AppError::Unavailable(format!(
+            "the database did not answer within {} ms",
+            deadline.as_millis()
+        ))),
+    }
+}
+
+/// PostgreSQL cancels a statement after this (`statement_timeout`): ten times the wait for a
+/// connection (`JURY_DB_TIMEOUT_MS`), 30 s by default, so one setting scales both.
+pub fn statement_timeout(connection_timeout: Duration) -> Duration {
+    connection_timeout * 10
+}
+
+/// How long a unit of work may take before its request answers 503: the wait for a connection
+/// plus room for two statements at their limit.
+pub fn answer_deadline(connection_timeout: Duration) -> Duration {
+    connection_timeout + 2 * statement_timeout(connection_timeout)
 }
 
 pub fn checkout(pool: &DbPool) -> Result<r2d2::PooledConnection<DbManager>, AppError> {

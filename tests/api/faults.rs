@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::common::{self, PgDatabase};
 
+mod partition;
 mod postgres;
 mod volume;
 
