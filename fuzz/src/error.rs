@@ -29,6 +29,7 @@ pub enum AppError {
     TokenExpired,
     InvalidToken,
     BadRequest { code: ErrorCode, message: String },
+    Validation(FieldErrors),
     Internal(String),
 }
 
@@ -38,6 +39,11 @@ impl AppError {
             code,
             message: message.into(),
         }
+    }
+    pub fn field(field: &str, code: &str) -> AppError {
+        let mut errors = FieldErrors::default();
+        errors.add(field, code);
+        AppError::Validation(errors)
     }
     pub fn internal(e: impl std::fmt::Display) -> AppError {
         AppError::Internal(e.to_string())

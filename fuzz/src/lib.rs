@@ -8,5 +8,12 @@ pub mod auth;
 pub mod error;
 pub mod judges;
 
-#[path = "../../src/applications/pdf.rs"]
-pub mod pdf;
+/// The upload checks. A block with a directory path, so that `scan.rs` finds its parts in
+/// `scan/` as it does in the server (a file given by `#[path]` looks beside itself instead).
+#[path = "../../src/applications"]
+pub mod applications {
+    pub mod pdf;
+    pub mod scan;
+}
+
+pub use applications::{pdf, scan};

@@ -2,28 +2,49 @@
 //!
 //! The file is read once in 64 KiB chunks through a small PDF lexer that only keeps the name
 //! being read (names may be written with `#xx` escapes, `/J#61vaScript`, so they are decoded
-//! before they are compared). Stream data is skipped, except compressed object streams
-//! (`/ObjStm` with `/FlateDecode`), whose objects are inflated and lexed the same way, within a
-//! hard budget of inflated bytes per file: a deflate bomb stops the scan instead of filling
-//! memory or the CPU. Memory stays bounded whatever the file holds.
+//! before they are compared). Every stream is decoded through the standard filters it names
+//! (Flate, LZW, ASCIIHex, ASCII85, RunLength, in chains), and all decoded bytes of a file count
+//! against one budget: a decompression bomb anywhere stops the scan and is refused. Object
+//! streams are lexed like the file itself, within a smaller budget of their own.
+//!
+//! A reader finds objects through the xref table, wherever they are; the scan reads straight
+//! through. So that a string, comment or stream that never ends cannot hide the objects after
+//! it, the lexer starts afresh at every object header (`12 0 obj`), `endobj` and `trailer`,
+//! and inside object streams at every offset their header gives. A file where that mattered
+//! is one no writer produces: it is flagged `scan_incomplete`. Memory stays bounded whatever
+//! the file holds.
 //!
 //! The scan does not resolve references, so `/Type /Page` objects replaced by an incremental
 //! update are counted twice; the page count errs on the high side.
 
+mod filters;
+mod grammar;
 mod lexer;
+mod objstm;
+mod stream;
 
 use std::collections::BTreeSet;
 use std::io::{Read, Seek};
 
-use flate2::{Decompress, FlushDecompress, Status};
+use grammar::Grammar;
+use lexer::{Boundary, Lexer, Tok};
+use stream::StreamData;
 
-use lexer::{Lexer, Tok};
-
-/// Inflated bytes allowed per file across all of its object streams.
-pub const INFLATE_BUDGET: u64 = 16 << 20;
+/// Decoded bytes allowed per file across all of its streams: this much, or
+/// [`DECODE_RATIO`] times the file's size when that is more (slides full of Flate images
+/// decode to many times their size; a bomb to a thousand times).
+pub const DECODE_BUDGET_MIN: u64 = 64 << 20;
+pub const DECODE_RATIO: u64 = 16;
+/// Decoded bytes of object streams, which are lexed, per file; they hold only small objects.
+pub const OBJECT_STREAM_BUDGET: u64 = 16 << 20;
 /// Pages are counted up to this cap; past it the exact number does not matter.
 pub const PAGE_COUNT_CAP: u32 = 100_000;
 const CHUNK: usize = 64 * 1024;
+
+/// The decode budget of a file of `len` bytes.
+pub fn budget_for(len: u64) -> u64 {
+    DECODE_BUDGET_MIN.max(len.saturating_mul(DECODE_RATIO))
+}
 
 /// The flags a scan can raise, as stored on the document row and shown to administrators.
 pub const FLAGS: [&str; 8] = [
@@ -40,15 +61,16 @@ pub const FLAGS: [&str; 8] = [
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Report {
     /// Sorted flag names from [`FLAGS`], plus `scan_incomplete` when an object stream could not
-    /// be inflated (a broken or encrypted stream): what it holds was not seen.
+    /// be decoded (a broken or encrypted stream, an unknown filter), or when the file is built
+    /// so that a reader and a straight read would see different objects.
     pub flags: Vec<String>,
     pub pages: u32,
-    pub inflated_bytes: u64,
-    /// The object streams inflate to more than [`INFLATE_BUDGET`]: a decompression bomb.
+    pub decoded_bytes: u64,
+    /// The streams decode to more than the budget: a decompression bomb.
     pub budget_exceeded: bool,
 }
 
-/// Scans a whole PDF from `reader` with a budget of `budget` inflated bytes.
+/// Scans a whole PDF from `reader` with a budget of `budget` decoded bytes.
 pub fn scan(reader: &mut impl Read, budget: u64) -> std::io::Result<Report> {
     let mut s = Scanner::new(budget);
     let mut buf = vec![0u8; CHUNK];
@@ -64,7 +86,7 @@ pub fn scan(reader: &mut impl Read, budget: u64) -> std::io::Result<Report> {
 
 /// Scans bytes already in memory (tests, fuzzing).
 pub fn scan_bytes(bytes: &[u8]) -> Report {
-    let mut s = Scanner::new(INFLATE_BUDGET);
+    let mut s = Scanner::new(budget_for(bytes.len() as u64));
     for chunk in bytes.chunks(CHUNK) {
         if s.findings.budget_exceeded {
             break;
@@ -80,8 +102,9 @@ pub fn check_upload(path: &std::path::Path) -> std::io::Result<(bool, Report)> {
     if !super::pdf::looks_like_pdf(&mut file)? {
         return Ok((false, Report::default()));
     }
+    let budget = budget_for(file.metadata()?.len());
     file.rewind()?;
-    let report = scan(&mut file, INFLATE_BUDGET)?;
+    let report = scan(&mut file, budget)?;
     Ok((true, report))
 }
 
@@ -105,136 +128,19 @@ pub fn refuse(report: &Report, max_pages: u32) -> Result<(), crate::error::AppEr
 struct Findings {
     flags: BTreeSet<&'static str>,
     pages: u32,
-    inflated: u64,
+    decoded: u64,
+    objstm_decoded: u64,
     budget_exceeded: bool,
+    /// Content that had to be seen could not be decoded.
     incomplete: bool,
-}
-
-/// Meaning drawn from the token sequence: flags, pages, and which streams to inflate.
-#[derive(Default)]
-struct Grammar {
-    after_type: bool,
-    /// A name that is an action only if a dictionary or a reference follows it.
-    pending: Option<&'static str>,
-    in_objstm: bool,
-    flate: bool,
-    /// Saw `stream` in an object stream worth inflating.
-    stream_starts: bool,
-}
-
-impl Grammar {
-    fn token(&mut self, tok: &Tok<'_>, f: &mut Findings) {
-        if let Some(flag) = self.pending.take()
-            && matches!(tok, Tok::DictOpen | Tok::Word(_))
-        {
-            f.flags.insert(flag);
-        }
-        let was_type = std::mem::take(&mut self.after_type);
-        match tok {
-            Tok::Name(n) => {
-                if was_type && *n == b"Page" {
-                    f.pages = (f.pages + 1).min(PAGE_COUNT_CAP);
-                }
-                match *n {
-                    b"Type" => self.after_type = true,
-                    b"JavaScript" | b"JS" => {
-                        f.flags.insert("javascript");
-                    }
-                    b"EmbeddedFile" | b"EmbeddedFiles" => {
-                        f.flags.insert("embedded_file");
-                    }
-                    b"Launch" => {
-                        f.flags.insert("launch");
-                    }
-                    b"RichMedia" => {
-                        f.flags.insert("rich_media");
-                    }
-                    b"XFA" => {
-                        f.flags.insert("xfa");
-                    }
-                    b"Encrypt" => {
-                        f.flags.insert("encrypted");
-                    }
-                    // `/OpenAction [3 0 R /Fit]` only opens a page; a dictionary or a
-                    // reference is an action.
-                    b"OpenAction" => self.pending = Some("open_action"),
-                    b"AA" => self.pending = Some("additional_actions"),
-                    b"ObjStm" => self.in_objstm = true,
-                    b"FlateDecode" | b"Fl" => self.flate = true,
-                    _ => {}
-                }
-            }
-            Tok::Word(w) => match *w {
-                b"obj" | b"endobj" => {
-                    self.in_objstm = false;
-                    self.flate = false;
-                }
-                b"stream" => self.stream_starts = true,
-                _ => {}
-            },
-            Tok::DictOpen | Tok::Other => {}
-        }
-    }
-}
-
-/// Skips stream data to `endstream`, inflating it on the way when it is an object stream.
-struct StreamData {
-    matched: usize,
-    /// Still before the first data byte: the end-of-line after `stream` is skipped.
-    at_start: bool,
-    inflater: Option<Inflater>,
-}
-
-const ENDSTREAM: &[u8] = b"endstream";
-
-struct Inflater {
-    z: Decompress,
-    lexer: Lexer,
-    grammar: Grammar,
-    done: bool,
-    out: Vec<u8>,
-}
-
-impl Inflater {
-    fn feed(&mut self, mut input: &[u8], f: &mut Findings, budget: u64) {
-        while !self.done && !input.is_empty() {
-            let before_in = self.z.total_in();
-            let before_out = self.z.total_out();
-            let status = self
-                .z
-                .decompress(input, &mut self.out, FlushDecompress::None);
-            let used = (self.z.total_in() - before_in) as usize;
-            let produced = (self.z.total_out() - before_out) as usize;
-            input = &input[used..];
-            f.inflated += produced as u64;
-            let (lexer, grammar) = (&mut self.lexer, &mut self.grammar);
-            for &b in &self.out[..produced] {
-                lexer.byte(b, &mut |t| grammar.token(&t, f));
-            }
-            if f.inflated > budget {
-                f.budget_exceeded = true;
-                self.done = true;
-                return;
-            }
-            match status {
-                Ok(Status::StreamEnd) => {
-                    self.lexer.flush(&mut |t| self.grammar.token(&t, f));
-                    self.done = true;
-                }
-                Ok(_) if used == 0 && produced == 0 => return,
-                Ok(_) => {}
-                Err(_) => {
-                    f.incomplete = true;
-                    self.done = true;
-                }
-            }
-        }
-    }
+    /// An object hid where a straight read does not look: the scan re-synchronised.
+    ambiguous: bool,
 }
 
 struct Scanner {
     lexer: Lexer,
     grammar: Grammar,
+    boundary: Boundary,
     stream: Option<StreamData>,
     findings: Findings,
     budget: u64,
@@ -245,108 +151,76 @@ impl Scanner {
         Scanner {
             lexer: Lexer::new(),
             grammar: Grammar::default(),
+            boundary: Boundary::new(),
             stream: None,
             findings: Findings::default(),
             budget,
         }
     }
 
-    fn feed(&mut self, mut data: &[u8]) {
-        while !data.is_empty() {
-            if let Some(stream) = &mut self.stream {
-                let (consumed, ended) = skip_stream(stream, data, &mut self.findings, self.budget);
-                data = &data[consumed..];
-                if ended {
-                    if let Some(inf) = &stream.inflater
-                        && !inf.done
-                    {
-                        // The data ended before the deflate stream did: truncated or not Flate.
-                        self.findings.incomplete = true;
-                    }
-                    self.stream = None;
-                }
+    fn feed(&mut self, data: &[u8]) {
+        let mut i = 0;
+        while i < data.len() && !self.findings.budget_exceeded {
+            if self.stream.is_some() {
+                i += self.stream_bytes(&data[i..]);
                 continue;
             }
-            let mut i = 0;
-            while i < data.len() {
-                let (lexer, grammar, f) = (&mut self.lexer, &mut self.grammar, &mut self.findings);
-                lexer.byte(data[i], &mut |t| grammar.token(&t, f));
-                i += 1;
-                if std::mem::take(&mut self.grammar.stream_starts) {
-                    let inflate = self.grammar.in_objstm && self.grammar.flate;
-                    self.stream = Some(StreamData {
-                        matched: 0,
-                        at_start: true,
-                        inflater: inflate.then(|| Inflater {
-                            z: Decompress::new(true),
-                            lexer: Lexer::new(),
-                            grammar: Grammar::default(),
-                            done: false,
-                            out: vec![0u8; CHUNK],
-                        }),
-                    });
-                    // The byte that ended the `stream` keyword is its end-of-line.
-                    if data[i - 1] != b'\r'
-                        && let Some(s) = &mut self.stream
-                    {
-                        s.at_start = false;
-                    }
-                    break;
-                }
+            let b = data[i];
+            i += 1;
+            self.lex_byte(b);
+            if let Some(dict) = self.grammar.stream_starts.take() {
+                // The byte that ended the `stream` keyword is its end-of-line.
+                self.start_stream(dict, b == b'\r');
             }
-            data = &data[i..];
+        }
+    }
+
+    fn lex_byte(&mut self, b: u8) {
+        let fired = self.boundary.push(b);
+        self.lex_raw(b, fired);
+    }
+
+    /// Lexes `b`; `fired` is the keyword it completes, where a reader may start reading.
+    fn lex_raw(&mut self, b: u8, fired: Option<&'static [u8]>) {
+        let hiding = self.lexer.hiding();
+        let (lexer, grammar, f) = (&mut self.lexer, &mut self.grammar, &mut self.findings);
+        lexer.byte(b, &mut |t| grammar.token(&t, f));
+        if let Some(word) = fired
+            && hiding
+        {
+            f.ambiguous = true;
+            lexer.reset();
+            grammar.token(&Tok::Word(word), f);
         }
     }
 
     fn finish(mut self) -> Report {
-        if self.stream.is_none() {
-            let (lexer, grammar, f) = (&mut self.lexer, &mut self.grammar, &mut self.findings);
-            lexer.flush(&mut |t| grammar.token(&t, f));
+        match self.stream.take() {
+            Some(s) if !self.findings.budget_exceeded => self.end_of_file(s),
+            Some(_) => {}
+            None => {
+                let (lexer, grammar, f) = (&mut self.lexer, &mut self.grammar, &mut self.findings);
+                lexer.flush(&mut |t| grammar.token(&t, f));
+            }
         }
         let f = self.findings;
         let mut flags: Vec<String> = f.flags.iter().map(|s| s.to_string()).collect();
-        if f.incomplete && !f.budget_exceeded {
+        if (f.incomplete || f.ambiguous) && !f.budget_exceeded {
             flags.push("scan_incomplete".into());
         }
         flags.sort();
         Report {
             flags,
             pages: f.pages,
-            inflated_bytes: f.inflated,
+            decoded_bytes: f.decoded,
             budget_exceeded: f.budget_exceeded,
         }
     }
 }
 
-/// Consumes stream bytes up to and including `endstream`; returns (bytes used, ended).
-fn skip_stream(s: &mut StreamData, data: &[u8], f: &mut Findings, budget: u64) -> (usize, bool) {
-    let mut start = 0;
-    if s.at_start {
-        // `stream` ended with CR: its LF belongs to the keyword, not to the data.
-        s.at_start = false;
-        if data[0] == b'\n' {
-            start = 1;
-        }
-    }
-    let mut end = data.len();
-    let mut ended = false;
-    for (i, &b) in data.iter().enumerate().skip(start) {
-        if b == ENDSTREAM[s.matched] {
-            s.matched += 1;
-            if s.matched == ENDSTREAM.len() {
-                end = i + 1;
-                ended = true;
-                break;
-            }
-        } else {
-            s.matched = usize::from(b == ENDSTREAM[0]);
-        }
-    }
-    if let Some(inf) = &mut s.inflater {
-        inf.feed(&data[start..end], f, budget);
-    }
-    (end, ended)
-}
-
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_evasion;
+#[cfg(test)]
+mod tests_filters;

@@ -29,6 +29,7 @@ mod notifications;
 mod one_time_links;
 mod openapi;
 mod outbox;
+mod pdf_evasion;
 mod permission_matrix;
 mod platform;
 mod privacy;

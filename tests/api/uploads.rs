@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::common::{TestApp, User};
 
 /// A PDF with the given object bodies (numbered from 1), a valid xref table and trailer.
-fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+pub(crate) fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -38,7 +38,7 @@ fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-fn obj(s: &str) -> Vec<u8> {
+pub(crate) fn obj(s: &str) -> Vec<u8> {
     s.as_bytes().to_vec()
 }
 
@@ -57,7 +57,7 @@ fn objstm(inner: &[u8]) -> Vec<u8> {
     out
 }
 
-fn catalog() -> Vec<u8> {
+pub(crate) fn catalog() -> Vec<u8> {
     obj("<< /Type /Catalog /Pages 2 0 R >>")
 }
 
@@ -74,7 +74,7 @@ fn pages(n: usize) -> Vec<Vec<u8>> {
     v
 }
 
-async fn draft(app: &TestApp) -> (User, i64) {
+pub(crate) async fn draft(app: &TestApp) -> (User, i64) {
     let admin = app.admin().await;
     let contest = app.contest(&admin).await;
     let founder = app.applicant().await;
@@ -82,7 +82,7 @@ async fn draft(app: &TestApp) -> (User, i64) {
     (founder, id)
 }
 
-async fn document_count(app: &TestApp) -> i64 {
+pub(crate) async fn document_count(app: &TestApp) -> i64 {
     app.db(|c| {
         use jury::db::schema::documents;
         Ok(documents::table.count().get_result::<i64>(c)?)

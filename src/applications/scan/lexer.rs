@@ -1,5 +1,7 @@
 //! The byte-at-a-time PDF lexer of the upload scan, with bounded buffers: it keeps only the
 //! name or word being read, and decodes `#xx` escapes in names before they are compared.
+//! [`Boundary`] watches the raw bytes for object headers, so that a string, comment or stream
+//! that never ends cannot hide the objects a reader finds through the xref table.
 
 const WORD_MAX: usize = 32;
 const NAME_MAX: usize = 256;
@@ -9,6 +11,9 @@ pub(super) enum Tok<'a> {
     Name(&'a [u8]),
     Word(&'a [u8]),
     DictOpen,
+    DictClose,
+    ArrayOpen,
+    ArrayClose,
     Other,
 }
 
@@ -21,6 +26,8 @@ pub(super) enum State {
     Hex,
     /// Saw `<`: a dictionary opens with another `<`, else a hex string begins.
     Less,
+    /// Saw `>`: a dictionary closes with another `>`.
+    Greater,
     Name,
 }
 
@@ -51,6 +58,18 @@ impl Lexer {
         }
     }
 
+    /// Inside data a reader does not read as tokens: a string or a comment.
+    pub(super) fn hiding(&self) -> bool {
+        matches!(self.state, State::Str(..) | State::Hex | State::Comment)
+    }
+
+    /// Back to the state between objects, dropping whatever was being read.
+    pub(super) fn reset(&mut self) {
+        self.state = State::Normal;
+        self.name.clear();
+        self.word.clear();
+    }
+
     pub(super) fn end_word(&mut self, sink: &mut impl FnMut(Tok<'_>)) {
         if !self.word.is_empty() {
             sink(Tok::Word(&self.word));
@@ -78,7 +97,7 @@ impl Lexer {
                 } else {
                     match b {
                         b'\\' => State::Str(depth, true),
-                        b'(' => State::Str(depth + 1, false),
+                        b'(' => State::Str(depth.saturating_add(1), false),
                         b')' if depth <= 1 => State::Normal,
                         b')' => State::Str(depth - 1, false),
                         _ => State::Str(depth, false),
@@ -96,6 +115,15 @@ impl Lexer {
                     sink(Tok::DictOpen);
                 } else {
                     self.state = if b == b'>' { State::Normal } else { State::Hex };
+                }
+            }
+            State::Greater => {
+                self.state = State::Normal;
+                if b == b'>' {
+                    sink(Tok::DictClose);
+                } else {
+                    sink(Tok::Other);
+                    self.normal(b, sink);
                 }
             }
             State::Name => {
@@ -126,7 +154,10 @@ impl Lexer {
             b'%' => self.state = State::Comment,
             b'(' => self.state = State::Str(1, false),
             b'<' => self.state = State::Less,
+            b'>' => self.state = State::Greater,
             b'/' => self.state = State::Name,
+            b'[' => sink(Tok::ArrayOpen),
+            b']' => sink(Tok::ArrayClose),
             _ => sink(Tok::Other),
         }
     }
@@ -136,6 +167,10 @@ impl Lexer {
         match self.state {
             State::Name => self.end_name(sink),
             State::Normal => self.end_word(sink),
+            State::Greater => {
+                self.state = State::Normal;
+                sink(Tok::Other);
+            }
             _ => {}
         }
     }
@@ -162,4 +197,82 @@ pub(super) fn decode_name(raw: &[u8]) -> Vec<u8> {
 
 pub(super) fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// The keywords a reader may start reading at, whatever came before them: an object header
+/// (`12 0 obj`, where the xref table sends it), `endobj` and `trailer`.
+const RING: usize = 64;
+
+/// Remembers the last raw bytes and says when they end in an object header, `endobj` or
+/// `trailer` that starts after a white-space or delimiter byte.
+pub(super) struct Boundary {
+    ring: [u8; RING],
+    /// Where the next byte goes, and how many of the slots hold bytes.
+    pos: usize,
+    len: usize,
+}
+
+impl Boundary {
+    pub(super) fn new() -> Boundary {
+        Boundary {
+            ring: [0; RING],
+            pos: 0,
+            len: 0,
+        }
+    }
+
+    /// The byte `back` places before the newest (0 is the newest); `None` before the start,
+    /// which counts as a separator.
+    fn at(&self, back: usize) -> Option<u8> {
+        (back < self.len).then(|| self.ring[(self.pos + 2 * RING - 1 - back) % RING])
+    }
+
+    fn separated(&self, back: usize) -> bool {
+        self.at(back).is_none_or(|b| is_white(b) || is_delim(b))
+    }
+
+    fn ends_with(&self, word: &[u8]) -> bool {
+        word.iter()
+            .rev()
+            .enumerate()
+            .all(|(i, &c)| self.at(i) == Some(c))
+    }
+
+    /// Takes the next raw byte; returns the keyword it completes, as the word the grammar
+    /// should see.
+    pub(super) fn push(&mut self, b: u8) -> Option<&'static [u8]> {
+        self.ring[self.pos] = b;
+        self.pos = (self.pos + 1) % RING;
+        self.len = (self.len + 1).min(RING);
+        if b == b'r' && self.ends_with(b"trailer") && self.separated(7) {
+            return Some(b"trailer");
+        }
+        if b != b'j' || !self.ends_with(b"obj") {
+            return None;
+        }
+        if self.ends_with(b"endobj") && self.separated(6) {
+            return Some(b"endobj");
+        }
+        // `<digits> <white> <digits> <white> obj`, read backwards.
+        let mut back = 3;
+        for part in 0..2 {
+            let white = self.run(&mut back, is_white);
+            let digits = self.run(&mut back, |c| c.is_ascii_digit());
+            if white == 0 || digits == 0 || digits > 10 {
+                return None;
+            }
+            if part == 1 && !self.separated(back) {
+                return None;
+            }
+        }
+        Some(b"obj")
+    }
+
+    fn run(&self, back: &mut usize, class: impl Fn(u8) -> bool) -> usize {
+        let start = *back;
+        while self.at(*back).is_some_and(&class) {
+            *back += 1;
+        }
+        *back - start
+    }
 }

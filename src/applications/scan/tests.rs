@@ -5,13 +5,13 @@ use flate2::Compression;
 use flate2::write::ZlibEncoder;
 use std::io::Write;
 
-fn zlib(bytes: &[u8]) -> Vec<u8> {
+pub(super) fn zlib(bytes: &[u8]) -> Vec<u8> {
     let mut e = ZlibEncoder::new(Vec::new(), Compression::default());
     e.write_all(bytes).unwrap();
     e.finish().unwrap()
 }
 
-fn objstm(inner: &[u8]) -> Vec<u8> {
+pub(super) fn objstm(inner: &[u8]) -> Vec<u8> {
     let z = zlib(inner);
     let mut out = format!(
         "%PDF-1.7\n5 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length {} >>\nstream\n",
@@ -67,9 +67,9 @@ fn object_streams_are_inflated_and_scanned() {
 
 #[test]
 fn a_deflate_bomb_stops_at_the_budget() {
-    let r = scan_bytes(&objstm(&vec![b' '; (INFLATE_BUDGET + (1 << 20)) as usize]));
+    let r = scan_bytes(&objstm(&vec![b' '; (OBJECT_STREAM_BUDGET + (1 << 20)) as usize]));
     assert!(r.budget_exceeded);
-    assert!(r.inflated_bytes <= INFLATE_BUDGET + CHUNK as u64);
+    assert!(r.decoded_bytes <= OBJECT_STREAM_BUDGET + CHUNK as u64);
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn a_broken_object_stream_is_reported() {
 fn tokens_split_across_chunks_are_seen() {
     let mut bytes = vec![b' '; CHUNK - 5];
     bytes.extend_from_slice(b"/JavaScript /Type /Page ");
-    let r = scan(&mut &bytes[..], INFLATE_BUDGET).unwrap();
+    let r = scan(&mut &bytes[..], DECODE_BUDGET_MIN).unwrap();
     assert_eq!(r.flags, vec!["javascript"]);
     assert_eq!(r.pages, 1);
 }
