@@ -180,7 +180,7 @@ impl Scanner {
         self.lex_raw(b, fired);
     }
 
-    /// Lexes `b`; `fired` is the keyword it completes, where a reader may start reading.
+    /// Lexes `b`; `fired` is the keyword `b` ends, where a reader may start reading.
     fn lex_raw(&mut self, b: u8, fired: Option<&'static [u8]>) {
         let hiding = self.lexer.hiding();
         let (lexer, grammar, f) = (&mut self.lexer, &mut self.grammar, &mut self.findings);
@@ -188,9 +188,11 @@ impl Scanner {
         if let Some(word) = fired
             && hiding
         {
+            // `b` ended the keyword: read it again, now outside the string or comment.
             f.ambiguous = true;
             lexer.reset();
             grammar.token(&Tok::Word(word), f);
+            lexer.byte(b, &mut |t| grammar.token(&t, f));
         }
     }
 

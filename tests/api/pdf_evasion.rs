@@ -34,13 +34,18 @@ fn pdf_with_junk(objects: &[Vec<u8>], after: usize, junk: &[u8]) -> Vec<u8> {
         }
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+    );
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
-            .as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     out
 }
@@ -80,9 +85,13 @@ async fn pages_behind_an_unbalanced_parenthesis_count_against_the_limit() {
     let kids: Vec<String> = (0..250).map(|i| format!("{} 0 R", i + 3)).collect();
     let mut objects = vec![
         catalog(),
-        obj(&format!("<< /Type /Pages /Kids [{}] /Count 250 >>", kids.join(" "))),
+        obj(&format!(
+            "<< /Type /Pages /Kids [{}] /Count 250 >>",
+            kids.join(" ")
+        )),
     ];
-    objects.extend((0..250).map(|_| obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>")));
+    objects
+        .extend((0..250).map(|_| obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>")));
     let res = app
         .upload(&founder, id, "long.pdf", pdf_with_junk(&objects, 2, b"(\n"))
         .await;
@@ -101,7 +110,11 @@ async fn javascript_in_an_ascii_hex_object_stream_is_flagged() {
         "/Type /ObjStm /N 1 /First 4 /Filter /ASCIIHexDecode",
         hex.as_bytes(),
     );
-    let file = pdf(&[catalog(), obj("<< /Type /Pages /Kids [] /Count 0 >>"), objstm]);
+    let file = pdf(&[
+        catalog(),
+        obj("<< /Type /Pages /Kids [] /Count 0 >>"),
+        objstm,
+    ]);
     let res = app.upload(&founder, id, "deck.pdf", file).await;
     assert_eq!(res.status, 201, "{}", res.text);
     assert_eq!(res.body["flags"], json!(["javascript"]));
@@ -139,7 +152,10 @@ fn modern_deck(pages: usize) -> Vec<u8> {
         "<< /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >>".into(),
         format!(
             "<< /Type /Pages /Kids [{}] /Count {pages} >>",
-            (0..pages).map(|i| format!("{} 0 R", i + 3)).collect::<Vec<_>>().join(" ")
+            (0..pages)
+                .map(|i| format!("{} 0 R", i + 3))
+                .collect::<Vec<_>>()
+                .join(" ")
         ),
     ];
     objects.extend((0..pages).map(|_| {
@@ -157,17 +173,42 @@ fn modern_deck(pages: usize) -> Vec<u8> {
     let mut offsets = vec![(10usize, out.len())];
     out.extend_from_slice(b"10 0 obj\n");
     out.extend_from_slice(&stream(
-        &format!("/Type /ObjStm /N {} /First {} /Filter /FlateDecode", objects.len(), header.len()),
+        &format!(
+            "/Type /ObjStm /N {} /First {} /Filter /FlateDecode",
+            objects.len(),
+            header.len()
+        ),
         &zlib(inner.as_bytes()),
     ));
     out.extend_from_slice(b"\nendobj\n");
-    let content = zlib("q 612 0 0 792 0 0 cm /Im1 Do Q BT /F1 24 Tf (Slide \\(1\\)) Tj ET\n".repeat(50).as_bytes());
-    let pixels: Vec<u8> = (0..300 * 300 * 3).map(|i| ((i / 3) % 300 / 10) as u8).collect();
-    let indirect = format!("<< /Length 23 0 R >>\nstream\n{}\nendstream", "0.5 g 0 0 10 10 re f");
+    let content = zlib(
+        "q 612 0 0 792 0 0 cm /Im1 Do Q BT /F1 24 Tf (Slide \\(1\\)) Tj ET\n"
+            .repeat(50)
+            .as_bytes(),
+    );
+    let pixels: Vec<u8> = (0..300 * 300 * 3)
+        .map(|i| ((i / 3) % 300 / 10) as u8)
+        .collect();
+    let indirect = format!(
+        "<< /Length 23 0 R >>\nstream\n{}\nendstream",
+        "0.5 g 0 0 10 10 re f"
+    );
     let parts: [(usize, Vec<u8>); 5] = [
         (20, stream("/Filter /FlateDecode", &content)),
-        (21, stream("/Subtype /Image /Width 300 /Height 300 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode", &zlib(&pixels))),
-        (22, stream("/Subtype /Image /Width 1 /Height 1 /Filter /DCTDecode", b"\xff\xd8\xff\xe0(JFIF) /JavaScript endstream\xff\xd9")),
+        (
+            21,
+            stream(
+                "/Subtype /Image /Width 300 /Height 300 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode",
+                &zlib(&pixels),
+            ),
+        ),
+        (
+            22,
+            stream(
+                "/Subtype /Image /Width 1 /Height 1 /Filter /DCTDecode",
+                b"\xff\xd8\xff\xe0(JFIF) /JavaScript endstream\xff\xd9",
+            ),
+        ),
         (23, b"20".to_vec()),
         (24, indirect.into_bytes()),
     ];

@@ -43,8 +43,9 @@ pub(super) fn chain(names: &[Vec<u8>], early_change: bool) -> (Vec<Box<dyn Stage
             b"ASCIIHexDecode" | b"AHx" => Box::new(AsciiHex::default()),
             b"ASCII85Decode" | b"A85" => Box::new(Ascii85::default()),
             b"RunLengthDecode" | b"RL" => Box::new(RunLength::default()),
-            b"DCTDecode" | b"DCT" | b"JPXDecode" | b"JBIG2Decode" | b"CCITTFaxDecode"
-            | b"CCF" => return (stages, true),
+            b"DCTDecode" | b"DCT" | b"JPXDecode" | b"JBIG2Decode" | b"CCITTFaxDecode" | b"CCF" => {
+                return (stages, true);
+            }
             _ => return (stages, false),
         };
         stages.push(stage);
@@ -102,7 +103,11 @@ impl Stage for Flate {
 
     fn finish(&mut self, out: &mut Out<'_>) -> Result<(), Halt> {
         self.feed(&[], out)?;
-        if self.ended { Ok(()) } else { Err(Halt::Broken) }
+        if self.ended {
+            Ok(())
+        } else {
+            Err(Halt::Broken)
+        }
     }
 }
 

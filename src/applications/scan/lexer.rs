@@ -210,6 +210,8 @@ pub(super) struct Boundary {
     /// Where the next byte goes, and how many of the slots hold bytes.
     pos: usize,
     len: usize,
+    /// A keyword just ended; it counts if a white-space or delimiter byte follows.
+    armed: Option<&'static [u8]>,
 }
 
 impl Boundary {
@@ -218,6 +220,7 @@ impl Boundary {
             ring: [0; RING],
             pos: 0,
             len: 0,
+            armed: None,
         }
     }
 
@@ -238,12 +241,18 @@ impl Boundary {
             .all(|(i, &c)| self.at(i) == Some(c))
     }
 
-    /// Takes the next raw byte; returns the keyword it completes, as the word the grammar
-    /// should see.
+    /// Takes the next raw byte; returns the keyword that the byte before it completed, as
+    /// the word the grammar should see (the byte itself separates it from what follows).
     pub(super) fn push(&mut self, b: u8) -> Option<&'static [u8]> {
+        let fired = self.armed.take().filter(|_| is_white(b) || is_delim(b));
         self.ring[self.pos] = b;
         self.pos = (self.pos + 1) % RING;
         self.len = (self.len + 1).min(RING);
+        self.armed = self.keyword(b);
+        fired
+    }
+
+    fn keyword(&self, b: u8) -> Option<&'static [u8]> {
         if b == b'r' && self.ends_with(b"trailer") && self.separated(7) {
             return Some(b"trailer");
         }

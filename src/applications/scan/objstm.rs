@@ -102,7 +102,10 @@ impl ObjStm {
 
     /// The stream's data has ended.
     pub(super) fn end(&mut self, f: &mut Findings) {
-        if matches!(self.lexer.state, super::lexer::State::Str(..) | super::lexer::State::Hex) {
+        if matches!(
+            self.lexer.state,
+            super::lexer::State::Str(..) | super::lexer::State::Hex
+        ) {
             f.ambiguous = true;
         }
         self.lex_end(f);
@@ -111,7 +114,10 @@ impl ObjStm {
 
 fn collect(t: &Tok<'_>, ints: &mut u64, offsets: &mut BTreeSet<u64>, f: &mut Findings) {
     let Tok::Word(w) = t else { return };
-    let Some(n) = std::str::from_utf8(w).ok().and_then(|s| s.parse::<u64>().ok()) else {
+    let Some(n) = std::str::from_utf8(w)
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    else {
         return;
     };
     if *ints % 2 == 1 {

@@ -242,10 +242,14 @@ impl Scanner {
             } else if let Some(word) = fired {
                 self.findings.ambiguous = true;
                 self.findings.incomplete |= s.decoder.as_ref().is_some_and(|d| d.objstm.is_some());
-                self.decode(&mut s, &data[run..j]);
+                self.decode(&mut s, &data[run..(j - 1).max(run)]);
                 self.end_stream(s);
                 self.lexer.reset();
                 self.grammar.token(&Tok::Word(word), &mut self.findings);
+                self.lex_raw(b, None);
+                if let Some(dict) = self.grammar.stream_starts.take() {
+                    self.start_stream(dict, b == b'\r');
+                }
                 return j;
             }
             s.matched = if b == ENDSTREAM[s.matched] {

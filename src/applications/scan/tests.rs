@@ -67,7 +67,10 @@ fn object_streams_are_inflated_and_scanned() {
 
 #[test]
 fn a_deflate_bomb_stops_at_the_budget() {
-    let r = scan_bytes(&objstm(&vec![b' '; (OBJECT_STREAM_BUDGET + (1 << 20)) as usize]));
+    let r = scan_bytes(&objstm(&vec![
+        b' ';
+        (OBJECT_STREAM_BUDGET + (1 << 20)) as usize
+    ]));
     assert!(r.budget_exceeded);
     assert!(r.decoded_bytes <= OBJECT_STREAM_BUDGET + CHUNK as u64);
 }

@@ -25,7 +25,11 @@ fn an_unbalanced_parenthesis_between_objects_hides_nothing() {
     // Nor does a hex string, a comment or an `endobj` inside a string.
     for hider in ["<", "%", "(endobj"] {
         let file = format!("1 0 obj << /A 2 0 R >> endobj {hider} 2 0 obj << /S /Launch >> endobj");
-        assert_eq!(flags(&scan_bytes(file.as_bytes())), ["launch", "scan_incomplete"], "{hider}");
+        assert_eq!(
+            flags(&scan_bytes(file.as_bytes())),
+            ["launch", "scan_incomplete"],
+            "{hider}"
+        );
     }
     let r = scan_bytes(b"1 0 obj (a string that never ends endobj << /S /JavaScript >>");
     assert_eq!(flags(&r), ["javascript", "scan_incomplete"]);
@@ -33,7 +37,10 @@ fn an_unbalanced_parenthesis_between_objects_hides_nothing() {
 
 #[test]
 fn pages_behind_an_unbalanced_parenthesis_are_counted() {
-    let file = format!("%PDF-1.7\n1 0 obj << /Type /Pages >> endobj\n(\n{}", page_objects(3, 250));
+    let file = format!(
+        "%PDF-1.7\n1 0 obj << /Type /Pages >> endobj\n(\n{}",
+        page_objects(3, 250)
+    );
     let r = scan_bytes(file.as_bytes());
     assert_eq!(r.pages, 250);
     assert!(refuse(&r, 200).is_err());
@@ -50,7 +57,11 @@ fn objects_hidden_in_stream_data_are_found() {
 
 #[test]
 fn an_object_stream_with_an_unbalanced_parenthesis_is_read_at_its_offsets() {
-    let objects = ["<< /Type /Catalog >> ( ", "<< /S /JavaScript /JS (x) >> ", "<< /Type /Page >> )"];
+    let objects = [
+        "<< /Type /Catalog >> ( ",
+        "<< /S /JavaScript /JS (x) >> ",
+        "<< /Type /Page >> )",
+    ];
     let mut header = String::new();
     let mut offset = 0;
     for (i, o) in objects.iter().enumerate() {
@@ -137,7 +148,7 @@ fn run_length_file(data: &[u8], length: usize) -> Vec<u8> {
 #[test]
 fn legitimate_structure_is_not_flagged() {
     // Strings with parentheses and escapes, a wrong `/Length`, a referenced `/Length`.
-    let file = b"%PDF-1.7\n1 0 obj << /Title (Deck \\(v2\\) (final)) /Subject <4a5321> >> endobj\n\
+    let file = b"%PDF-1.7\n1 0 obj << /Title (Deck \\(v2\\) (final): our 2024 3 objectives) /Subject <4a5321> >> endobj\n\
         2 0 obj << /Length 3 >>\nstream\nBT /F1 12 Tf ET\nendstream\nendobj\n\
         3 0 obj << /Length 9 0 R >>\nstream\nq 1 0 0 1 0 0 cm Q\nendstream\nendobj\n\
         4 0 obj << /Length 99 >>\nstream\nBT ET\nendstream\nendobj\n\

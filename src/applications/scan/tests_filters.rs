@@ -26,7 +26,10 @@ fn decode(filters: &[&str], data: &[u8]) -> Result<Vec<u8>, Halt> {
 }
 
 pub(super) fn hex_encode(data: &[u8]) -> Vec<u8> {
-    let mut out: Vec<u8> = data.iter().flat_map(|b| format!("{b:02X} ").into_bytes()).collect();
+    let mut out: Vec<u8> = data
+        .iter()
+        .flat_map(|b| format!("{b:02X} ").into_bytes())
+        .collect();
     out.push(b'>');
     out
 }
@@ -106,7 +109,12 @@ fn run_length(data: &[u8]) -> Vec<u8> {
 
 fn text() -> Vec<u8> {
     (0..100)
-        .map(|i| format!("<< /Type /Annot /Rect [{i} {} 10 10] /Contents (note {i}) >>\n", i * 7))
+        .map(|i| {
+            format!(
+                "<< /Type /Annot /Rect [{i} {} 10 10] /Contents (note {i}) >>\n",
+                i * 7
+            )
+        })
         .collect::<String>()
         .into_bytes()
 }
@@ -114,15 +122,27 @@ fn text() -> Vec<u8> {
 #[test]
 fn each_decoder_reverses_its_encoder() {
     let text = text();
-    assert_eq!(decode(&["ASCIIHexDecode"], &hex_encode(&text)).unwrap(), text);
+    assert_eq!(
+        decode(&["ASCIIHexDecode"], &hex_encode(&text)).unwrap(),
+        text
+    );
     assert_eq!(decode(&["AHx"], b"4a 5\n3 3").unwrap(), b"JS0");
     let mut zeros = text.clone();
     zeros.extend_from_slice(&[0; 9]);
     assert_eq!(decode(&["ASCII85Decode"], &a85(&zeros)).unwrap(), zeros);
-    assert!(text.len() > 4000, "long enough for 10- and 11-bit LZW codes");
+    assert!(
+        text.len() > 4000,
+        "long enough for 10- and 11-bit LZW codes"
+    );
     assert_eq!(decode(&["LZWDecode"], &lzw(&text)).unwrap(), text);
-    assert_eq!(decode(&["RunLengthDecode"], &run_length(&text)).unwrap(), text);
-    assert_eq!(decode(&["RL"], &[1, b'a', b'b', 253, b'c', 128]).unwrap(), b"abcccc");
+    assert_eq!(
+        decode(&["RunLengthDecode"], &run_length(&text)).unwrap(),
+        text
+    );
+    assert_eq!(
+        decode(&["RL"], &[1, b'a', b'b', 253, b'c', 128]).unwrap(),
+        b"abcccc"
+    );
     let chained = hex_encode(&zlib(&text));
     assert_eq!(decode(&["AHx", "Fl"], &chained).unwrap(), text);
 }
@@ -163,7 +183,10 @@ fn active_content_is_found_in_object_streams_whatever_the_filter() {
         ("/Filter /A85", a85(&inner)),
         ("/Filter /LZWDecode", lzw(&inner)),
         ("/Filter /RunLengthDecode", run_length(&inner)),
-        ("/Filter [/ASCIIHexDecode /FlateDecode]", hex_encode(&zlib(&inner))),
+        (
+            "/Filter [/ASCIIHexDecode /FlateDecode]",
+            hex_encode(&zlib(&inner)),
+        ),
         ("/Filter [ /AHx /A85 ]", hex_encode(&a85(&inner))),
         ("/F /AHx", hex_encode(&inner)),
         ("", inner.clone()),
