@@ -17,28 +17,25 @@
 //! The scan does not resolve references, so `/Type /Page` objects replaced by an incremental
 //! update are counted twice; the page count errs on the high side.
 
+mod decoder;
 mod filters;
+mod findings;
 mod grammar;
 mod lexer;
 mod objstm;
-mod stream;
+mod scanner;
 
-use std::collections::BTreeSet;
 use std::io::{Read, Seek};
 
-use grammar::Grammar;
-use lexer::{Boundary, Lexer, Tok};
-use stream::StreamData;
+use findings::Findings;
+pub use findings::{OBJECT_STREAM_BUDGET, PAGE_COUNT_CAP};
+use scanner::Scanner;
 
 /// Decoded bytes allowed per file across all of its streams: this much, or
 /// [`DECODE_RATIO`] times the file's size when that is more (slides full of Flate images
 /// decode to many times their size; a bomb to a thousand times).
 pub const DECODE_BUDGET_MIN: u64 = 64 << 20;
 pub const DECODE_RATIO: u64 = 16;
-/// Decoded bytes of object streams, which are lexed, per file; they hold only small objects.
-pub const OBJECT_STREAM_BUDGET: u64 = 16 << 20;
-/// Pages are counted up to this cap; past it the exact number does not matter.
-pub const PAGE_COUNT_CAP: u32 = 100_000;
 const CHUNK: usize = 64 * 1024;
 
 /// The decode budget of a file of `len` bytes.
@@ -76,24 +73,24 @@ pub fn scan(reader: &mut impl Read, budget: u64) -> std::io::Result<Report> {
     let mut buf = vec![0u8; CHUNK];
     loop {
         let n = reader.read(&mut buf)?;
-        if n == 0 || s.findings.budget_exceeded {
+        if n == 0 || s.budget_exceeded() {
             break;
         }
         s.feed(&buf[..n]);
     }
-    Ok(s.finish())
+    Ok(Report::from(s.finish()))
 }
 
 /// Scans bytes already in memory (tests, fuzzing).
 pub fn scan_bytes(bytes: &[u8]) -> Report {
     let mut s = Scanner::new(budget_for(bytes.len() as u64));
     for chunk in bytes.chunks(CHUNK) {
-        if s.findings.budget_exceeded {
+        if s.budget_exceeded() {
             break;
         }
         s.feed(chunk);
     }
-    s.finish()
+    Report::from(s.finish())
 }
 
 /// The upload check on a finished temp file: is it a PDF at all, and if so what it holds.
@@ -124,88 +121,8 @@ pub fn refuse(report: &Report, max_pages: u32) -> Result<(), crate::error::AppEr
     Ok(())
 }
 
-#[derive(Default)]
-struct Findings {
-    flags: BTreeSet<&'static str>,
-    pages: u32,
-    decoded: u64,
-    objstm_decoded: u64,
-    budget_exceeded: bool,
-    /// Content that had to be seen could not be decoded.
-    incomplete: bool,
-    /// An object hid where a straight read does not look: the scan re-synchronised.
-    ambiguous: bool,
-}
-
-struct Scanner {
-    lexer: Lexer,
-    grammar: Grammar,
-    boundary: Boundary,
-    stream: Option<StreamData>,
-    findings: Findings,
-    budget: u64,
-}
-
-impl Scanner {
-    fn new(budget: u64) -> Scanner {
-        Scanner {
-            lexer: Lexer::new(),
-            grammar: Grammar::default(),
-            boundary: Boundary::new(),
-            stream: None,
-            findings: Findings::default(),
-            budget,
-        }
-    }
-
-    fn feed(&mut self, data: &[u8]) {
-        let mut i = 0;
-        while i < data.len() && !self.findings.budget_exceeded {
-            if self.stream.is_some() {
-                i += self.stream_bytes(&data[i..]);
-                continue;
-            }
-            let b = data[i];
-            i += 1;
-            self.lex_byte(b);
-            if let Some(dict) = self.grammar.stream_starts.take() {
-                // The byte that ended the `stream` keyword is its end-of-line.
-                self.start_stream(dict, b == b'\r');
-            }
-        }
-    }
-
-    fn lex_byte(&mut self, b: u8) {
-        let fired = self.boundary.push(b);
-        self.lex_raw(b, fired);
-    }
-
-    /// Lexes `b`; `fired` is the keyword `b` ends, where a reader may start reading.
-    fn lex_raw(&mut self, b: u8, fired: Option<&'static [u8]>) {
-        let hiding = self.lexer.hiding();
-        let (lexer, grammar, f) = (&mut self.lexer, &mut self.grammar, &mut self.findings);
-        lexer.byte(b, &mut |t| grammar.token(&t, f));
-        if let Some(word) = fired
-            && hiding
-        {
-            // `b` ended the keyword: read it again, now outside the string or comment.
-            f.ambiguous = true;
-            lexer.reset();
-            grammar.token(&Tok::Word(word), f);
-            lexer.byte(b, &mut |t| grammar.token(&t, f));
-        }
-    }
-
-    fn finish(mut self) -> Report {
-        match self.stream.take() {
-            Some(s) if !self.findings.budget_exceeded => self.end_of_file(s),
-            Some(_) => {}
-            None => {
-                let (lexer, grammar, f) = (&mut self.lexer, &mut self.grammar, &mut self.findings);
-                lexer.flush(&mut |t| grammar.token(&t, f));
-            }
-        }
-        let f = self.findings;
+impl Report {
+    fn from(f: Findings) -> Report {
         let mut flags: Vec<String> = f.flags.iter().map(|s| s.to_string()).collect();
         if (f.incomplete || f.ambiguous) && !f.budget_exceeded {
             flags.push("scan_incomplete".into());

@@ -1,8 +1,7 @@
 //! Meaning drawn from the token sequence: flags, pages, and what a stream's dictionary says
 //! about its data (filters, length, whether it is an object stream).
 
-use super::Findings;
-use super::PAGE_COUNT_CAP;
+use super::findings::{Findings, PAGE_COUNT_CAP};
 use super::lexer::Tok;
 
 /// What a stream's dictionary says, read before its `stream` keyword.

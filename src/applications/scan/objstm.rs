@@ -8,9 +8,9 @@
 use std::collections::BTreeSet;
 
 use super::filters::Halt;
+use super::findings::{Findings, OBJECT_STREAM_BUDGET};
 use super::grammar::Grammar;
 use super::lexer::{Lexer, Tok};
-use super::{Findings, OBJECT_STREAM_BUDGET};
 
 /// Offsets kept per object stream; real ones hold a few hundred objects.
 const OFFSETS_MAX: usize = 100_000;

@@ -1,4 +1,5 @@
-//! Stream data, read the way a reader reads it: `/Length` bytes when `endstream` follows them,
+//! The scan's reading loop: bytes are lexed, except stream data, which is read the way a
+//! reader reads it: `/Length` bytes when `endstream` follows them,
 //! else up to the first `endstream`. Every stream is decoded through its filters on the way,
 //! each decoded byte counted against the file's one budget; object streams are lexed too.
 //!
@@ -6,125 +7,92 @@
 //! before the end `/Length` gives are decoded and lexed. An object header inside stream data
 //! (where an xref entry may point) ends the stream, and the file is reported as ambiguous.
 
-use super::filters::{Halt, Stage, chain};
-use super::grammar::StreamDict;
-use super::lexer::{Tok, is_white};
-use super::objstm::ObjStm;
-use super::{Findings, Scanner};
+use super::decoder::Decoder;
+use super::findings::Findings;
+use super::grammar::{Grammar, StreamDict};
+use super::lexer::{Boundary, Lexer, Tok, is_white};
 
 const ENDSTREAM: &[u8] = b"endstream";
 /// White space allowed between the end of `/Length` bytes and `endstream`.
 const GAP_MAX: usize = 64;
 
-pub(super) struct Decoder {
-    stages: Vec<Box<dyn Stage>>,
-    objstm: Option<ObjStm>,
-    stopped: bool,
-}
-
-struct Ctx<'a> {
-    f: &'a mut Findings,
+pub(super) struct Scanner {
+    lexer: Lexer,
+    grammar: Grammar,
+    boundary: Boundary,
+    stream: Option<StreamData>,
+    findings: Findings,
     budget: u64,
-    objstm: Option<&'a mut ObjStm>,
 }
 
-impl Ctx<'_> {
-    fn count(&mut self, n: usize) -> Result<(), Halt> {
-        self.f.decoded += n as u64;
-        if self.f.decoded > self.budget {
-            return Err(Halt::Budget);
-        }
-        Ok(())
-    }
-}
-
-fn push(stages: &mut [Box<dyn Stage>], data: &[u8], ctx: &mut Ctx<'_>) -> Result<(), Halt> {
-    match stages.split_first_mut() {
-        None => match &mut ctx.objstm {
-            Some(o) => o.bytes(data, ctx.f),
-            None => Ok(()),
-        },
-        Some((stage, rest)) => stage.feed(data, &mut |out| {
-            ctx.count(out.len())?;
-            push(rest, out, ctx)
-        }),
-    }
-}
-
-fn finish_all(stages: &mut [Box<dyn Stage>], ctx: &mut Ctx<'_>) -> Result<(), Halt> {
-    let Some((stage, rest)) = stages.split_first_mut() else {
-        return Ok(());
-    };
-    stage.finish(&mut |out| {
-        ctx.count(out.len())?;
-        push(rest, out, ctx)
-    })?;
-    finish_all(rest, ctx)
-}
-
-impl Decoder {
-    fn new(dict: &StreamDict, f: &mut Findings) -> Option<Decoder> {
-        let (stages, known) = if dict.filters_unknown {
-            (Vec::new(), false)
-        } else {
-            chain(&dict.filters, dict.early_change)
-        };
-        // An object stream whose content cannot be read as PDF syntax: unseen.
-        let readable = known && !dict.predictor;
-        if dict.objstm && !readable {
-            f.incomplete = true;
-        }
-        let objstm = (dict.objstm && readable).then(|| ObjStm::new(dict.first));
-        if stages.is_empty() && objstm.is_none() {
-            return None;
-        }
-        Some(Decoder {
-            stages,
-            objstm,
-            stopped: false,
-        })
-    }
-
-    fn halt(&mut self, result: Result<(), Halt>, f: &mut Findings) {
-        match result {
-            Ok(()) => return,
-            Err(Halt::Budget) => f.budget_exceeded = true,
-            // A damaged image or page only renders badly; an object stream is unseen.
-            Err(Halt::Broken) => f.incomplete |= self.objstm.is_some(),
-        }
-        self.stopped = true;
-    }
-
-    fn feed(&mut self, data: &[u8], f: &mut Findings, budget: u64) {
-        if self.stopped || data.is_empty() {
-            return;
-        }
-        let mut ctx = Ctx {
-            f,
+impl Scanner {
+    pub(super) fn new(budget: u64) -> Scanner {
+        Scanner {
+            lexer: Lexer::new(),
+            grammar: Grammar::default(),
+            boundary: Boundary::new(),
+            stream: None,
+            findings: Findings::default(),
             budget,
-            objstm: self.objstm.as_mut(),
-        };
-        let result = push(&mut self.stages, data, &mut ctx);
-        self.halt(result, f);
+        }
     }
 
-    fn finish(mut self, f: &mut Findings, budget: u64) {
-        if !self.stopped {
-            let mut ctx = Ctx {
-                f,
-                budget,
-                objstm: self.objstm.as_mut(),
-            };
-            let result = finish_all(&mut self.stages, &mut ctx);
-            self.halt(result, f);
+    pub(super) fn feed(&mut self, data: &[u8]) {
+        let mut i = 0;
+        while i < data.len() && !self.findings.budget_exceeded {
+            if self.stream.is_some() {
+                i += self.stream_bytes(&data[i..]);
+                continue;
+            }
+            let b = data[i];
+            i += 1;
+            self.lex_byte(b);
+            if let Some(dict) = self.grammar.stream_starts.take() {
+                // The byte that ended the `stream` keyword is its end-of-line.
+                self.start_stream(dict, b == b'\r');
+            }
         }
-        if let Some(o) = &mut self.objstm {
-            o.end(f);
+    }
+
+    fn lex_byte(&mut self, b: u8) {
+        let fired = self.boundary.push(b);
+        self.lex_raw(b, fired);
+    }
+
+    /// Lexes `b`; `fired` is the keyword `b` ends, where a reader may start reading.
+    fn lex_raw(&mut self, b: u8, fired: Option<&'static [u8]>) {
+        let hiding = self.lexer.hiding();
+        let (lexer, grammar, f) = (&mut self.lexer, &mut self.grammar, &mut self.findings);
+        lexer.byte(b, &mut |t| grammar.token(&t, f));
+        if let Some(word) = fired
+            && hiding
+        {
+            // `b` ended the keyword: read it again, now outside the string or comment.
+            f.ambiguous = true;
+            lexer.reset();
+            grammar.token(&Tok::Word(word), f);
+            lexer.byte(b, &mut |t| grammar.token(&t, f));
         }
+    }
+
+    pub(super) fn budget_exceeded(&self) -> bool {
+        self.findings.budget_exceeded
+    }
+
+    pub(super) fn finish(mut self) -> Findings {
+        match self.stream.take() {
+            Some(s) if !self.findings.budget_exceeded => self.end_of_file(s),
+            Some(_) => {}
+            None => {
+                let (lexer, grammar, f) = (&mut self.lexer, &mut self.grammar, &mut self.findings);
+                lexer.flush(&mut |t| grammar.token(&t, f));
+            }
+        }
+        self.findings
     }
 }
 
-pub(super) struct StreamData {
+struct StreamData {
     /// Still before the first data byte after `stream` and a CR: its LF is not data.
     at_start: bool,
     /// `/Length` bytes still to come; `None` reads up to `endstream`.
@@ -168,7 +136,7 @@ impl StreamData {
 
 impl Scanner {
     /// `stream` was just read; `cr` when the byte that ended it was a carriage return.
-    pub(super) fn start_stream(&mut self, dict: StreamDict, cr: bool) {
+    fn start_stream(&mut self, dict: StreamDict, cr: bool) {
         let decoder = Decoder::new(&dict, &mut self.findings);
         self.stream = Some(StreamData {
             at_start: cr,
@@ -181,7 +149,7 @@ impl Scanner {
     }
 
     /// The file ended inside a stream: what was held back for the `endstream` check is data.
-    pub(super) fn end_of_file(&mut self, mut s: StreamData) {
+    fn end_of_file(&mut self, mut s: StreamData) {
         if let Some(bytes) = s.verify.take() {
             self.decode(&mut s, &bytes);
         }
@@ -201,7 +169,7 @@ impl Scanner {
     }
 
     /// Takes stream bytes from `data`; returns how many were used (all unless it ended).
-    pub(super) fn stream_bytes(&mut self, data: &[u8]) -> usize {
+    fn stream_bytes(&mut self, data: &[u8]) -> usize {
         let Some(mut s) = self.stream.take() else {
             return 0;
         };
