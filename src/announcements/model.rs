@@ -74,3 +74,29 @@ pub fn list(c: &mut DbConn, contest_id: i64) -> Result<Vec<AnnouncementRow>, App
         .select(AnnouncementRow::as_select())
         .load(c)?)
 }
+
+/// Rewrites the contest's announcements whose subject or body `scrub` changes (erasure).
+pub fn scrub(c: &mut DbConn, contest_id: i64, scrub: crate::db::Scrub) -> Result<usize, AppError> {
+    let rows: Vec<(i64, String, String)> = announcements::table
+        .filter(announcements::contest_id.eq(contest_id))
+        .select((
+            announcements::id,
+            announcements::subject,
+            announcements::body,
+        ))
+        .load(c)?;
+    let mut changed = 0;
+    for (id, subject, body) in rows {
+        let (s, b) = (scrub(&subject), scrub(&body));
+        if s.is_some() || b.is_some() {
+            diesel::update(announcements::table.find(id))
+                .set((
+                    announcements::subject.eq(s.unwrap_or(subject)),
+                    announcements::body.eq(b.unwrap_or(body)),
+                ))
+                .execute(c)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}

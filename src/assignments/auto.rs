@@ -277,7 +277,7 @@ pub async fn run(
                 action: "assignment.auto_applied",
                 entity: "round",
                 entity_id: Some(round_id.to_string()),
-                details: json!({"added": added.len(), "removed": removed.len(), "objective": r.solution.objective}),
+                details: json!({"added": &added, "removed": &removed, "objective": r.solution.objective}),
             })?;
             // Judges of a round already open hear about their new load at once.
             if round.state == RoundState::Judging && !added.is_empty() {

@@ -50,22 +50,22 @@ pub fn delete_pair(
 }
 
 /// Removes the judge's assignments to the application in every round still open (set-up or
-/// judging); closed rounds keep theirs as the record. Returns how many went.
+/// judging); closed rounds keep theirs as the record. Returns the ids that went, for the audit.
 pub fn delete_open_pair(
     c: &mut DbConn,
     judge_id: i64,
     application_id: i64,
-) -> Result<usize, AppError> {
+) -> Result<Vec<i64>, AppError> {
     let open_rounds = rounds::table
         .filter(rounds::state.eq_any([RoundState::Setup.as_str(), RoundState::Judging.as_str()]))
         .select(rounds::id);
-    Ok(diesel::delete(
-        assignments::table
-            .filter(assignments::judge_id.eq(judge_id))
-            .filter(assignments::application_id.eq(application_id))
-            .filter(assignments::round_id.eq_any(open_rounds)),
-    )
-    .execute(c)?)
+    let pair = assignments::table
+        .filter(assignments::judge_id.eq(judge_id))
+        .filter(assignments::application_id.eq(application_id))
+        .filter(assignments::round_id.eq_any(open_rounds));
+    let ids: Vec<i64> = pair.select(assignments::id).load(c)?;
+    diesel::delete(assignments::table.filter(assignments::id.eq_any(&ids))).execute(c)?;
+    Ok(ids)
 }
 
 pub fn for_round(c: &mut DbConn, round_id: i64) -> Result<Vec<AssignmentRow>, AppError> {

@@ -1,10 +1,25 @@
 //! The append-only audit log. Each entry carries the hash of the one before, so editing or
 //! deleting an old entry breaks the chain at that point and `verify_chain` names it.
+//!
+//! What is hashed: the previous hash, the time, the actor, the action, the entity and its id,
+//! and the SHA-256 of the details text (kept in `details_sha256`). Chaining over the digest
+//! rather than the text is what lets erasure redact personal data inside old details
+//! (`redact`): the text changes, the digest and every hash after it stay, the entry is marked
+//! `redacted_at`, and an `audit.redacted` entry appended in the same transaction names it.
+//! An entry marked redacted that no later `audit.redacted` entry names breaks the chain.
+//! Entries written before the digest column existed (empty `details_sha256`) chain over the
+//! text itself; once redacted, only their link to the next entry can still be checked.
 
+pub mod diff;
 pub mod routes;
+
+pub use diff::{changes, changes_and};
+
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::db::schema::audit_log;
@@ -12,6 +27,7 @@ use crate::db::{DbConn, now};
 use crate::error::AppError;
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub const REDACTED: &str = "audit.redacted";
 
 pub struct Entry<'a> {
     pub actor_id: Option<i64>,
@@ -32,21 +48,41 @@ pub struct AuditRow {
     pub action: String,
     pub entity: String,
     pub entity_id: Option<String>,
-    /// The details as a JSON text, exactly as hashed.
+    /// The details as a JSON text; its SHA-256 is `details_sha256` unless the entry was redacted.
     pub details: String,
     pub prev_hash: String,
     pub hash: String,
+    /// SHA-256 of the details as first written (what the chain covers); empty on entries
+    /// older than this column, whose chain covers the details text itself.
+    pub details_sha256: String,
+    /// When erasure replaced personal data in the details; null while they are as written.
+    #[schema(value_type = Option<String>)]
+    pub redacted_at: Option<NaiveDateTime>,
 }
 
-fn chain_hash(prev: &str, at: &NaiveDateTime, e: &Entry<'_>, details: &str) -> String {
+fn sha256_hex(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// `details` is the digest of the details on current entries, the text on legacy ones.
+#[allow(clippy::too_many_arguments)]
+fn chain_hash(
+    prev: &str,
+    at: &NaiveDateTime,
+    actor_id: Option<i64>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<&str>,
+    details: &str,
+) -> String {
     let mut h = Sha256::new();
     for part in [
         prev,
         &at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
-        &e.actor_id.map(|a| a.to_string()).unwrap_or_default(),
-        e.action,
-        e.entity,
-        e.entity_id.as_deref().unwrap_or_default(),
+        &actor_id.map(|a| a.to_string()).unwrap_or_default(),
+        action,
+        entity,
+        entity_id.unwrap_or_default(),
         details,
     ] {
         h.update(part.as_bytes());
@@ -69,7 +105,16 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<(), AppError> {
     let prev = prev.unwrap_or_else(|| GENESIS.to_string());
     let at = now();
     let details = entry.details.to_string();
-    let hash = chain_hash(&prev, &at, &entry, &details);
+    let digest = sha256_hex(&details);
+    let hash = chain_hash(
+        &prev,
+        &at,
+        entry.actor_id,
+        entry.action,
+        entry.entity,
+        entry.entity_id.as_deref(),
+        &digest,
+    );
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(at),
@@ -80,9 +125,67 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<(), AppError> {
             audit_log::details.eq(&details),
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
+            audit_log::details_sha256.eq(&digest),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Rewrites details in place for erasure: `edit` sees each entry's entity, entity id and
+/// parsed details and says whether it changed them. Changed entries are marked redacted and
+/// one `audit.redacted` entry, appended here, names them with `why`. Walks the log in pages so
+/// a long log is never loaded whole. Returns the ids it changed.
+pub fn redact(
+    conn: &mut DbConn,
+    actor_id: Option<i64>,
+    edit: &mut dyn FnMut(&str, Option<&str>, &mut serde_json::Value) -> bool,
+    why: serde_json::Value,
+) -> Result<Vec<i64>, AppError> {
+    let mut changed = Vec::new();
+    let at = now();
+    let mut after = 0i64;
+    loop {
+        let page: Vec<(i64, String, Option<String>, String)> = audit_log::table
+            .filter(audit_log::id.gt(after))
+            .filter(audit_log::action.ne(REDACTED))
+            .order(audit_log::id.asc())
+            .limit(500)
+            .select((
+                audit_log::id,
+                audit_log::entity,
+                audit_log::entity_id,
+                audit_log::details,
+            ))
+            .load(conn)?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        for (id, entity, entity_id, text) in page {
+            let mut details: serde_json::Value =
+                serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+            if edit(&entity, entity_id.as_deref(), &mut details) {
+                diesel::update(audit_log::table.find(id))
+                    .set((
+                        audit_log::details.eq(details.to_string()),
+                        audit_log::redacted_at.eq(Some(at)),
+                    ))
+                    .execute(conn)?;
+                changed.push(id);
+            }
+        }
+    }
+    if !changed.is_empty() {
+        record(
+            conn,
+            Entry {
+                actor_id,
+                action: REDACTED,
+                entity: "audit",
+                entity_id: None,
+                details: json!({"entries": changed, "why": why}),
+            },
+        )?;
+    }
+    Ok(changed)
 }
 
 /// Walks the chain; `Err(id)` names the first entry whose link or content does not match.
@@ -91,16 +194,44 @@ pub fn verify_chain(conn: &mut DbConn) -> Result<Result<usize, i64>, AppError> {
         .order(audit_log::id.asc())
         .select(AuditRow::as_select())
         .load(conn)?;
+    // Where each redacted entry is named last by an `audit.redacted` entry; it must be later.
+    let mut named_at: HashMap<i64, usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        if row.action == REDACTED
+            && let Ok(d) = serde_json::from_str::<serde_json::Value>(&row.details)
+        {
+            for id in d["entries"].as_array().into_iter().flatten() {
+                if let Some(id) = id.as_i64() {
+                    named_at.insert(id, i);
+                }
+            }
+        }
+    }
     let mut prev = GENESIS.to_string();
-    for row in &rows {
-        let entry = Entry {
-            actor_id: row.actor_id,
-            action: &row.action,
-            entity: &row.entity,
-            entity_id: row.entity_id.clone(),
-            details: serde_json::Value::Null,
+    for (i, row) in rows.iter().enumerate() {
+        let legacy = row.details_sha256.is_empty();
+        let redacted = row.redacted_at.is_some();
+        let content_ok = match (legacy, redacted) {
+            (_, true) => named_at.get(&row.id).is_some_and(|at| *at > i),
+            (true, false) => true,
+            (false, false) => sha256_hex(&row.details) == row.details_sha256,
         };
-        if row.prev_hash != prev || chain_hash(&prev, &row.at, &entry, &row.details) != row.hash {
+        let hashed = if legacy {
+            &row.details
+        } else {
+            &row.details_sha256
+        };
+        let hash_ok = (legacy && redacted)
+            || chain_hash(
+                &prev,
+                &row.at,
+                row.actor_id,
+                &row.action,
+                &row.entity,
+                row.entity_id.as_deref(),
+                hashed,
+            ) == row.hash;
+        if row.prev_hash != prev || !content_ok || !hash_ok {
             return Ok(Err(row.id));
         }
         prev = row.hash.clone();

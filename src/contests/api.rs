@@ -226,26 +226,3 @@ fn check_awards(awards: &[AwardTier], e: &mut FieldErrors) {
         }
     }
 }
-
-impl ContestPatch {
-    /// The fields this patch changes, for the audit entry.
-    pub fn fields(&self) -> Vec<&'static str> {
-        [
-            ("slug", self.slug.is_some()),
-            ("name", self.name.is_some()),
-            ("description", self.description.is_some()),
-            ("timezone", self.timezone.is_some()),
-            ("tracks", self.tracks.is_some()),
-            ("opens_at", self.opens_at.is_some()),
-            ("closes_at", self.closes_at.is_some()),
-            ("eligibility", self.eligibility.is_some()),
-            ("published", self.published.is_some()),
-            ("awards", self.awards.is_some()),
-            ("questions", self.questions.is_some()),
-        ]
-        .into_iter()
-        .filter(|(_, set)| *set)
-        .map(|(f, _)| f)
-        .collect()
-    }
-}

@@ -90,6 +90,8 @@ pub async fn update(
     unit::write(state, move |tx| {
         let mut row = model::find(tx, id)?;
         row.writable()?;
+        let drafts = crate::applications::views::draft_owners(tx, id)?.len() as i64;
+        let before = row.to_api(drafts)?;
         let old_closes_at = row.closes_at;
         let mut tracks = row.tracks()?;
         let mut name = row.names()?;
@@ -179,21 +181,19 @@ pub async fn update(
         } else {
             0
         };
+        let after = row.to_api(drafts)?;
         tx.audit(Entry {
             actor_id: Some(actor),
             action: "contest.updated",
             entity: "contest",
             entity_id: Some(id.to_string()),
-            details: json!({
-                "fields": patch.fields(),
-                "closes_at": row.closes_at.and_utc(),
-                "previous_closes_at": old_closes_at.and_utc(),
-                "published": row.published,
-                "drafts_notified": notified,
-            }),
+            details: crate::audit::changes_and(
+                &before,
+                &after,
+                json!({"drafts_notified": notified}),
+            ),
         })?;
-        let drafts = crate::applications::views::draft_owners(tx, id)?.len() as i64;
-        row.to_api(drafts)
+        Ok(after)
     })
     .await
 }

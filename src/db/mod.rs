@@ -29,6 +29,10 @@ pub enum DbConn {
 
 pub type DbPool = r2d2::Pool<DbManager>;
 
+/// What erasure passes each table's owner: the text with an erased application's values
+/// replaced, or None when it holds none of them.
+pub type Scrub<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     Postgres(String),

@@ -78,6 +78,8 @@ diesel::table! {
         details -> Text,
         prev_hash -> Text,
         hash -> Text,
+        details_sha256 -> Text,
+        redacted_at -> Nullable<Timestamp>,
     }
 }
 

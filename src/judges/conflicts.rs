@@ -6,9 +6,11 @@
 use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
+use serde_json::json;
 
 use super::model;
 use crate::applications::model::ApplicationRow;
+use crate::audit::{self, Entry};
 use crate::db::DbConn;
 use crate::db::schema::{applications, contest_judges, judge_profiles, users};
 use crate::error::AppError;
@@ -122,7 +124,9 @@ fn judge_identities(organization: &str, email: &str) -> Vec<String> {
 }
 
 /// Records a conflict (or revives a lifted one) and removes the pair's open assignments.
-/// Returns how many assignments it removed.
+/// Returns the ids of the assignments it removed. Detection is the system's own doing, so it
+/// writes its audit entry here (no actor), naming what it removed; people's conflicts are
+/// audited by their use cases in `conflict_cases.rs`.
 pub(super) fn add(
     c: &mut DbConn,
     judge_id: i64,
@@ -130,15 +134,32 @@ pub(super) fn add(
     source: &str,
     reason: &str,
     by: Option<i64>,
-) -> Result<usize, AppError> {
+) -> Result<Vec<i64>, AppError> {
     match model::conflict(c, judge_id, application_id)? {
         Some((_, None, _)) => {}
         // An administrator's lift stands against detection; only people re-add it.
-        Some((_, Some(_), _)) if source == "detected" => return Ok(0),
+        Some((_, Some(_), _)) if source == "detected" => return Ok(Vec::new()),
         Some((id, Some(_), _)) => model::revive_conflict(c, id, source, reason, by)?,
         None => model::insert_conflict(c, judge_id, application_id, source, reason, by)?,
     }
     let removed = crate::assignments::model::delete_open_pair(c, judge_id, application_id)?;
+    if source == "detected" {
+        audit::record(
+            c,
+            Entry {
+                actor_id: None,
+                action: "conflict.detected",
+                entity: "conflict",
+                entity_id: Some(format!("{judge_id}:{application_id}")),
+                details: json!({
+                    "judge_id": judge_id,
+                    "application_id": application_id,
+                    "reason": reason,
+                    "assignments_removed": removed,
+                }),
+            },
+        )?;
+    }
     Ok(removed)
 }
 

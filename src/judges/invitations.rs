@@ -96,7 +96,7 @@ fn invite_one(
         }
         Some(u) if u.password_hash.is_some() => {
             model::add_member(c, contest_id, u.id)?;
-            return Ok("already_active");
+            "already_active"
         }
         Some(u) => {
             model::add_member(c, contest_id, u.id)?;

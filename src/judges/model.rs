@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::api::JudgeProfile;
-use crate::db::schema::{conflicts, contest_judges, judge_profiles};
+use crate::db::schema::{applications, conflicts, contest_judges, judge_profiles};
 use crate::db::{DbConn, now};
 use crate::error::AppError;
 
@@ -197,4 +197,29 @@ pub fn lift_conflict(c: &mut DbConn, id: i64) -> Result<(), AppError> {
         .set(conflicts::lifted_at.eq(now()))
         .execute(c)?;
     Ok(())
+}
+
+/// Rewrites the reasons of the contest's conflicts that `scrub` changes (erasure).
+pub fn scrub_conflict_reasons(
+    c: &mut DbConn,
+    contest_id: i64,
+    scrub: crate::db::Scrub,
+) -> Result<usize, AppError> {
+    let apps = applications::table
+        .filter(applications::contest_id.eq(contest_id))
+        .select(applications::id);
+    let rows: Vec<(i64, String)> = conflicts::table
+        .filter(conflicts::application_id.eq_any(apps))
+        .select((conflicts::id, conflicts::reason))
+        .load(c)?;
+    let mut changed = 0;
+    for (id, reason) in rows {
+        if let Some(r) = scrub(&reason) {
+            diesel::update(conflicts::table.find(id))
+                .set(conflicts::reason.eq(r))
+                .execute(c)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
 }

@@ -98,6 +98,7 @@ pub async fn update_profile(
                 reminders: true,
                 ..JudgeProfile::default()
             });
+        let before = p.clone();
         if let Some(v) = patch.organization {
             p.organization = v;
         }
@@ -122,7 +123,7 @@ pub async fn update_profile(
             action: "judge.profile_updated",
             entity: "user",
             entity_id: Some(judge_id.to_string()),
-            details: json!({"region": p.region, "capacity": p.capacity}),
+            details: crate::audit::changes(&before, &p),
         })?;
         Ok(p)
     })

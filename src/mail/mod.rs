@@ -294,3 +294,41 @@ pub fn forget_recipient(conn: &mut DbConn, user_id: i64, email: &str) -> Result<
         .execute(conn)?;
     Ok(mails)
 }
+
+/// Rewrites every message whose subject or bodies `scrub` changes (erasure of an
+/// application's data from the mail it caused); returns how many changed. The outbox is
+/// walked in pages so a long history is never loaded whole.
+pub fn scrub(conn: &mut DbConn, scrub: crate::db::Scrub) -> Result<usize, AppError> {
+    let mut changed = 0;
+    let mut after = 0i64;
+    loop {
+        let page: Vec<(i64, String, String, String)> = outbox::table
+            .filter(outbox::id.gt(after))
+            .order(outbox::id.asc())
+            .limit(500)
+            .select((
+                outbox::id,
+                outbox::subject,
+                outbox::body_text,
+                outbox::body_html,
+            ))
+            .load(conn)?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        for (id, subject, text, html) in page {
+            let (s, t, h) = (scrub(&subject), scrub(&text), scrub(&html));
+            if s.is_none() && t.is_none() && h.is_none() {
+                continue;
+            }
+            diesel::update(outbox::table.find(id))
+                .set((
+                    outbox::subject.eq(s.unwrap_or(subject)),
+                    outbox::body_text.eq(t.unwrap_or(text)),
+                    outbox::body_html.eq(h.unwrap_or(html)),
+                ))
+                .execute(conn)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}

@@ -5,21 +5,29 @@
 //! the fields that describe people or the company are replaced by `ERASED`, documents are
 //! deleted with their files, and `erased_at` is set. Country, track, stage, founding year and
 //! team size stay: they are statistics, not personal data.
+//!
+//! Erasure also reaches every copy the application left: its name in published snapshots
+//! (`results::erase`), its values in audit details (redacted in place, see `audit`), in mail
+//! subjects and bodies, in review comments, conflict and award reasons and announcements
+//! (`scrub.rs` says what is looked for).
 
+use diesel::prelude::*;
 use serde_json::json;
 
+use super::scrub::{Scrubber, wipe_strings};
 use crate::applications::api::Application;
-use crate::applications::model as applications;
-use crate::audit::Entry;
+use crate::applications::model::{self as applications, ApplicationRow};
+use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::contests::model as contests;
+use crate::db::schema::documents;
 use crate::db::{DbConn, now};
 use crate::error::{AppError, ErrorCode};
 use crate::rounds::model as rounds;
 use crate::state::AppState;
 use crate::unit;
 
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
     "company_name",
     "company_name_native",
     "city",
@@ -32,6 +40,7 @@ const FIELDS: [&str; 12] = [
     "team",
     "video_url",
     "status_reason",
+    "answers",
 ];
 
 /// Why the contest is not over yet, if it is not.
@@ -50,6 +59,43 @@ fn contest_not_over(c: &mut DbConn, contest_id: i64) -> Result<Option<String>, A
         )));
     }
     Ok(None)
+}
+
+/// Replaces what identifies the application wherever it was copied; says how many of each.
+fn erase_copies(
+    c: &mut DbConn,
+    actor: i64,
+    row: &ApplicationRow,
+) -> Result<serde_json::Value, AppError> {
+    let id = row.id;
+    let questions = contests::find(c, row.contest_id)?.questions()?;
+    let names: Vec<String> = documents::table
+        .filter(documents::application_id.eq(id))
+        .select(documents::original_name)
+        .load(c)?;
+    let s = Scrubber::for_application(row, &questions, &names);
+    let text = |t: &str| s.text(t);
+    let json_text = |t: &str| s.json_text(t);
+    let own_id = id.to_string();
+    let mut edit = |entity: &str, entity_id: Option<&str>, d: &mut serde_json::Value| {
+        // The application's own entries are about it throughout (old names, reasons, answers
+        // before edits): every value goes. Elsewhere, only what names it.
+        if entity == "application" && entity_id == Some(own_id.as_str()) {
+            wipe_strings(d)
+        } else {
+            s.json(d)
+        }
+    };
+    let why = json!({"action": "application.erased", "application_id": id});
+    Ok(json!({
+        "snapshots": crate::results::erase::erase_entry(c, actor, row.contest_id, id)?,
+        "audit_entries": audit::redact(c, Some(actor), &mut edit, why)?.len(),
+        "messages": crate::mail::scrub(c, &text)?,
+        "reviews": crate::reviews::model::scrub_comments(c, row.contest_id, &text)?,
+        "conflicts": crate::judges::model::scrub_conflict_reasons(c, row.contest_id, &text)?,
+        "award_reasons": rounds::scrub_award_reasons(c, row.contest_id, &text)?,
+        "announcements": crate::announcements::model::scrub(c, row.contest_id, &json_text)?,
+    }))
 }
 
 pub async fn erase(state: &AppState, admin: &AuthUser, id: i64) -> Result<Application, AppError> {
@@ -74,6 +120,7 @@ pub async fn erase(state: &AppState, admin: &AuthUser, id: i64) -> Result<Applic
         if let Some(why) = contest_not_over(c, row.contest_id)? {
             return Err(AppError::conflict(ErrorCode::ContestNotOver, why));
         }
+        let copies = erase_copies(c, actor, &row)?;
         let docs = applications::erase(c, &row)?;
         c.audit(Entry {
             actor_id: Some(actor),
@@ -83,6 +130,7 @@ pub async fn erase(state: &AppState, admin: &AuthUser, id: i64) -> Result<Applic
             details: json!({
                 "fields": FIELDS,
                 "documents_removed": docs.iter().map(|(d, _)| d).collect::<Vec<_>>(),
+                "copies_erased": copies,
             }),
         })?;
         let row = applications::find(c, id)?;

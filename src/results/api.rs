@@ -92,6 +92,10 @@ pub struct Snapshot {
     /// The award tiers as they stood when the final was published.
     #[serde(default)]
     pub awards: Vec<AwardTier>,
+    /// Digests this snapshot replaced, oldest first: each erasure of an entry after
+    /// publication replaces its name and re-digests the snapshot (see docs/scoring.md §7).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

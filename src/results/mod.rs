@@ -4,6 +4,7 @@
 pub mod api;
 pub mod awards;
 pub mod cache;
+pub mod erase;
 pub mod model;
 pub mod publish;
 pub mod routes;

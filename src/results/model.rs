@@ -51,3 +51,20 @@ pub fn insert(
         .execute(c)?;
     Ok(())
 }
+
+/// Replaces a published snapshot, for erasure only: the new text names the digest it replaces
+/// (`Snapshot::supersedes`) and the caller audits the change from one digest to the other.
+pub fn replace_snapshot(
+    c: &mut DbConn,
+    round_id: i64,
+    text: &str,
+    sha256: &str,
+) -> Result<(), AppError> {
+    diesel::update(published_results::table.filter(published_results::round_id.eq(round_id)))
+        .set((
+            published_results::snapshot.eq(text),
+            published_results::sha256.eq(sha256),
+        ))
+        .execute(c)?;
+    Ok(())
+}

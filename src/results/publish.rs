@@ -70,6 +70,7 @@ pub async fn publish(
             published_at: at.and_utc(),
             final_round,
             awards,
+            supersedes: Vec::new(),
         };
         let text = serde_json::to_string(&snapshot).map_err(AppError::internal)?;
         let sha = hex::encode(Sha256::digest(text.as_bytes()));

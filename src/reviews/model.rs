@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::api::Review;
 pub use super::status::ReviewStatus;
-use crate::db::schema::reviews;
+use crate::db::schema::{assignments, reviews, rounds};
 use crate::db::{DbConn, now};
 use crate::error::AppError;
 
@@ -117,4 +117,39 @@ pub fn save(
             Ok(n == 1)
         }
     }
+}
+
+/// Rewrites the contest's review comments that `scrub` changes (erasure: judges name the
+/// start-up in its own reviews and compare others to it); returns how many.
+pub fn scrub_comments(
+    c: &mut DbConn,
+    contest_id: i64,
+    scrub: crate::db::Scrub,
+) -> Result<usize, AppError> {
+    let rounds = rounds::table
+        .filter(rounds::contest_id.eq(contest_id))
+        .select(rounds::id);
+    let rows: Vec<(i64, String, String)> = reviews::table
+        .inner_join(assignments::table)
+        .filter(assignments::round_id.eq_any(rounds))
+        .select((
+            reviews::id,
+            reviews::comment_applicant,
+            reviews::comment_private,
+        ))
+        .load(c)?;
+    let mut changed = 0;
+    for (id, public, private) in rows {
+        let (p, q) = (scrub(&public), scrub(&private));
+        if p.is_some() || q.is_some() {
+            diesel::update(reviews::table.find(id))
+                .set((
+                    reviews::comment_applicant.eq(p.unwrap_or(public)),
+                    reviews::comment_private.eq(q.unwrap_or(private)),
+                ))
+                .execute(c)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
 }

@@ -9,7 +9,7 @@ use crate::db::schema::{
     applications, assignments, reviews, round_entries, rounds, rubric_criteria,
 };
 use crate::db::text_enum::text_enum;
-use crate::db::{DbConn, now};
+use crate::db::{DbConn, Scrub, now};
 use crate::error::{AppError, ErrorCode};
 use crate::reviews::status::ReviewStatus;
 
@@ -378,4 +378,23 @@ pub fn is_last(c: &mut DbConn, round: &RoundRow) -> Result<bool, AppError> {
         .count()
         .get_result(c)?;
     Ok(later == 0)
+}
+
+/// Rewrites the contest's award-override reasons that `f` changes (erasure).
+pub fn scrub_award_reasons(c: &mut DbConn, contest: i64, f: Scrub) -> Result<usize, AppError> {
+    let rows: Vec<(i64, Option<String>)> = round_entries::table
+        .inner_join(rounds::table)
+        .filter(rounds::contest_id.eq(contest))
+        .select((round_entries::id, round_entries::award_reason))
+        .load(c)?;
+    let mut n = 0;
+    let changed = rows.into_iter().filter_map(|(id, r)| Some((id, f(&r?)?)));
+    for (id, r) in changed {
+        let (row, set) = (
+            round_entries::table.find(id),
+            round_entries::award_reason.eq(Some(r)),
+        );
+        n += diesel::update(row).set(set).execute(c)?;
+    }
+    Ok(n)
 }

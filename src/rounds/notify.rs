@@ -107,6 +107,7 @@ pub fn closing_soon(c: &mut Tx<'_>, base: &str) -> Result<usize, AppError> {
     let mut queued = 0;
     for id in ids {
         let round = model::find(c, id)?;
+        let before = queued;
         for (judge, (_, open)) in loads(c, id)? {
             if open == 0 {
                 continue;
@@ -132,6 +133,16 @@ pub fn closing_soon(c: &mut Tx<'_>, base: &str) -> Result<usize, AppError> {
                     ("link", format!("{base}/judge")),
                 ],
             })?);
+        }
+        // The schedule acts on its own: the system is the actor.
+        if queued > before {
+            c.audit(crate::audit::Entry {
+                actor_id: None,
+                action: "round.reminders_sent",
+                entity: "round",
+                entity_id: Some(id.to_string()),
+                details: serde_json::json!({"queued": queued - before, "automatic": true}),
+            })?;
         }
     }
     Ok(queued)

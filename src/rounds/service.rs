@@ -1,11 +1,14 @@
 //! Rounds: configuration, the rubric, the state machine, progress and reminders.
 
+use std::collections::BTreeMap;
+
 use serde_json::json;
 
 use super::api::{self, Round, RoundInput, Rubric, Transition};
 use super::model::RoundState;
 use super::model::{self, RoundRow};
-use crate::audit::Entry;
+
+use crate::audit::{self, Entry};
 use crate::auth::AuthUser;
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
@@ -111,15 +114,12 @@ pub async fn create(
         };
         apply(&mut row, &input, &[])?;
         let id = model::insert(c, &row)?;
-        record(
-            c,
-            actor,
-            "round.created",
-            id,
-            json!({"contest_id": contest_id, "position": row.position}),
-        )?;
         let row = model::find(c, id)?;
-        view(c, &row)
+        let round = view(c, &row)?;
+        // Every setting as it starts, so later changes read against it.
+        let settings = audit::changes(&json!({}), &round);
+        record(c, actor, "round.created", id, settings)?;
+        Ok(round)
     })
     .await
 }
@@ -140,16 +140,18 @@ pub async fn update(
             ));
         }
         let keys: Vec<String> = model::criteria(c, id)?.into_iter().map(|k| k.key).collect();
+        let before = view(c, &row)?;
         apply(&mut row, &input, &keys)?;
         model::save(c, &row)?;
+        let after = view(c, &row)?;
         record(
             c,
             actor,
             "round.updated",
             id,
-            json!({"k": row.reviews_per_application, "blind": row.blind}),
+            audit::changes(&before, &after),
         )?;
-        view(c, &row)
+        Ok(after)
     })
     .await
 }
@@ -209,8 +211,14 @@ pub async fn put_rubric(
         if round.tie_break().iter().any(|k| !keys.contains(&k)) {
             return Err(AppError::field("criteria", "tie_break_criterion_removed"));
         }
+        let by_key = |list: Vec<api::Criterion>| -> BTreeMap<String, api::Criterion> {
+            list.into_iter().map(|k| (k.key.clone(), k)).collect()
+        };
+        let before = by_key(model::criteria(c, id)?.iter().map(|k| k.to_api()).collect());
         model::replace_criteria(c, id, &rubric.criteria)?;
-        record(c, actor, "round.rubric_set", id, json!({"criteria": keys}))?;
+        // Each criterion's key names its change: `{key: {old, new}}`, null when added or removed.
+        let changes = audit::changes(&before, &by_key(rubric.criteria.clone()));
+        record(c, actor, "round.rubric_set", id, changes)?;
         Ok(Rubric {
             criteria: model::criteria(c, id)?.iter().map(|k| k.to_api()).collect(),
             frozen: false,

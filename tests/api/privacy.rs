@@ -29,7 +29,7 @@ fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
 }
 
 /// GET /me/export as raw bytes (the common client reads bodies as text).
-async fn export(app: &TestApp, user: &User) -> (u16, String, Vec<u8>) {
+pub async fn export(app: &TestApp, user: &User) -> (u16, String, Vec<u8>) {
     let mut res = app
         .client()
         .get(app.url("/api/v1/me/export"))
@@ -47,7 +47,7 @@ async fn export(app: &TestApp, user: &User) -> (u16, String, Vec<u8>) {
     (res.status().as_u16(), ct, bytes.to_vec())
 }
 
-fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+pub fn unzip(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     let mut out = std::collections::BTreeMap::new();
     for i in 0..archive.len() {
