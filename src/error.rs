@@ -114,6 +114,7 @@ error_codes! {
     RequestTimeout = "request_timeout", 408;
     ResultsPublished = "results_published", 409;
     ReviewSubmitted = "review_submitted", 409;
+    RoundBlind = "round_blind", 403;
     RoundClosed = "round_closed", 409;
     RoundNotClosed = "round_not_closed", 409;
     RoundNotJudging = "round_not_judging", 409;

@@ -33,6 +33,7 @@ route('/contests/:id/results', () => results().then((m) => m.publicResults));
 route('/accept-invitation', () => judge().then((m) => m.acceptInvitation));
 route('/judge', () => judge().then((m) => m.queue), JUDGE);
 route('/judge/profile', () => judge().then((m) => m.profile), JUDGE);
+route('/judge/entries', () => import('./screens/judge-entries.js'), JUDGE);
 route('/judge/assignments/:id', () => import('./screens/scoring.js'), JUDGE);
 route('/admin/contests', () => admin().then((m) => m.adminContests), ADMIN);
 route('/admin/contests/new', () => import('./screens/admin-contest.js'), ADMIN);

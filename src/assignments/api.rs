@@ -128,3 +128,36 @@ pub struct ScoringView {
     pub previous: Option<i64>,
     pub next: Option<i64>,
 }
+
+/// A judge as the solver reads them (docs/assignment-format.md).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SolverJudge {
+    /// The user id, written as text.
+    pub id: String,
+    /// KR | CN | OTHER
+    pub region: String,
+    pub capacity: i64,
+    /// Track key → level 0–3.
+    pub expertise: std::collections::BTreeMap<String, i64>,
+}
+
+/// An application as the solver reads it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SolverApplication {
+    /// The application id, written as text.
+    pub id: String,
+    pub track: String,
+}
+
+/// The assignment instance of a round, in the format `jury assign --instance` reads
+/// (docs/assignment-format.md): the solver's own shape, with its text ids.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SolverInstance {
+    pub reviews_per_application: i64,
+    pub required_regions: Vec<String>,
+    pub judges: Vec<SolverJudge>,
+    pub applications: Vec<SolverApplication>,
+    /// `[judge id, application id]` pairs that may not be assigned.
+    #[schema(value_type = Vec<Vec<String>>)]
+    pub conflicts: Vec<(String, String)>,
+}

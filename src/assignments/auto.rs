@@ -3,19 +3,12 @@
 //! when an optimal answer allows it; `dry_run` previews the figures and the diff, otherwise
 //! the diff is applied in one transaction.
 
-use std::collections::BTreeMap;
-
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::assign::{self, Explanation, Objective, Unfilled};
 use crate::audit::Entry;
 use crate::auth::AuthUser;
-use crate::db::DbConn;
-use crate::db::schema::{
-    applications, assignments, conflicts, contest_judges, judge_profiles, reviews, users,
-};
 use crate::error::{AppError, ErrorCode};
 use crate::rounds::model as rounds;
 use crate::rounds::model::RoundState;
@@ -107,95 +100,8 @@ impl From<&Objective> for AutoObjective {
     }
 }
 
-struct Built {
-    instance: assign::Instance,
-    previous: Vec<(String, String)>,
-    locked: Vec<(String, String)>,
-}
-
-/// A judge with their profile's region, capacity and expertise (all optional).
-type JudgeRow = (i64, Option<String>, Option<i32>, Option<String>);
-
-fn build(c: &mut DbConn, round: &rounds::RoundRow) -> Result<Built, AppError> {
-    crate::judges::conflicts::detect(c, round.contest_id)?;
-    let entries = rounds::entry_ids(c, round.id)?;
-    let apps: Vec<(i64, String)> = applications::table
-        .filter(applications::id.eq_any(&entries))
-        .order(applications::id.asc())
-        .select((applications::id, applications::track))
-        .load(c)?;
-    let judges: Vec<JudgeRow> = contest_judges::table
-        .inner_join(users::table.left_join(judge_profiles::table))
-        .filter(contest_judges::contest_id.eq(round.contest_id))
-        .filter(users::disabled_at.is_null())
-        .filter(users::password_hash.is_not_null())
-        .order(users::id.asc())
-        .select((
-            users::id,
-            judge_profiles::region.nullable(),
-            judge_profiles::capacity.nullable(),
-            judge_profiles::expertise.nullable(),
-        ))
-        .load(c)?;
-    let judge_ids: Vec<i64> = judges.iter().map(|j| j.0).collect();
-    let conflict_pairs: Vec<(i64, i64)> = conflicts::table
-        .filter(conflicts::lifted_at.is_null())
-        .filter(conflicts::application_id.eq_any(&entries))
-        .filter(conflicts::judge_id.eq_any(&judge_ids))
-        .select((conflicts::judge_id, conflicts::application_id))
-        .load(c)?;
-    let existing: Vec<(i64, i64, Option<String>)> = assignments::table
-        .left_join(reviews::table)
-        .filter(assignments::round_id.eq(round.id))
-        .select((
-            assignments::judge_id,
-            assignments::application_id,
-            reviews::status.nullable(),
-        ))
-        .load(c)?;
-    let id = |x: i64| x.to_string();
-    Ok(Built {
-        instance: assign::Instance {
-            reviews_per_application: i64::from(round.reviews_per_application),
-            required_regions: vec!["KR".into(), "CN".into()],
-            judges: judges
-                .iter()
-                .map(|(j, region, cap, expertise)| assign::Judge {
-                    id: id(*j),
-                    region: region.clone().unwrap_or_else(|| "OTHER".into()),
-                    capacity: i64::from(cap.unwrap_or(10)),
-                    expertise: expertise
-                        .as_deref()
-                        .and_then(|e| serde_json::from_str::<BTreeMap<String, i64>>(e).ok())
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|(k, v)| (k, v.clamp(0, 3)))
-                        .collect(),
-                })
-                .collect(),
-            applications: apps
-                .iter()
-                .map(|(a, track)| assign::Application {
-                    id: id(*a),
-                    track: track.clone(),
-                })
-                .collect(),
-            conflicts: conflict_pairs
-                .iter()
-                .map(|(j, a)| (id(*j), id(*a)))
-                .collect(),
-        },
-        previous: existing.iter().map(|(j, a, _)| (id(*j), id(*a))).collect(),
-        locked: existing
-            .iter()
-            .filter(|(_, _, s)| s.is_some())
-            .map(|(j, a, _)| (id(*j), id(*a)))
-            .collect(),
-    })
-}
-
-/// The solver speaks in string ids built from the numeric ones (`build`), so parsing back
-/// cannot fail for what it returns.
+/// The solver speaks in string ids built from the numeric ones (`instance::build`), so parsing
+/// back cannot fail for what it returns.
 fn num(id: &str) -> Option<i64> {
     id.parse().ok()
 }
@@ -261,7 +167,8 @@ pub async fn run(
         if round.state == RoundState::Setup {
             rounds::fill_entries(c, &round)?;
         }
-        let built = build(c, &round)?;
+        crate::judges::conflicts::detect(c, round.contest_id)?;
+        let built = super::instance::build(c, &round)?;
         built.instance.validate().map_err(AppError::internal)?;
         let r = assign::repair(&built.instance, &built.previous, &built.locked);
         let (added, removed) = (ids(&r.added), ids(&r.removed));
@@ -279,8 +186,8 @@ pub async fn run(
                 entity_id: Some(round_id.to_string()),
                 details: json!({"added": &added, "removed": &removed, "objective": r.solution.objective}),
             })?;
-            // Judges of a round already open hear about their new load at once.
-            if round.state == RoundState::Judging && !added.is_empty() {
+            // Judges of a round already open hear at once when their set of entries changed.
+            if round.state == RoundState::Judging && !(added.is_empty() && removed.is_empty()) {
                 crate::rounds::notify::assigned(c, &base, &round)?;
             }
         }

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auto;
+pub mod instance;
 pub mod model;
 pub mod queue;
 pub mod routes;

@@ -1,6 +1,6 @@
 //! The assignments routes and handlers: extract the request, call one use case, map the answer.
 
-use super::{auto, service};
+use super::{auto, instance as built, service};
 use actix_web::{HttpResponse, web};
 
 use super::api::{Assignment, AssignmentInput, MoveInput, Queue, QueueQuery, ScoringView};
@@ -15,7 +15,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/assignments/{id}", web::delete().to(remove))
         .route("/assignments/{id}/move", web::post().to(move_to))
         .route("/me/assignments", web::get().to(queue))
-        .route("/rounds/{id}/assignments/auto", web::post().to(auto_assign));
+        .route("/rounds/{id}/assignments/auto", web::post().to(auto_assign))
+        .route(
+            "/rounds/{id}/assignments/instance",
+            web::get().to(solver_instance),
+        );
 }
 
 /// Every assignment of the round with its review status (admin).
@@ -117,4 +121,18 @@ pub async fn auto_assign(
     Ok(web::Json(
         auto::run(&state, &admin, id.into_inner(), input).await?,
     ))
+}
+
+/// The solver instance the next run of the round solves (admin), in the format of `jury assign
+/// --instance`: save it and re-run it offline to reach the same objective. Pairs with a review
+/// started stay in a run but have no place in the format, so only without them do the figures
+/// match exactly.
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/assignments/instance", tag = "assignments", security(("bearer" = [])),
+    responses((status = 200, body = super::api::SolverInstance), (status = 404, body = ErrorBody)))]
+pub async fn solver_instance(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    id: web::Path<i64>,
+) -> Result<web::Json<crate::assign::Instance>, AppError> {
+    Ok(web::Json(built::instance(&state, id.into_inner()).await?))
 }

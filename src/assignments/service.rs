@@ -127,15 +127,25 @@ pub async fn add(
     judge: i64,
     application_id: i64,
 ) -> Result<Assignment, AppError> {
-    let actor = admin.id;
+    let (actor, base) = (admin.id, state.config.public_url.clone());
     unit::write(state, move |c| {
         let round = rounds::find(c, round_id)?;
         let id = assign(c, &round, judge, application_id, "manual", Some(actor))?;
         let a = model::find(c, id)?;
         record(c, actor, "assignment.added", &a, json!({}))?;
+        tell_judges(c, &base, &round)?;
         view(c, &a)
     })
     .await
+}
+
+/// In a round being judged, a judge whose set of entries a change touched hears of it once
+/// (`rounds::notify::assigned` names each set, so the untouched judges get nothing).
+fn tell_judges(c: &mut Tx<'_>, base: &str, round: &RoundRow) -> Result<(), AppError> {
+    if round.state == RoundState::Judging {
+        crate::rounds::notify::assigned(c, base, round)?;
+    }
+    Ok(())
 }
 
 fn removable(c: &mut DbConn, a: &AssignmentRow) -> Result<RoundRow, AppError> {
@@ -156,12 +166,13 @@ fn removable(c: &mut DbConn, a: &AssignmentRow) -> Result<RoundRow, AppError> {
 }
 
 pub async fn remove(state: &AppState, admin: &AuthUser, id: i64) -> Result<(), AppError> {
-    let actor = admin.id;
+    let (actor, base) = (admin.id, state.config.public_url.clone());
     unit::write(state, move |c| {
         let a = model::find(c, id)?;
-        removable(c, &a)?;
+        let round = removable(c, &a)?;
         model::delete(c, id)?;
-        record(c, actor, "assignment.removed", &a, json!({}))
+        record(c, actor, "assignment.removed", &a, json!({}))?;
+        tell_judges(c, &base, &round)
     })
     .await
 }
@@ -173,7 +184,7 @@ pub async fn move_to(
     id: i64,
     judge: i64,
 ) -> Result<Assignment, AppError> {
-    let actor = admin.id;
+    let (actor, base) = (admin.id, state.config.public_url.clone());
     unit::write(state, move |c| {
         let a = model::find(c, id)?;
         let round = removable(c, &a)?;
@@ -187,6 +198,7 @@ pub async fn move_to(
             &moved,
             json!({"from_judge": a.judge_id}),
         )?;
+        tell_judges(c, &base, &round)?;
         view(c, &moved)
     })
     .await

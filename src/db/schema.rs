@@ -215,6 +215,7 @@ diesel::table! {
         capacity -> Integer,
         reminders -> Bool,
         updated_at -> Timestamp,
+        affiliations -> Text,
     }
 }
 

@@ -84,9 +84,35 @@ pub struct AcceptInvitation {
     pub name: Option<String>,
 }
 
+/// How a judge is tied to an organisation; every kind counts as a conflict the same way.
+#[derive(Debug, Serialize, Deserialize, ToSchema, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AffiliationKind {
+    Employer,
+    Investment,
+    Advisory,
+    Family,
+}
+
+/// An organisation the judge is tied to, in any script: "Hanbit Robotics", "(주)한빛로보틱스",
+/// "杭州云智科技有限公司".
+#[derive(Debug, Serialize, Deserialize, ToSchema, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Affiliation {
+    pub name: String,
+    pub kind: AffiliationKind,
+}
+
+/// Most organisations a profile lists.
+pub const MAX_AFFILIATIONS: usize = 30;
+
 #[derive(Debug, Serialize, Deserialize, ToSchema, Clone, Default)]
 pub struct JudgeProfile {
     pub organization: String,
+    /// Organisations the judge is tied to beyond `organization`; conflict detection matches
+    /// them against every start-up's names.
+    #[serde(default)]
+    pub affiliations: Vec<Affiliation>,
     pub region: String,
     pub expertise: BTreeMap<String, i32>,
     pub languages: Vec<String>,
@@ -99,6 +125,8 @@ pub struct JudgeProfile {
 #[serde(deny_unknown_fields)]
 pub struct ProfilePatch {
     pub organization: Option<String>,
+    /// The whole list: replaces the previous one.
+    pub affiliations: Option<Vec<Affiliation>>,
     pub region: Option<String>,
     pub expertise: Option<BTreeMap<String, i32>>,
     pub languages: Option<Vec<String>>,
@@ -156,6 +184,15 @@ pub fn validate_profile(p: &ProfilePatch, e: &mut FieldErrors) {
     {
         e.add("organization", "too_long");
     }
+    if let Some(list) = &p.affiliations
+        && (list.len() > MAX_AFFILIATIONS
+            || list.iter().any(|a| {
+                let n = a.name.trim().chars().count();
+                n == 0 || n > 200
+            }))
+    {
+        e.add("affiliations", "invalid");
+    }
     if let Some(r) = &p.region
         && !REGIONS.contains(&r.as_str())
     {
@@ -178,4 +215,32 @@ pub fn validate_profile(p: &ProfilePatch, e: &mut FieldErrors) {
     {
         e.add("capacity", "out_of_range");
     }
+}
+
+/// One start-up on the contest's entry list a judge may read before any assignment: its names
+/// and track only, never a person, a document or an answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Entry {
+    pub application_id: i64,
+    pub company_name: String,
+    /// The name in Korean or Chinese script, when given.
+    pub company_name_native: String,
+    pub track: String,
+    /// The standing conflict of this judge with the start-up, if any: declared (by the judge,
+    /// who may withdraw it) | admin | detected.
+    pub conflict: Option<String>,
+}
+
+/// The entries of a contest's current or next round, for a judge to mark conflicts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryList {
+    pub contest_id: i64,
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
+    pub contest_name: crate::contests::api::I18nText,
+    pub round_id: i64,
+    #[schema(value_type = crate::contests::api::I18nTextSchema)]
+    pub round_name: crate::contests::api::I18nText,
+    /// A blind round hides its entries from judges: `entries` is then empty.
+    pub blind: bool,
+    pub entries: Vec<Entry>,
 }

@@ -41,7 +41,8 @@ fn record(
     })
 }
 
-/// A judge declares a conflict on an application assigned to them.
+/// A judge declares a conflict on an application assigned to them, or on one of the entry list
+/// of a round that is not blind (`entries::listed`), before any assignment.
 pub async fn declare(
     state: &AppState,
     judge: &AuthUser,
@@ -58,7 +59,7 @@ pub async fn declare(
             .filter(assignments::application_id.eq(application_id))
             .count()
             .get_result(c.conn())?;
-        if assigned == 0 {
+        if assigned == 0 && !super::entries::listed(c, uid, application_id)? {
             return Err(AppError::NotFound);
         }
         let removed = add(c, uid, application_id, "declared", reason.trim(), Some(uid))?;
@@ -69,6 +70,52 @@ pub async fn declare(
             uid,
             application_id,
             json!({"reason": reason, "assignments_removed": removed}),
+        )
+    })
+    .await
+}
+
+/// A judge withdraws a conflict they declared themselves; conflicts set by organisers or
+/// detected are not theirs to lift. A pair detection matches stays a (detected) conflict.
+pub async fn withdraw(
+    state: &AppState,
+    judge: &AuthUser,
+    application_id: i64,
+) -> Result<(), AppError> {
+    let uid = judge.id;
+    unit::write(state, move |c| {
+        let row: Option<(i64, String, Option<i64>)> = conflicts::table
+            .filter(conflicts::judge_id.eq(uid))
+            .filter(conflicts::application_id.eq(application_id))
+            .filter(conflicts::lifted_at.is_null())
+            .select((conflicts::id, conflicts::source, conflicts::created_by))
+            .first(c.conn())
+            .optional()?;
+        let Some((id, source, by)) = row else {
+            return Err(AppError::NotFound);
+        };
+        if source != "declared" || by != Some(uid) {
+            return Err(AppError::NotFound);
+        }
+        let detected = super::conflicts::pair_matches(c, uid, application_id)?;
+        if detected {
+            super::model::revive_conflict(
+                c,
+                id,
+                "detected",
+                "same organization or email domain",
+                None,
+            )?;
+        } else {
+            super::model::lift_conflict(c, id)?;
+        }
+        record(
+            c,
+            uid,
+            "conflict.withdrawn",
+            uid,
+            application_id,
+            json!({"still_detected": detected}),
         )
     })
     .await

@@ -1,9 +1,11 @@
 //! Conflicts of interest: declared by judges, set or lifted by administrators, and detected
 //! when a judge's organization or email domain matches a start-up's name, website or a team
-//! member's email domain. A conflicted pair can never be assigned; a conflict that appears on
-//! an existing assignment removes it and opens the seat again.
+//! member's email domain. A judge's organization and the organisations on their profile
+//! (employer, investments, advisory roles, family companies) are matched alike. A conflicted
+//! pair can never be assigned; a conflict that appears on an existing assignment removes it
+//! and opens the seat again.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use diesel::prelude::*;
 use serde_json::json;
@@ -12,7 +14,7 @@ use super::model;
 use crate::applications::model::ApplicationRow;
 use crate::audit::{self, Entry};
 use crate::db::DbConn;
-use crate::db::schema::{applications, contest_judges, judge_profiles, users};
+use crate::db::schema::{applications, conflicts, contest_judges, judge_profiles, users};
 use crate::error::AppError;
 
 /// Legal-form words, dropped as whole words.
@@ -111,11 +113,18 @@ fn identities(app: &ApplicationRow, applicant_email: &str) -> HashSet<String> {
     set
 }
 
-fn judge_identities(organization: &str, email: &str) -> Vec<String> {
+/// What identifies a judge's ties: their organization, every organisation on their profile
+/// (employer, investment, advisory, family: all count alike) and a non-webmail domain.
+fn judge_identities(organization: &str, affiliations: &str, email: &str) -> Vec<String> {
     let mut v = Vec::new();
-    let n = normalize_org(organization);
-    if n.chars().count() >= 3 {
-        v.push(format!("org:{n}"));
+    let names = model::parse_affiliations(affiliations)
+        .into_iter()
+        .map(|a| a.name);
+    for name in std::iter::once(organization.to_string()).chain(names) {
+        let n = normalize_org(&name);
+        if n.chars().count() >= 3 {
+            v.push(format!("org:{n}"));
+        }
     }
     if let Some(d) = domain_of_email(email) {
         v.push(format!("domain:{d}"));
@@ -163,8 +172,12 @@ pub(super) fn add(
     Ok(removed)
 }
 
-/// Finds conflicts by organization and domain for every judge and application of the contest.
-pub fn detect(c: &mut DbConn, contest_id: i64) -> Result<usize, AppError> {
+/// A judge with their email, organization and affiliations (JSON) as detection reads them.
+type JudgeTies = (i64, String, Option<String>, Option<String>);
+
+/// Every (judge, application) pair of the contest that detection matches, found without
+/// writing anything.
+pub fn matches(c: &mut DbConn, contest_id: i64) -> Result<Vec<(i64, i64)>, AppError> {
     let apps: Vec<(ApplicationRow, String)> = applications::table
         .inner_join(users::table)
         .filter(applications::contest_id.eq(contest_id))
@@ -176,58 +189,110 @@ pub fn detect(c: &mut DbConn, contest_id: i64) -> Result<usize, AppError> {
             index.entry(id).or_default().push(app.id);
         }
     }
-    let judges: Vec<(i64, String, Option<String>)> = contest_judges::table
+    let judges: Vec<JudgeTies> = contest_judges::table
         .inner_join(users::table.left_join(judge_profiles::table))
         .filter(contest_judges::contest_id.eq(contest_id))
         .select((
             users::id,
             users::email,
             judge_profiles::organization.nullable(),
+            judge_profiles::affiliations.nullable(),
         ))
         .load(c)?;
-    let mut found = 0;
-    for (judge, email, org) in judges {
-        let mut hits: Vec<i64> = judge_identities(org.as_deref().unwrap_or_default(), &email)
-            .iter()
-            .filter_map(|k| index.get(k))
-            .flatten()
-            .copied()
-            .collect();
+    let mut pairs = Vec::new();
+    for (judge, email, org, ties) in judges {
+        let mut hits: Vec<i64> = judge_identities(
+            org.as_deref().unwrap_or_default(),
+            ties.as_deref().unwrap_or("[]"),
+            &email,
+        )
+        .iter()
+        .filter_map(|k| index.get(k))
+        .flatten()
+        .copied()
+        .collect();
         hits.sort_unstable();
         hits.dedup();
-        for app in hits {
-            if !super::model::conflict_exists(c, judge, app)? {
-                add(
-                    c,
-                    judge,
-                    app,
-                    "detected",
-                    "same organization or email domain",
-                    None,
-                )?;
-                found += 1;
-            }
+        pairs.extend(hits.into_iter().map(|app| (judge, app)));
+    }
+    Ok(pairs)
+}
+
+/// Finds conflicts by organization and domain for every judge and application of the contest.
+pub fn detect(c: &mut DbConn, contest_id: i64) -> Result<usize, AppError> {
+    let mut found = 0;
+    for (judge, app) in matches(c, contest_id)? {
+        if !super::model::conflict_exists(c, judge, app)? {
+            add(
+                c,
+                judge,
+                app,
+                "detected",
+                "same organization or email domain",
+                None,
+            )?;
+            found += 1;
         }
     }
     Ok(found)
 }
 
-/// Checks one pair the way `detect` does and records the conflict if it matches.
-pub fn detect_pair(c: &mut DbConn, judge: i64, application_id: i64) -> Result<bool, AppError> {
+/// The pairs of the contest that may not be assigned once `detect` has run: the standing
+/// conflicts and the matches detection would add (a lifted conflict stays lifted). It writes
+/// nothing, so reading the assignment instance shows what the next run will see.
+pub fn standing(c: &mut DbConn, contest_id: i64) -> Result<BTreeSet<(i64, i64)>, AppError> {
+    let rows: Vec<(i64, i64, Option<chrono::NaiveDateTime>)> = conflicts::table
+        .inner_join(applications::table.on(applications::id.eq(conflicts::application_id)))
+        .filter(applications::contest_id.eq(contest_id))
+        .select((
+            conflicts::judge_id,
+            conflicts::application_id,
+            conflicts::lifted_at,
+        ))
+        .load(c)?;
+    let known: HashSet<(i64, i64)> = rows.iter().map(|(j, a, _)| (*j, *a)).collect();
+    let mut out: BTreeSet<(i64, i64)> = rows
+        .iter()
+        .filter(|(_, _, lifted)| lifted.is_none())
+        .map(|(j, a, _)| (*j, *a))
+        .collect();
+    out.extend(
+        matches(c, contest_id)?
+            .into_iter()
+            .filter(|p| !known.contains(p)),
+    );
+    Ok(out)
+}
+
+/// Whether detection matches the pair, without writing.
+pub fn pair_matches(c: &mut DbConn, judge: i64, application_id: i64) -> Result<bool, AppError> {
     let (app, applicant_email): (ApplicationRow, String) = applications::table
         .inner_join(users::table)
         .filter(applications::id.eq(application_id))
         .select((ApplicationRow::as_select(), users::email))
         .first(c)?;
-    let (email, org): (String, Option<String>) = users::table
+    let (email, org, ties): (String, Option<String>, Option<String>) = users::table
         .left_join(judge_profiles::table)
         .filter(users::id.eq(judge))
-        .select((users::email, judge_profiles::organization.nullable()))
+        .select((
+            users::email,
+            judge_profiles::organization.nullable(),
+            judge_profiles::affiliations.nullable(),
+        ))
         .first(c)?;
     let ids = identities(&app, &applicant_email);
-    let hit = judge_identities(org.as_deref().unwrap_or_default(), &email)
-        .iter()
-        .any(|k| ids.contains(k));
+    Ok(judge_identities(
+        org.as_deref().unwrap_or_default(),
+        ties.as_deref().unwrap_or("[]"),
+        &email,
+    )
+    .iter()
+    .any(|k| ids.contains(k)))
+}
+
+/// Checks one pair the way `detect` does and records the conflict if it matches.
+pub fn detect_pair(c: &mut DbConn, judge: i64, application_id: i64) -> Result<bool, AppError> {
+    let hit = pair_matches(c, judge, application_id)?;
     if hit {
         add(
             c,

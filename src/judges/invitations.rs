@@ -121,6 +121,7 @@ fn invite_one(
             )?;
             let profile = JudgeProfile {
                 organization: row.organization.clone(),
+                affiliations: Vec::new(),
                 region: row.region.clone(),
                 expertise: row.expertise.clone(),
                 languages: Vec::new(),

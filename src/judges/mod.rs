@@ -3,6 +3,7 @@
 pub mod api;
 pub mod conflict_cases;
 pub mod conflicts;
+pub mod entries;
 pub mod import;
 pub mod import_format;
 pub mod invitations;

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::api::JudgeProfile;
+use super::api::{Affiliation, JudgeProfile};
 use crate::db::schema::{applications, conflicts, contest_judges, judge_profiles};
 use crate::db::{DbConn, now};
 use crate::error::AppError;
@@ -19,12 +19,15 @@ pub struct ProfileRow {
     pub capacity: i32,
     pub reminders: bool,
     pub updated_at: NaiveDateTime,
+    /// JSON array of `api::Affiliation`.
+    pub affiliations: String,
 }
 
 impl ProfileRow {
     pub fn to_api(&self) -> JudgeProfile {
         JudgeProfile {
             organization: self.organization.clone(),
+            affiliations: self.affiliations(),
             region: self.region.clone(),
             expertise: serde_json::from_str(&self.expertise).unwrap_or_default(),
             languages: serde_json::from_str(&self.languages).unwrap_or_default(),
@@ -43,8 +46,18 @@ impl ProfileRow {
             capacity: p.capacity,
             reminders: p.reminders,
             updated_at: now(),
+            affiliations: serde_json::to_string(&p.affiliations).map_err(AppError::internal)?,
         })
     }
+
+    pub fn affiliations(&self) -> Vec<Affiliation> {
+        parse_affiliations(&self.affiliations)
+    }
+}
+
+/// The stored list; a row written before the column existed reads as none.
+pub fn parse_affiliations(json: &str) -> Vec<Affiliation> {
+    serde_json::from_str(json).unwrap_or_default()
 }
 
 pub fn profile(c: &mut DbConn, user_id: i64) -> Result<Option<ProfileRow>, AppError> {

@@ -1,6 +1,6 @@
 //! The judges routes and handlers: extract the request, call one use case, map the answer.
 
-use super::{api, conflict_cases, conflicts, invitations, service};
+use super::{api, conflict_cases, conflicts, entries, invitations, service};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
@@ -31,6 +31,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/applications/{id}/conflict",
             web::post().to(declare_conflict),
         )
+        .route(
+            "/applications/{id}/conflict",
+            web::delete().to(withdraw_conflict),
+        )
+        .route("/contests/{id}/entries", web::get().to(contest_entries))
+        .route("/me/entries", web::get().to(my_entries))
         .route("/contests/{id}/conflicts", web::get().to(list_conflicts))
         .route("/contests/{id}/conflicts", web::post().to(add_conflict))
         .route(
@@ -171,7 +177,8 @@ pub async fn reactivate(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Declare a conflict of interest on an application assigned to you; the assignment is removed.
+/// Declare a conflict of interest on an application assigned to you, or on an entry of a round
+/// that is not blind (`GET /me/entries`); an assignment of the pair is removed.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/conflict", tag = "judges", security(("bearer" = [])),
     request_body = ConflictDeclaration, responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn declare_conflict(
@@ -183,6 +190,43 @@ pub async fn declare_conflict(
     let reason = body.map(|b| b.into_inner().reason).unwrap_or_default();
     conflict_cases::declare(&state, &judge, id.into_inner(), reason).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Withdraw a conflict you declared (judge); organisers' and detected ones stay.
+#[utoipa::path(delete, path = "/api/v1/applications/{id}/conflict", tag = "judges", security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn withdraw_conflict(
+    state: web::Data<AppState>,
+    judge: Judge,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    conflict_cases::withdraw(&state, &judge, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The start-ups of the contest's current or next round, names and tracks only, for a judge
+/// of the contest to mark conflicts before assignment. 403 `round_blind` in a blind round.
+#[utoipa::path(get, path = "/api/v1/contests/{id}/entries", tag = "judges", security(("bearer" = [])),
+    responses((status = 200, body = api::EntryList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn contest_entries(
+    state: web::Data<AppState>,
+    judge: Judge,
+    id: web::Path<i64>,
+) -> Result<web::Json<api::EntryList>, AppError> {
+    Ok(web::Json(
+        entries::for_contest(&state, &judge, id.into_inner()).await?,
+    ))
+}
+
+/// The entry lists of every contest of the signed-in judge with a round being prepared or
+/// judged; a blind round's list says so and is empty.
+#[utoipa::path(get, path = "/api/v1/me/entries", tag = "judges", security(("bearer" = [])),
+    responses((status = 200, body = [api::EntryList])))]
+pub async fn my_entries(
+    state: web::Data<AppState>,
+    judge: Judge,
+) -> Result<web::Json<Vec<api::EntryList>>, AppError> {
+    Ok(web::Json(entries::mine(&state, &judge).await?))
 }
 
 /// Active conflicts in the contest (admin).

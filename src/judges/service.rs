@@ -102,6 +102,15 @@ pub async fn update_profile(
         if let Some(v) = patch.organization {
             p.organization = v;
         }
+        if let Some(v) = patch.affiliations {
+            p.affiliations = v
+                .into_iter()
+                .map(|a| api::Affiliation {
+                    name: a.name.trim().to_string(),
+                    kind: a.kind,
+                })
+                .collect();
+        }
         if let Some(v) = patch.region {
             p.region = v;
         }

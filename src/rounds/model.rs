@@ -265,13 +265,14 @@ pub fn is_entry(c: &mut DbConn, round_id: i64, application_id: i64) -> Result<bo
         > 0)
 }
 
-/// Fills the round's entries: round 1 takes every submitted application, a later round the
-/// applications advanced from the round before. Returns how many entries it has.
-pub fn fill_entries(c: &mut DbConn, round: &RoundRow) -> Result<i64, AppError> {
-    if count_entries(c, round.id)? > 0 {
-        return count_entries(c, round.id);
+/// The round's entries, or, before they are filled, the ones `fill_entries` would take: round
+/// 1 every submitted application, a later round those advanced from the round before.
+pub fn entries_or_pending(c: &mut DbConn, round: &RoundRow) -> Result<Vec<i64>, AppError> {
+    let filled = entry_ids(c, round.id)?;
+    if !filled.is_empty() {
+        return Ok(filled);
     }
-    let ids: Vec<i64> = match previous(c, round)? {
+    let mut ids: Vec<i64> = match previous(c, round)? {
         None => applications::table
             .filter(applications::contest_id.eq(round.contest_id))
             .filter(applications::status.eq(ApplicationStatus::Submitted))
@@ -285,6 +286,16 @@ pub fn fill_entries(c: &mut DbConn, round: &RoundRow) -> Result<i64, AppError> {
             .select(round_entries::application_id)
             .load(c)?,
     };
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// Fills the round's entries (see `entries_or_pending`). Returns how many entries it has.
+pub fn fill_entries(c: &mut DbConn, round: &RoundRow) -> Result<i64, AppError> {
+    if count_entries(c, round.id)? > 0 {
+        return count_entries(c, round.id);
+    }
+    let ids = entries_or_pending(c, round)?;
     let t = now();
     for id in &ids {
         diesel::insert_into(round_entries::table)

@@ -64,11 +64,39 @@ pub(super) fn wants_reminders(c: &mut DbConn, judge: i64) -> Result<bool, AppErr
         .unwrap_or(true))
 }
 
-/// Tells every judge of an open round how many reviews they have. The key carries the count,
-/// so a later run that changes a judge's load sends one fresh note and an unchanged one none.
+/// Per judge: the ids of their assignments in the round, ascending.
+fn assignment_sets(c: &mut DbConn, round: i64) -> Result<BTreeMap<i64, Vec<i64>>, AppError> {
+    let rows: Vec<(i64, i64)> = assignments::table
+        .filter(assignments::round_id.eq(round))
+        .order(assignments::id.asc())
+        .select((assignments::judge_id, assignments::id))
+        .load(c)?;
+    let mut out: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for (judge, id) in rows {
+        out.entry(judge).or_default().push(id);
+    }
+    Ok(out)
+}
+
+/// Names a judge's set of assignments: equal sets, equal names. Assignment ids, not
+/// application ids, so an entry taken away and given back later counts as a change too.
+fn set_digest(ids: &[i64]) -> String {
+    use sha2::Digest;
+    let text = ids
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    hex::encode(&sha2::Sha256::digest(text.as_bytes())[..8])
+}
+
+/// Tells every judge of an open round how many reviews they have. The key names the judge's
+/// set of assignments, so a later run that changes the set (even a swap that keeps the count)
+/// sends one fresh note, and an unchanged set none.
 pub fn assigned(c: &mut Tx<'_>, base: &str, round: &RoundRow) -> Result<usize, AppError> {
     let mut queued = 0;
-    for (judge, (count, _)) in loads(c, round.id)? {
+    for (judge, ids) in assignment_sets(c, round.id)? {
+        let count = ids.len();
         let Some(user) = crate::auth::model::find_by_id(c, judge)? else {
             continue;
         };
@@ -76,7 +104,7 @@ pub fn assigned(c: &mut Tx<'_>, base: &str, round: &RoundRow) -> Result<usize, A
             continue;
         }
         queued += usize::from(c.mail(Outgoing {
-            key: format!("reviews_assigned:{}:{judge}:{count}", round.id),
+            key: format!("reviews_assigned:{}:{judge}:{}", round.id, set_digest(&ids)),
             user_id: Some(judge),
             to: &user.email,
             to_name: &user.name,

@@ -37,17 +37,15 @@ async fn declaring_a_conflict_removes_the_assignment_and_detection_finds_colleag
     assert_eq!(seat["open_seats"], 2, "the seat is open again");
     let again = app.assign(&admin, j.round, judge, target).await;
     assert_eq!(again.code(), "conflict_of_interest");
+    let (_, _, elsewhere) = app.submitted_application(&admin).await;
     let unassigned = app
-        .post(&format!(
-            "/api/v1/applications/{}/conflict",
-            j.applications[1].1
-        ))
+        .post(&format!("/api/v1/applications/{elsewhere}/conflict"))
         .by(judge)
         .json(&json!({}))
         .await;
     assert_eq!(
         unassigned.status, 404,
-        "only assigned applications can be declared"
+        "only assigned or listed applications can be declared"
     );
 
     // A judge from the start-up's own domain is caught by detection.

@@ -11,6 +11,7 @@ mod contest_setup;
 mod editions;
 mod forms;
 mod frontend_files;
+mod judge_conflicts;
 mod judging;
 mod outbox;
 mod privacy;

@@ -1,11 +1,13 @@
 // Judges: the review queue (progress, filters, a stable per-judge order from the server), the
-// invitation acceptance and the judge's own profile (expertise, languages, reminders).
+// invitation acceptance and the judge's own profile (organisations, expertise, languages,
+// reminders).
 import * as api from '../api.js';
 import { t, pick, formatDate, setLocale, getLocale } from '../i18n.js';
 import { h, field, empty, toast } from '../ui/dom.js';
 import { meter, keptForm, onSubmit, restoredNotice } from '../ui/forms.js';
 import { trackName, countryName, visibleTracks } from '../ui/words.js';
 import { reviewBadge, entryName } from '../ui/review.js';
+import { affiliations } from '../ui/affiliations.js';
 
 export const queue = {
   name: 'judge-queue',
@@ -65,7 +67,9 @@ export const queue = {
     return h('section',
       h('div.page-head',
         h('h1', t('judge.queue.title')),
-        h('a.btn.btn-ghost', { href: '/judge/profile' }, t('judge.profile.title'))),
+        h('div.actions',
+          h('a.btn.btn-ghost#to-entries', { href: '/judge/entries' }, t('entries.link')),
+          h('a.btn.btn-ghost', { href: '/judge/profile' }, t('judge.profile.title')))),
       all.total
         ? [
             h('div.filters', select('status', ['none', 'draft', 'submitted'].map((s) => [s, t(`review.status.${s}`)])),
@@ -118,6 +122,7 @@ export const profile = {
     for (const key of Object.keys(me.expertise)) if (!tracks.has(key)) tracks.set(key, key);
 
     const [orgField, org] = field('profile-organization', t('judge.profile.organization'), { value: me.organization, maxlength: 200 }, t('judge.profile.organization_hint'));
+    const ties = affiliations(me.affiliations || []);
     const region = h('select', { id: 'profile-region' }, REGIONS.map((r) => h('option', { value: r }, t(`region.${r}`))));
     region.value = me.region;
     // Capacity is set by the organisers (it drives the assignment); judges see it only.
@@ -135,6 +140,7 @@ export const profile = {
     const form = h('form', { novalidate: true },
       h('div.alert.alert-error', { role: 'alert', hidden: true, tabindex: '-1' }),
       orgField,
+      h('fieldset', h('legend', t('judge.profile.affiliations')), ties.el),
       h('div.field', h('label', { for: 'profile-region' }, t('judge.profile.region')), region),
       h('fieldset', h('legend', t('judge.profile.expertise')), h('p.hint', t('judge.profile.expertise_hint')), h('div.grid.grid-tight', expertise)),
       h('fieldset', h('legend', t('judge.profile.languages')), h('div.checks', langs)),
@@ -143,6 +149,7 @@ export const profile = {
       h('div.actions', submit));
     const body = () => ({
       organization: org.value.trim(),
+      affiliations: ties.read(),
       region: region.value,
       expertise: Object.fromEntries([...form.querySelectorAll('[data-track]')].map((s) => [s.dataset.track, Number(s.value)])),
       languages: [...form.querySelectorAll('[name=languages]:checked')].map((c) => c.value),
@@ -150,6 +157,7 @@ export const profile = {
     });
     const fill = (v) => {
       org.value = v.organization ?? '';
+      ties.fill(v.affiliations || []);
       region.value = v.region;
       for (const sel of form.querySelectorAll('[data-track]')) sel.value = String(v.expertise?.[sel.dataset.track] ?? 0);
       for (const c of form.querySelectorAll('[name=languages]')) c.checked = (v.languages || []).includes(c.value);
@@ -170,12 +178,15 @@ export const profile = {
       await api.patch('/me/judge-profile', body());
       changes.saved();
       toast(t('judge.profile.saved'), { kind: 'ok' });
-    }, { fields: { organization: 'profile-organization' } });
+    }, {
+      fields: { organization: 'profile-organization', affiliations: 'profile-affiliations' },
+      check: () => (ties.read().some((a) => !a.name) ? { affiliations: 'required' } : null),
+    });
     return h('section.card.narrow',
       h('h1', t('judge.profile.title')),
       query.get('welcome') ? h('div.alert.alert-ok', { role: 'status' }, t('judge.profile.welcome')) : null,
       notice,
       form,
-      h('p', h('a', { href: '/judge' }, t('judge.profile.to_queue')), ' · ', h('a', { href: '/account/password' }, t('judge.profile.change_password'))));
+      h('p', h('a', { href: '/judge' }, t('judge.profile.to_queue')), ' · ', h('a', { href: '/judge/entries' }, t('entries.link')), ' · ', h('a', { href: '/account/password' }, t('judge.profile.change_password'))));
   },
 };

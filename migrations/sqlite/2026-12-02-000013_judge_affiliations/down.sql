@@ -1,0 +1,1 @@
+ALTER TABLE judge_profiles DROP COLUMN affiliations;
