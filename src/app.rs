@@ -34,6 +34,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
     .route("/healthz", aw::get().to(web::ops::healthz))
     .route("/readyz", aw::get().to(web::ops::readyz))
     .route("/metrics", aw::get().to(web::ops::metrics_endpoint))
+    // The docs live under `/api/docs/`; the address without the slash is what people type.
+    .service(aw::redirect("/api/docs", "/api/docs/").permanent())
     .service(web::openapi::swagger())
     .service(aw::scope("/api").default_service(aw::to(web::extractors::api_not_found)))
     .default_service(aw::to(web::static_files::serve));

@@ -11,6 +11,7 @@ use crate::db::{self, DbPool, Target};
 use crate::mail::{Mailer, Transport};
 use crate::results::cache::SnapshotCache;
 use crate::storage::{LocalStorage, Storage};
+use crate::web::background::Background;
 use crate::web::metrics::Metrics;
 use crate::web::ratelimit::Limiters;
 use crate::web::static_files::GzipCache;
@@ -31,6 +32,8 @@ pub struct AppState {
     pub gzip: Arc<GzipCache>,
     /// Published result snapshots, parsed once per digest.
     pub snapshots: Arc<SnapshotCache>,
+    /// Work answered before it is done (reset and verification mails).
+    pub background: Arc<Background>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +87,7 @@ impl AppState {
             limits: Arc::new(Limiters::new(&config.rate_limits)),
             gzip: Arc::default(),
             snapshots: Arc::default(),
+            background: Arc::default(),
             keys: Arc::new(Keys::new(&config.jwt_secret, config.access_ttl_secs)),
             config: Arc::new(config),
             db: pool,

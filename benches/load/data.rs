@@ -44,8 +44,12 @@ pub fn load(url: &str) -> Data {
     let pool = pool(url);
     let c = &mut *conn(&pool);
     let keys = jury::auth::jwt::Keys::new(JWT_SECRET.as_bytes(), 24 * 3600);
-    let token = |id: i64, role: &str, ver: i32| -> Arc<str> {
-        keys.issue(id, role, ver).expect("token").into()
+    // Access tokens name an open session, as a real sign-in's do.
+    let token = |c: &mut jury::db::DbConn, id: i64, role: &str, ver: i32| -> Arc<str> {
+        let session = jury::auth::tokens::start_session(c, id, 24 * 3600).expect("session");
+        keys.issue(id, role, ver, &session.family)
+            .expect("token")
+            .into()
     };
     let contest: i64 = contests::table
         .filter(contests::slug.eq(jury::demo::SLUG))
@@ -88,7 +92,7 @@ pub fn load(url: &str) -> Data {
         .map(|j| {
             let (ver, open) = by_judge.remove(&j).expect("judge");
             Judge {
-                token: token(j, "judge", ver),
+                token: token(c, j, "judge", ver),
                 open,
             }
         })
@@ -102,12 +106,12 @@ pub fn load(url: &str) -> Data {
         .load::<(i64, i64, i32)>(c)
         .expect("drafts")
         .into_iter()
-        .map(|(a, u, v)| (token(u, "applicant", v), a))
+        .map(|(a, u, v)| (token(c, u, "applicant", v), a))
         .collect();
     let assignments: i64 = assignments::table.count().get_result(c).expect("count");
     Data {
         contest,
-        admin: token(admin_id, "admin", admin_ver),
+        admin: token(c, admin_id, "admin", admin_ver),
         judges,
         drafts,
         assignments: assignments as usize,

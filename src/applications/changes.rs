@@ -58,7 +58,7 @@ impl Changes {
                         .map(|m| TeamMember {
                             name: m.name.trim().to_string(),
                             role: m.role.trim().to_string(),
-                            email: m.email.trim().to_lowercase(),
+                            email: crate::auth::model::normalize_email(&m.email),
                         })
                         .collect();
                     serde_json::to_string(&cleaned)

@@ -1,7 +1,9 @@
 //! Role extractors. A handler states who may call it in its signature (`Admin`, `Judge`,
 //! `Applicant`, or any signed-in `AuthUser`); there is no path list to keep in step.
 //! The user row is read on every request so that disabling an account, logging out everywhere
-//! or changing the password (all of which bump `token_version`) take effect at once.
+//! or changing the password (all of which bump `token_version`) take effect at once; the same
+//! query checks that the token's session is still open, so signing out of one device, or a
+//! refresh family revoked for reuse, ends that device's access tokens at once too.
 
 use std::future::Future;
 use std::ops::Deref;
@@ -22,6 +24,8 @@ pub struct AuthUser {
     pub email: String,
     pub name: String,
     pub locale: String,
+    /// The session (refresh family) the access token belongs to.
+    pub session: String,
 }
 
 fn bearer(req: &HttpRequest) -> Result<String, AppError> {
@@ -54,10 +58,15 @@ fn claims(req: &HttpRequest) -> Result<(web::Data<AppState>, Claims), AppError> 
 
 async fn authenticate(state: web::Data<AppState>, claims: Claims) -> Result<AuthUser, AppError> {
     let id = claims.user_id()?;
-    let row = db::run(&state.db, move |c| model::find_by_id(c, id))
+    if claims.sid.is_empty() {
+        return Err(AppError::InvalidToken);
+    }
+    let session = claims.sid.clone();
+    let (row, open) = db::run(&state.db, move |c| model::find_with_session(c, id, &session))
         .await?
         .ok_or(AppError::InvalidToken)?;
-    if row.disabled_at.is_some()
+    if !open
+        || row.disabled_at.is_some()
         || row.token_version != claims.ver
         || row.role.as_str() != claims.role
     {
@@ -69,6 +78,7 @@ async fn authenticate(state: web::Data<AppState>, claims: Claims) -> Result<Auth
         email: row.email,
         name: row.name,
         locale: row.locale,
+        session: claims.sid,
     })
 }
 

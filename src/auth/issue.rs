@@ -3,6 +3,7 @@
 
 use super::api::Me;
 use super::model::UserRow;
+use super::tokens::Refresh;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -16,13 +17,16 @@ pub struct Session {
 pub fn session_for(
     state: &AppState,
     user: &UserRow,
-    refresh_token: String,
+    refresh: Refresh,
 ) -> Result<Session, AppError> {
     Ok(Session {
-        access_token: state
-            .keys
-            .issue(user.id, user.role.as_str(), user.token_version)?,
-        refresh_token,
+        access_token: state.keys.issue(
+            user.id,
+            user.role.as_str(),
+            user.token_version,
+            &refresh.family,
+        )?,
+        refresh_token: refresh.raw,
         expires_in: state.keys.access_ttl_secs,
         user: Me::from_row(user)?,
     })

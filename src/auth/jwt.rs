@@ -18,6 +18,10 @@ pub struct Claims {
     pub role: String,
     /// The user's token_version when issued; a bump ends every older token.
     pub ver: i32,
+    /// The session (refresh family) the token was issued for; once it is logged out or
+    /// revoked, the token is refused. A token without one is refused too.
+    #[serde(default)]
+    pub sid: String,
     pub typ: String,
     pub iss: String,
     pub aud: String,
@@ -53,12 +57,19 @@ impl Keys {
         }
     }
 
-    pub fn issue(&self, user_id: i64, role: &str, version: i32) -> Result<String, AppError> {
+    pub fn issue(
+        &self,
+        user_id: i64,
+        role: &str,
+        version: i32,
+        session: &str,
+    ) -> Result<String, AppError> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
             role: role.to_string(),
             ver: version,
+            sid: session.to_string(),
             typ: ACCESS.into(),
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
@@ -135,7 +146,7 @@ mod tests {
     #[test]
     fn round_trip() {
         let k = keys();
-        let t = k.issue(7, "judge", 3).unwrap();
+        let t = k.issue(7, "judge", 3, "s").unwrap();
         let c = k.verify(&t).unwrap();
         assert_eq!(
             (c.user_id().unwrap(), c.role.as_str(), c.ver),
@@ -155,10 +166,10 @@ mod tests {
         assert!(matches!(k.verify(&none), Err(AppError::InvalidToken)));
 
         let other = Keys::new(b"another-key-another-key-another!", 60);
-        let forged = other.issue(1, "admin", 0).unwrap();
+        let forged = other.issue(1, "admin", 0, "s").unwrap();
         assert!(matches!(k.verify(&forged), Err(AppError::InvalidToken)));
 
-        let mut claims = k.verify(&k.issue(1, "admin", 0).unwrap()).unwrap();
+        let mut claims = k.verify(&k.issue(1, "admin", 0, "s").unwrap()).unwrap();
         claims.exp = now - 3600;
         assert!(matches!(
             k.verify(&k.sign_claims(&claims)),

@@ -56,15 +56,41 @@ pub struct NewUser<'a> {
     pub updated_at: NaiveDateTime,
 }
 
-/// Emails compare case-insensitively; storing them folded makes the unique index enforce it.
+/// The one spelling of an address, used before every lookup and insert (sign-up, sign-in,
+/// reset, invitations and their CSV import): trimmed, lower case and Unicode NFC, so case and
+/// composed-or-decomposed accents (`é` as one code point or `e` + U+0301) name one account and
+/// the unique index enforces it.
 pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    email.trim().to_lowercase().nfc().collect()
 }
 
 pub fn find_by_id(conn: &mut DbConn, id: i64) -> Result<Option<UserRow>, AppError> {
     Ok(users::table
         .find(id)
         .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The user an access token names and whether the token's session (its refresh family) is
+/// still open, in the one query every signed-in request makes.
+pub fn find_with_session(
+    conn: &mut DbConn,
+    id: i64,
+    session: &str,
+) -> Result<Option<(UserRow, bool)>, AppError> {
+    use crate::db::schema::refresh_tokens as rt;
+    let open = diesel::dsl::exists(
+        rt::table
+            .filter(rt::family.eq(session.to_string()))
+            .filter(rt::user_id.eq(id))
+            .filter(rt::revoked_at.is_null())
+            .filter(rt::expires_at.gt(now())),
+    );
+    Ok(users::table
+        .find(id)
+        .select((UserRow::as_select(), open))
         .first(conn)
         .optional()?)
 }
@@ -163,6 +189,29 @@ pub fn anonymise(conn: &mut DbConn, id: i64, email: &str) -> Result<(), AppError
             users::disabled_at.eq(Some(t)),
             users::token_version.eq(users::token_version + 1),
             users::updated_at.eq(t),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// An unverified sign-up at an address an administrator invites as a judge becomes that judge:
+/// whoever chose its password never proved the mailbox, so the password goes, and the
+/// invitation link (which does reach the mailbox) sets the next one.
+pub fn make_invited_judge(
+    conn: &mut DbConn,
+    id: i64,
+    name: &str,
+    locale: &str,
+) -> Result<(), AppError> {
+    diesel::update(users::table.find(id))
+        .filter(users::verified_at.is_null())
+        .set((
+            users::role.eq(Role::Judge),
+            users::password_hash.eq(None::<String>),
+            users::name.eq(name),
+            users::locale.eq(locale),
+            users::token_version.eq(users::token_version + 1),
+            users::updated_at.eq(now()),
         ))
         .execute(conn)?;
     Ok(())

@@ -151,7 +151,19 @@ pub async fn verify_email(state: &AppState, token: String) -> Result<Session, Ap
     super::issue::session_for(state, &user, refresh)
 }
 
-pub async fn resend_verification(state: &AppState, email: String) -> Result<(), AppError> {
+/// Answers at once, whatever the address: the lookup and the mail run after the answer (in
+/// `state.background`), so neither the work nor its timing tells a registered address from an
+/// unknown one.
+pub fn resend_verification(state: &AppState, email: String) {
+    let st = state.clone();
+    state
+        .background
+        .spawn("verify_email_resend", async move {
+            queue_verification(&st, email).await
+        });
+}
+
+async fn queue_verification(state: &AppState, email: String) -> Result<(), AppError> {
     let base = state.config.public_url.clone();
     unit::write(state, move |c| {
         let Some(user) = model::find_by_email(c, &email)? else {
@@ -168,7 +180,17 @@ pub async fn resend_verification(state: &AppState, email: String) -> Result<(), 
     .await
 }
 
-pub async fn forgot_password(state: &AppState, email: String) -> Result<(), AppError> {
+/// Answers at once, whatever the address, like `resend_verification`: a registered address
+/// costs a lookup, a link and a queued mail, an unknown one only the lookup, and none of that
+/// happens before the answer.
+pub fn forgot_password(state: &AppState, email: String) {
+    let st = state.clone();
+    state
+        .background
+        .spawn("password_forgot", async move { queue_reset(&st, email).await });
+}
+
+async fn queue_reset(state: &AppState, email: String) -> Result<(), AppError> {
     let base = state.config.public_url.clone();
     unit::write(state, move |c| {
         let Some(user) = model::find_by_email(c, &email)? else {
@@ -210,7 +232,7 @@ pub async fn reset_password(
     password::check_strength("password", &new_password, &mut e);
     e.into_result()?;
     let hash = state.hasher.hash(new_password).await?;
-    unit::write(state, move |c| {
+    let email = unit::write(state, move |c| {
         let t = tokens::consume(c, Purpose::PasswordReset, &token)?.ok_or_else(|| {
             AppError::bad_request(
                 ErrorCode::InvalidResetToken,
@@ -230,7 +252,12 @@ pub async fn reset_password(
             entity: "user",
             entity_id: Some(id.to_string()),
             details: json!({}),
-        })
+        })?;
+        Ok(user.email)
     })
-    .await
+    .await?;
+    // The mailbox's owner chose a new password: waits that strangers' guesses put on the
+    // address must not keep them out.
+    state.limits.clear_login_waits(&email);
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! The auth routes and handlers: extract the request, call one use case, map the answer.
 
-use super::{AuthUser, api, model, service, two_factor};
+use super::{AuthUser, api, device, model, service, two_factor};
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -86,12 +86,13 @@ fn cookie_value(req: &HttpRequest) -> Option<String> {
 
 /// Sign in with email and password.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = api::LoginAnswer, description = "Signed in; sets the refresh cookie. \
+    responses((status = 200, body = api::LoginAnswer, description = "Signed in; sets the refresh cookie and the known-device cookie \
+            (which lets this browser past the wait that other clients' failures put on the address). \
             For an account with two-factor sign-in the answer is a TwoFactorChallenge instead \
             (no cookie, no token): finish with POST /api/v1/auth/login/2fa"),
         (status = 401, body = ErrorBody, description = "invalid_credentials (same for unknown email)"),
         (status = 403, body = ErrorBody, description = "account_disabled"),
-        (status = 429, body = ErrorBody, description = "rate_limited: too many attempts from this client or for this address, or waiting after failures; see Retry-After")))]
+        (status = 429, body = ErrorBody, description = "rate_limited: too many attempts from this client, or waiting after failures for this address from this client, or from all clients (not for a known device); see Retry-After")))]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -99,18 +100,21 @@ pub async fn login(
 ) -> Result<HttpResponse, AppError> {
     let email = model::normalize_email(&body.email);
     state.limits.check(&req, Action::Login, Some(&email))?;
-    state.limits.login_gate(&email)?;
-    // A right password (with or without a second step to come) clears the failure count.
+    let known_device = device::is_known(&state, &req, &email);
+    state.limits.login_gate(&req, &email, known_device)?;
+    // A right password (with or without a second step to come) clears this client's count.
     let result = service::login(&state, body.into_inner()).await;
-    state.limits.login_outcome(&email, &result);
-    match result? {
-        LoginOutcome::Session(session) => Ok(session_response(
-            &state,
-            session,
-            actix_web::http::StatusCode::OK,
-        )),
-        LoginOutcome::TwoFactor(challenge) => Ok(two_factor::challenge_response(challenge)),
-    }
+    state.limits.login_outcome(&req, &email, &result);
+    let mut res = match result? {
+        LoginOutcome::Session(session) => {
+            session_response(&state, session, actix_web::http::StatusCode::OK)
+        }
+        LoginOutcome::TwoFactor(challenge) => two_factor::challenge_response(challenge),
+    };
+    // The password was right: this browser may pass the address-wide wait from now on.
+    res.add_cookie(&device::cookie(&state, &email))
+        .map_err(AppError::internal)?;
+    Ok(res)
 }
 
 /// Exchange the refresh cookie for a new access token; the cookie rotates.
@@ -272,7 +276,7 @@ pub async fn resend_verification(
     state
         .limits
         .check(&req, Action::VerifyResend, Some(&email))?;
-    super::register::resend_verification(&state, body.into_inner().email).await?;
+    super::register::resend_verification(&state, body.into_inner().email);
     Ok(accepted())
 }
 
@@ -288,7 +292,7 @@ pub async fn forgot_password(
     state
         .limits
         .check(&req, Action::PasswordForgot, Some(&email))?;
-    super::register::forgot_password(&state, body.into_inner().email).await?;
+    super::register::forgot_password(&state, body.into_inner().email);
     Ok(accepted())
 }
 

@@ -89,8 +89,8 @@ pub async fn refresh(state: &AppState, raw: Option<String>) -> Result<Session, A
     })
     .await?;
     match (rotation, user) {
-        (Rotation::Rotated { new_raw, .. }, Some(user)) if user.disabled_at.is_none() => {
-            session_for(state, &user, new_raw)
+        (Rotation::Rotated { new, .. }, Some(user)) if user.disabled_at.is_none() => {
+            session_for(state, &user, new)
         }
         _ => Err(AppError::InvalidToken),
     }
@@ -102,7 +102,7 @@ pub async fn logout(
     raw: Option<String>,
     all: bool,
 ) -> Result<(), AppError> {
-    let id = user.id;
+    let (id, session) = (user.id, user.session.clone());
     unit::write(state, move |c| {
         if all {
             model::bump_token_version(c, id)?;
@@ -114,8 +114,13 @@ pub async fn logout(
                 entity_id: Some(id.to_string()),
                 details: json!({}),
             })?;
-        } else if let Some(raw) = raw {
-            tokens::end_session(c, &raw)?;
+        } else {
+            // The session this access token belongs to ends even without the cookie (an API
+            // client), and so do its access tokens; the cookie's, if it is another, too.
+            tokens::revoke_family(c, &session)?;
+            if let Some(raw) = raw {
+                tokens::end_session(c, &raw)?;
+            }
         }
         Ok(())
     })

@@ -170,12 +170,19 @@ struct RefreshRow {
 const REUSE_GRACE_SECS: i64 = 10;
 
 pub enum Rotation {
-    Rotated { user_id: i64, new_raw: String },
+    Rotated { user_id: i64, new: Refresh },
     Refused,
     ReuseDetected { user_id: i64 },
 }
 
-pub fn start_session(conn: &mut DbConn, user_id: i64, ttl_secs: i64) -> Result<String, AppError> {
+/// A refresh token as handed out: the raw secret for the cookie, and the session (family) it
+/// belongs to, which the access tokens of the session name so that ending it ends them.
+pub struct Refresh {
+    pub raw: String,
+    pub family: String,
+}
+
+pub fn start_session(conn: &mut DbConn, user_id: i64, ttl_secs: i64) -> Result<Refresh, AppError> {
     insert_refresh(conn, user_id, &random_token(), ttl_secs)
 }
 
@@ -184,7 +191,7 @@ fn insert_refresh(
     user_id: i64,
     family: &str,
     ttl_secs: i64,
-) -> Result<String, AppError> {
+) -> Result<Refresh, AppError> {
     let raw = random_token();
     let t = now();
     diesel::insert_into(refresh_tokens::table)
@@ -196,7 +203,10 @@ fn insert_refresh(
             refresh_tokens::created_at.eq(t),
         ))
         .execute(conn)?;
-    Ok(raw)
+    Ok(Refresh {
+        raw,
+        family: family.to_string(),
+    })
 }
 
 pub fn rotate(conn: &mut DbConn, raw: &str, ttl_secs: i64) -> Result<Rotation, AppError> {
@@ -228,14 +238,15 @@ pub fn rotate(conn: &mut DbConn, raw: &str, ttl_secs: i64) -> Result<Rotation, A
     if n != 1 {
         return Ok(Rotation::Refused);
     }
-    let new_raw = insert_refresh(conn, row.user_id, &row.family, ttl_secs)?;
+    let new = insert_refresh(conn, row.user_id, &row.family, ttl_secs)?;
     Ok(Rotation::Rotated {
         user_id: row.user_id,
-        new_raw,
+        new,
     })
 }
 
-fn revoke_family(conn: &mut DbConn, family: &str) -> Result<(), AppError> {
+/// Ends one session: its refresh tokens and, through the extractor's check, its access tokens.
+pub fn revoke_family(conn: &mut DbConn, family: &str) -> Result<(), AppError> {
     diesel::update(refresh_tokens::table)
         .filter(refresh_tokens::family.eq(family))
         .filter(refresh_tokens::revoked_at.is_null())

@@ -56,6 +56,9 @@ pub struct Config {
     /// JURY_REQUIRE_ADMIN_2FA: administrators must enrol in two-factor sign-in before any
     /// admin endpoint answers them.
     pub require_admin_2fa: bool,
+    /// JURY_METRICS_TOKEN: `/metrics` answers only `Authorization: Bearer <token>`; unset, it
+    /// answers only direct requests from this machine (loopback, not forwarded by a proxy).
+    pub metrics_token: Option<String>,
 }
 
 /// Keys accepted in `jury.toml`; each mirrors a `JURY_*` variable.
@@ -76,6 +79,7 @@ struct FileConfig {
     db_pool_size: Option<u32>,
     db_timeout_ms: Option<u64>,
     require_admin_2fa: Option<bool>,
+    metrics_token: Option<String>,
 }
 
 impl Config {
@@ -184,6 +188,12 @@ impl Config {
             },
             None => file.require_admin_2fa.unwrap_or(false),
         };
+        let metrics_token = env("JURY_METRICS_TOKEN").or(file.metrics_token);
+        if metrics_token.as_ref().is_some_and(|t| t.trim().len() < 16) {
+            return Err(ConfigError::Invalid(
+                "JURY_METRICS_TOKEN must be at least 16 characters".into(),
+            ));
+        }
         Ok(Config {
             database_url,
             bind,
@@ -210,6 +220,7 @@ impl Config {
             header_timeout_ms,
             keep_alive_secs,
             require_admin_2fa,
+            metrics_token: metrics_token.map(|t| t.trim().to_string()),
         })
     }
 

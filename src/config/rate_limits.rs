@@ -12,12 +12,17 @@ pub struct RateLimits {
     /// (`JURY_RATE_LIMIT_AUTH_PER_MINUTE`).
     pub auth_per_ip_per_minute: u32,
     /// Requests per minute per email address, to each endpoint that takes one
-    /// (`JURY_RATE_LIMIT_ACCOUNT_PER_MINUTE`).
+    /// (`JURY_RATE_LIMIT_ACCOUNT_PER_MINUTE`); for sign-in, per address and client, so a
+    /// stranger spending the quota does not shut the owner out.
     pub account_per_minute: u32,
     /// Uploads per hour per client address and per user (`JURY_RATE_LIMIT_UPLOADS_PER_HOUR`).
     pub uploads_per_hour: u32,
-    /// Failed sign-ins for one address before waits start (`JURY_LOGIN_FREE_FAILURES`).
+    /// Failed sign-ins for one address from one client before that client waits
+    /// (`JURY_LOGIN_FREE_FAILURES`).
     pub login_free_failures: u32,
+    /// Failed sign-ins for one address from all clients together before every client without
+    /// the address's known-device cookie waits (`JURY_LOGIN_ADDRESS_FREE_FAILURES`).
+    pub login_address_free_failures: u32,
     /// The longest wait after repeated failures; 0 turns waits off (`JURY_LOGIN_MAX_DELAY_SECS`).
     pub login_max_delay_secs: u64,
     /// Proxies whose `X-Forwarded-For` is believed (`JURY_TRUSTED_PROXIES`, IPs or CIDRs).
@@ -31,6 +36,7 @@ impl Default for RateLimits {
             account_per_minute: 5,
             uploads_per_hour: 60,
             login_free_failures: 5,
+            login_address_free_failures: 100,
             login_max_delay_secs: 900,
             trusted_proxies: Vec::new(),
         }
@@ -45,6 +51,7 @@ impl RateLimits {
             account_per_minute: 0,
             uploads_per_hour: 0,
             login_free_failures: 0,
+            login_address_free_failures: 100,
             login_max_delay_secs: 0,
             trusted_proxies: Vec::new(),
         }
@@ -103,6 +110,11 @@ impl RateLimits {
                 "JURY_LOGIN_FREE_FAILURES",
                 d.login_free_failures.into(),
                 1000,
+            )? as u32,
+            login_address_free_failures: num(
+                "JURY_LOGIN_ADDRESS_FREE_FAILURES",
+                d.login_address_free_failures.into(),
+                QUOTA_MAX,
             )? as u32,
             login_max_delay_secs: num("JURY_LOGIN_MAX_DELAY_SECS", d.login_max_delay_secs, 86_400)?,
             trusted_proxies,

@@ -52,6 +52,7 @@ fn as_admin(id: i64, email: &str) -> AuthUser {
         email: email.into(),
         name: "Demo Admin".into(),
         locale: "en".into(),
+        session: String::new(),
     }
 }
 

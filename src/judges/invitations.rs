@@ -90,7 +90,20 @@ fn invite_one(
     row: &InviteRow,
 ) -> Result<&'static str, AppError> {
     let email = normalize_email(&row.email);
+    let locale = row.locale.as_deref().unwrap_or("en");
+    let mut replaced_signup = false;
     let status = match users_model::find_by_email(c, &email)? {
+        // Nobody proved this mailbox yet: the sign-up may be a stranger holding the address
+        // against the invitation, so it becomes the judge account and its password goes; the
+        // invitation link reaches the real owner, and the squatter keeps nothing.
+        Some(u) if u.role == Role::Applicant && u.verified_at.is_none() => {
+            users_model::make_invited_judge(c, u.id, row.name.trim(), locale)?;
+            tokens::end_all_sessions(c, u.id)?;
+            tokens::expire_links(c, u.id)?;
+            replaced_signup = true;
+            welcome(c, base, contest_id, u.id, row)?;
+            "invited"
+        }
         Some(u) if u.role != Role::Judge => {
             return Err(AppError::field("email", "registered_with_another_role"));
         }
@@ -111,7 +124,7 @@ fn invite_one(
                     email: &email,
                     password_hash: None,
                     name: row.name.trim(),
-                    locale: row.locale.as_deref().unwrap_or("en"),
+                    locale,
                     role: Role::Judge.as_str(),
                     verified_at: None,
                     token_version: 0,
@@ -119,18 +132,7 @@ fn invite_one(
                     updated_at: t,
                 },
             )?;
-            let profile = JudgeProfile {
-                organization: row.organization.clone(),
-                affiliations: Vec::new(),
-                region: row.region.clone(),
-                expertise: row.expertise.clone(),
-                languages: Vec::new(),
-                capacity: row.capacity,
-                reminders: true,
-            };
-            model::save_profile(c, &ProfileRow::from_api(id, &profile)?)?;
-            model::add_member(c, contest_id, id)?;
-            send_invitation(c, base, contest_id, id)?;
+            welcome(c, base, contest_id, id, row)?;
             "invited"
         }
     };
@@ -139,9 +141,32 @@ fn invite_one(
         action: "judge.invited",
         entity: "user",
         entity_id: Some(email),
-        details: json!({"contest_id": contest_id, "status": status}),
+        details: json!({"contest_id": contest_id, "status": status,
+            "replaced_unverified_signup": replaced_signup}),
     })?;
     Ok(status)
+}
+
+/// A new judge account's profile, membership and invitation mail.
+fn welcome(
+    c: &mut Tx<'_>,
+    base: &str,
+    contest_id: i64,
+    id: i64,
+    row: &InviteRow,
+) -> Result<(), AppError> {
+    let profile = JudgeProfile {
+        organization: row.organization.clone(),
+        affiliations: Vec::new(),
+        region: row.region.clone(),
+        expertise: row.expertise.clone(),
+        languages: Vec::new(),
+        capacity: row.capacity,
+        reminders: true,
+    };
+    model::save_profile(c, &ProfileRow::from_api(id, &profile)?)?;
+    model::add_member(c, contest_id, id)?;
+    send_invitation(c, base, contest_id, id)
 }
 
 /// Invites every row on its own, so one bad row does not stop the rest; the report says what

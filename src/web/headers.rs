@@ -1,5 +1,7 @@
 //! Security headers on every response. The app's CSP allows no inline script or style; the
 //! vendored API docs page needs inline styles, so only `/api/docs` gets a looser style rule.
+//! An answer to a request that carries credentials is someone's own data: unless its handler
+//! chose a cache rule, no browser or proxy may keep it (`Cache-Control: no-store`).
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -17,8 +19,12 @@ pub async fn middleware(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let docs = req.path().starts_with("/api/docs");
+    let personal = req.headers().contains_key(header::AUTHORIZATION);
     let mut res = next.call(req).await?;
     let h = res.headers_mut();
+    if personal && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     let csp = if docs { DOCS_CSP } else { CSP };
     let pairs: [(HeaderName, &'static str); 6] = [
         (header::CONTENT_SECURITY_POLICY, csp),

@@ -1,7 +1,8 @@
 //! Cross-cutting HTTP pieces: extractor error mapping, security headers, metrics, rate
-//! limits, body deadlines and static files (all below the state), and the operations
-//! endpoints and API document (above it).
+//! limits, work answered before it is done, body deadlines and static files (all below the
+//! state), and the operations endpoints and API document (above it).
 
+pub mod background;
 pub mod extractors;
 pub mod files;
 pub mod headers;

@@ -1,7 +1,9 @@
 //! The operations endpoints: liveness, readiness and the Prometheus text. They read the whole
 //! state, so they sit above it, beside the domains' handlers.
 
-use actix_web::{HttpResponse, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use aws_lc_rs::constant_time;
 use serde::Serialize;
 
 use crate::db;
@@ -37,10 +39,17 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, App
     }))
 }
 
-/// Prometheus metrics in the OpenMetrics text format.
+/// Prometheus metrics in the OpenMetrics text format. With `JURY_METRICS_TOKEN` set, only for
+/// `Authorization: Bearer <token>`; without it, only for a scraper on this machine.
 #[utoipa::path(get, path = "/metrics", tag = "ops",
-    responses((status = 200, content_type = "application/openmetrics-text", body = String)))]
-pub async fn metrics_endpoint(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    responses((status = 200, content_type = "application/openmetrics-text", body = String),
+        (status = 401, body = crate::error::ErrorBody, description = "`unauthorized`: JURY_METRICS_TOKEN is set and the request does not carry it"),
+        (status = 403, body = crate::error::ErrorBody, description = "`forbidden`: no JURY_METRICS_TOKEN, and the request does not come straight from this machine")))]
+pub async fn metrics_endpoint(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    may_scrape(&state, &req)?;
     let pool = state.db.state();
     let out = state
         .metrics
@@ -48,4 +57,36 @@ pub async fn metrics_endpoint(state: web::Data<AppState>) -> Result<HttpResponse
     Ok(HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(out))
+}
+
+/// Route names, latencies and pool figures tell an outsider what the server does and how busy
+/// it is, so they are not public.
+fn may_scrape(state: &AppState, req: &HttpRequest) -> Result<(), AppError> {
+    let headers = req.headers();
+    match &state.config.metrics_token {
+        Some(token) => {
+            let given = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split_once(' '))
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, t)| t.trim())
+                .unwrap_or_default();
+            constant_time::verify_slices_are_equal(given.as_bytes(), token.as_bytes())
+                .map_err(|_| AppError::Unauthorized)
+        }
+        None => {
+            // A reverse proxy on this machine makes every client look local; what it forwards
+            // carries its forwarding headers, a local scraper's request does not.
+            let forwarded = ["x-forwarded-for", "forwarded", "x-real-ip"]
+                .iter()
+                .any(|h| headers.contains_key(*h));
+            let local = req.peer_addr().is_some_and(|a| a.ip().to_canonical().is_loopback());
+            if local && !forwarded {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden)
+            }
+        }
+    }
 }

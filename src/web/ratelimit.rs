@@ -1,17 +1,16 @@
 //! Rate limits on the endpoints people hammer: sign-in, registration, password and verification
 //! mails, invitation and setup links, and uploads. Each is keyed by the client address and, where
 //! there is one, by the account (normalised email, or user id for uploads), and answers
-//! 429 `rate_limited` with `Retry-After`. Failed sign-ins for one address also earn an
-//! exponentially growing wait, the same for known and unknown addresses.
+//! 429 `rate_limited` with `Retry-After`. Failed sign-ins also earn an exponentially growing
+//! wait (per address and client, and per address across clients; see `login`), the same for
+//! known and unknown addresses.
 //!
 //! The state is in memory, per instance: a second instance behind a load balancer keeps its own
 //! counts, which only makes the limits more lenient, never wrong. Idle keys are dropped every
 //! [`SWEEP_EVERY`], so memory follows the number of clients seen in the last window.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -23,10 +22,6 @@ pub use crate::config::rate_limits::{Cidr, RateLimits};
 use crate::error::AppError;
 
 const SWEEP_EVERY: Duration = Duration::from_secs(30);
-/// Addresses with failed sign-ins tracked at once; beyond it new addresses are not tracked (the
-/// per-address and per-client quotas still apply), so a flood of made-up addresses cannot grow
-/// memory without bound.
-const MAX_TRACKED_FAILURES: usize = 100_000;
 
 /// The endpoints with their own per-client bucket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -40,13 +35,6 @@ pub enum Action {
     Setup,
 }
 
-#[derive(Debug)]
-struct Failures {
-    count: u32,
-    last: Instant,
-    locked_until: Instant,
-}
-
 /// The limiters of one server, kept in `AppState`.
 pub struct Limiters {
     trusted: Vec<Cidr>,
@@ -54,9 +42,7 @@ pub struct Limiters {
     account: Option<DefaultKeyedRateLimiter<(Action, String)>>,
     upload_ip: Option<DefaultKeyedRateLimiter<IpAddr>>,
     upload_user: Option<DefaultKeyedRateLimiter<i64>>,
-    free_failures: u32,
-    max_delay: Duration,
-    failures: Mutex<HashMap<String, Failures>>,
+    login: login::LoginWaits,
     started: Instant,
     last_sweep: AtomicU64,
 }
@@ -76,9 +62,7 @@ impl Limiters {
             account: per(c.account_per_minute, minute).map(DefaultKeyedRateLimiter::keyed),
             upload_ip: per(c.uploads_per_hour, hour).map(DefaultKeyedRateLimiter::keyed),
             upload_user: per(c.uploads_per_hour, hour).map(DefaultKeyedRateLimiter::keyed),
-            free_failures: c.login_free_failures,
-            max_delay: Duration::from_secs(c.login_max_delay_secs),
-            failures: Mutex::new(HashMap::new()),
+            login: login::LoginWaits::new(c),
             started: Instant::now(),
             last_sweep: AtomicU64::new(0),
         }
@@ -134,7 +118,13 @@ impl Limiters {
             verdict(l, &(action, self.client_ip(req)))?;
         }
         if let (Some(l), Some(email)) = (&self.account, account) {
-            verdict(l, &(action, email.to_string()))?;
+            // Sign-in counts per address and client: a stranger spending the address's quota
+            // must not shut its owner out (the address-wide brake is in `login`).
+            let key = match action {
+                Action::Login => format!("{email}\u{0}{}", self.client_ip(req)),
+                _ => email.to_string(),
+            };
+            verdict(l, &(action, key))?;
         }
         Ok(())
     }
@@ -151,74 +141,39 @@ impl Limiters {
         Ok(())
     }
 
-    /// Refuses a sign-in for an address that is still waiting after failures, before any
-    /// password is checked (so refusals are cheap).
-    pub fn login_gate(&self, email: &str) -> Result<(), AppError> {
-        if self.max_delay.is_zero() {
-            return Ok(());
-        }
-        let now = Instant::now();
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        match map.get(email) {
-            Some(f) if f.locked_until > now => Err(AppError::RateLimited {
-                retry_after: ceil_secs(f.locked_until - now),
+    /// Refuses a sign-in for an address that is still waiting after failures from this client,
+    /// or from all clients together unless this browser holds the address's known-device
+    /// cookie; before any password is checked, so refusals are cheap.
+    pub fn login_gate(
+        &self,
+        req: &HttpRequest,
+        email: &str,
+        known_device: bool,
+    ) -> Result<(), AppError> {
+        match self.login.gate(email, self.client_ip(req), known_device) {
+            Some(wait) => Err(AppError::RateLimited {
+                retry_after: ceil_secs(wait),
             }),
-            _ => Ok(()),
+            None => Ok(()),
         }
     }
 
     /// Records how a sign-in ended: a wrong password (or unknown address) counts, a right
-    /// password clears the count, anything else leaves it alone.
-    pub fn login_outcome<T>(&self, email: &str, result: &Result<T, AppError>) {
-        if self.max_delay.is_zero() {
-            return;
-        }
+    /// password clears this client's count, anything else leaves it alone.
+    pub fn login_outcome<T>(&self, req: &HttpRequest, email: &str, result: &Result<T, AppError>) {
+        let ip = self.client_ip(req);
         match result {
-            Err(AppError::InvalidCredentials) => self.login_failed(email),
+            Err(AppError::InvalidCredentials) => self.login.failed(email, ip),
             Ok(_) | Err(AppError::AccountDisabled) | Err(AppError::Refused { .. }) => {
-                let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-                map.remove(email);
+                self.login.succeeded(email, ip)
             }
             Err(_) => {}
         }
     }
 
-    /// The wait after failure number `count`: none for the free ones, then 1 s, 2 s, 4 s, …
-    /// up to the maximum.
-    fn delay_after(&self, count: u32) -> Duration {
-        if count <= self.free_failures {
-            return Duration::ZERO;
-        }
-        let doublings = (count - self.free_failures - 1).min(30);
-        Duration::from_secs(1u64 << doublings).min(self.max_delay)
-    }
-
-    fn forget_after(&self) -> Duration {
-        (self.max_delay * 4).max(Duration::from_secs(3600))
-    }
-
-    fn login_failed(&self, email: &str) {
-        let now = Instant::now();
-        let forget = self.forget_after();
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= MAX_TRACKED_FAILURES && !map.contains_key(email) {
-            map.retain(|_, f| now.duration_since(f.last) < forget || f.locked_until > now);
-            if map.len() >= MAX_TRACKED_FAILURES {
-                tracing::warn!("too many addresses with failed sign-ins; not tracking more");
-                return;
-            }
-        }
-        let f = map.entry(email.to_string()).or_insert(Failures {
-            count: 0,
-            last: now,
-            locked_until: now,
-        });
-        if now.duration_since(f.last) >= forget {
-            f.count = 0;
-        }
-        f.count = f.count.saturating_add(1);
-        f.last = now;
-        f.locked_until = now + self.delay_after(f.count);
+    /// A reset password proves the mailbox: every wait on the address ends.
+    pub fn clear_login_waits(&self, email: &str) {
+        self.login.clear(email);
     }
 
     /// Drops idle keys at most every [`SWEEP_EVERY`]; runs on the request that notices it is due.
@@ -248,10 +203,7 @@ impl Limiters {
         shrink(&self.account);
         shrink(&self.upload_ip);
         shrink(&self.upload_user);
-        let now = Instant::now();
-        let forget = self.forget_after();
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.retain(|_, f| now.duration_since(f.last) < forget || f.locked_until > now);
+        self.login.sweep();
     }
 
     /// Keys held right now (for tests and metrics).
@@ -263,7 +215,7 @@ impl Limiters {
             + len(&self.account)
             + len(&self.upload_ip)
             + len(&self.upload_user)
-            + self.failures.lock().map_or(0, |m| m.len())
+            + self.login.len()
     }
 }
 
@@ -284,5 +236,6 @@ fn ceil_secs(d: Duration) -> u64 {
     (d.as_millis().div_ceil(1000) as u64).max(1)
 }
 
+mod login;
 #[cfg(test)]
 mod tests;

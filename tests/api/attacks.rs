@@ -37,9 +37,12 @@ fn b64url(bytes: &[u8]) -> String {
     out
 }
 
-fn claims_for(user: &User, role: &str) -> Claims {
+/// Claims like the user's genuine token's (same session), with the role given.
+fn claims_for(app: &TestApp, user: &User, role: &str) -> Claims {
     let now = chrono::Utc::now().timestamp();
+    let sid = app.state.keys.verify(&user.token).expect("genuine token").sid;
     Claims {
+        sid,
         sub: user.id.to_string(),
         role: role.into(),
         ver: 0,
@@ -69,7 +72,7 @@ async fn tokens_with_another_algorithm_or_tampered_claims_are_refused() {
     for alg in [Algorithm::HS384, Algorithm::HS512] {
         let forged = jsonwebtoken::encode(
             &Header::new(alg),
-            &claims_for(&judge, "judge"),
+            &claims_for(&app, &judge, "judge"),
             &EncodingKey::from_secret(&secret),
         )
         .unwrap();
@@ -97,16 +100,16 @@ async fn tokens_with_another_algorithm_or_tampered_claims_are_refused() {
 
     // Correctly signed, but for another audience, issuer or purpose, or a promoted role.
     let keys = &app.state.keys;
-    let mut c = claims_for(&judge, "judge");
+    let mut c = claims_for(&app, &judge, "judge");
     c.aud = "another-api".into();
     assert_eq!(me_status(&app, &keys.sign_claims(&c)).await, refused);
-    let mut c = claims_for(&judge, "judge");
+    let mut c = claims_for(&app, &judge, "judge");
     c.iss = "someone-else".into();
     assert_eq!(me_status(&app, &keys.sign_claims(&c)).await, refused);
-    let mut c = claims_for(&judge, "judge");
+    let mut c = claims_for(&app, &judge, "judge");
     c.typ = "refresh".into();
     assert_eq!(me_status(&app, &keys.sign_claims(&c)).await, refused);
-    let admin_claims = claims_for(&judge, "admin");
+    let admin_claims = claims_for(&app, &judge, "admin");
     let promoted = keys.sign_claims(&admin_claims);
     assert_eq!(me_status(&app, &promoted).await, refused);
     let res = app.get("/api/v1/admin/outbox").bearer(&promoted).await;

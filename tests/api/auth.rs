@@ -64,7 +64,7 @@ async fn missing_malformed_forged_and_expired_tokens_are_refused() {
     );
 
     let other_key = jury::auth::jwt::Keys::new(b"some-other-secret-some-other-secret!", 600);
-    let forged = other_key.issue(admin.id, "admin", 0).unwrap();
+    let forged = other_key.issue(admin.id, "admin", 0, "s").unwrap();
     let res = app.get("/api/v1/me").bearer(&forged).await;
     assert_eq!((res.status.as_u16(), res.code()), (401, "invalid_token"));
 
@@ -76,7 +76,9 @@ async fn missing_malformed_forged_and_expired_tokens_are_refused() {
     assert_eq!((res.status.as_u16(), res.code()), (401, "invalid_token"));
 
     let now = chrono::Utc::now().timestamp();
+    let sid = app.state.keys.verify(&admin.token).expect("genuine").sid;
     let expired = app.state.keys.sign_claims(&Claims {
+        sid,
         sub: admin.id.to_string(),
         role: "admin".into(),
         ver: 0,

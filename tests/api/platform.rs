@@ -194,7 +194,7 @@ async fn without_a_database_requests_get_503_not_a_panic() {
     );
     assert!(ready.header("retry-after").is_some());
 
-    let token = app.state.keys.issue(1, "admin", 0).unwrap();
+    let token = app.state.keys.issue(1, "admin", 0, "s").unwrap();
     let me = app.get("/api/v1/me").bearer(&token).await;
     assert_eq!(
         (me.status.as_u16(), me.code()),

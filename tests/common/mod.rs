@@ -166,6 +166,8 @@ impl TestApp {
 
     /// Runs the outbox dispatcher until nothing is due and returns every mail sent so far.
     pub async fn deliver_mail(&self) -> Vec<SentMail> {
+        // Reset and verification mails are queued after the answer; wait for them first.
+        self.state.background.settled().await;
         jury::mail::dispatcher::drain(&self.state.db, &self.state.mailer)
             .await
             .expect("drain outbox");

@@ -75,23 +75,57 @@ fn waits_double_after_the_free_failures_up_to_the_cap() {
         login_max_delay_secs: 900,
         ..RateLimits::off()
     });
-    let waits: Vec<u64> = (1..=16).map(|n| l.delay_after(n).as_secs()).collect();
+    let waits: Vec<u64> = (1..=16)
+        .map(|n| l.login.delay_after(n, 3).as_secs())
+        .collect();
     assert_eq!(
         waits,
         [
             0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900
         ]
     );
+    let at = |ip: &str| {
+        TestRequest::default()
+            .peer_addr(format!("{ip}:1").parse().unwrap())
+            .to_http_request()
+    };
+    let (stranger, owner) = (at("192.0.2.1"), at("192.0.2.2"));
     for _ in 0..4 {
-        l.login_failed("a@b.co");
+        l.login_outcome::<()>(&stranger, "a@b.co", &Err(AppError::InvalidCredentials));
     }
     assert!(matches!(
-        l.login_gate("a@b.co"),
+        l.login_gate(&stranger, "a@b.co", false),
         Err(AppError::RateLimited { retry_after: 1 })
     ));
-    assert!(l.login_gate("other@b.co").is_ok());
-    l.login_outcome::<()>("a@b.co", &Ok(()));
-    assert!(l.login_gate("a@b.co").is_ok());
+    assert!(l.login_gate(&owner, "a@b.co", false).is_ok(), "another client");
+    assert!(l.login_gate(&stranger, "other@b.co", false).is_ok());
+    l.login_outcome::<()>(&stranger, "a@b.co", &Ok(()));
+    assert!(l.login_gate(&stranger, "a@b.co", false).is_ok());
+}
+
+#[test]
+fn the_address_wide_count_holds_every_client_but_a_known_device() {
+    let l = Limiters::new(&RateLimits {
+        login_free_failures: 100,
+        login_address_free_failures: 2,
+        login_max_delay_secs: 900,
+        ..RateLimits::off()
+    });
+    for i in 1..=3 {
+        let req = TestRequest::default()
+            .peer_addr(format!("192.0.2.{i}:1").parse().unwrap())
+            .to_http_request();
+        l.login_outcome::<()>(&req, "a@b.co", &Err(AppError::InvalidCredentials));
+    }
+    let fresh = TestRequest::default()
+        .peer_addr("198.51.100.1:1".parse().unwrap())
+        .to_http_request();
+    assert!(l.login_gate(&fresh, "a@b.co", false).is_err());
+    assert!(l.login_gate(&fresh, "a@b.co", true).is_ok());
+    assert_eq!(l.tracked_keys(), 4);
+    l.clear_login_waits("a@b.co");
+    assert!(l.login_gate(&fresh, "a@b.co", false).is_ok());
+    assert_eq!(l.tracked_keys(), 0);
 }
 
 #[test]
