@@ -4,8 +4,8 @@
 //! clients cannot lock the owner out of their own browser. It grants nothing else: the password
 //! (and second factor) are still checked, and this client's own failure count still applies.
 
-use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::HttpRequest;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use aws_lc_rs::{constant_time, hmac};
 
 use super::tokens::random_token;

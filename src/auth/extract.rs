@@ -62,9 +62,11 @@ async fn authenticate(state: web::Data<AppState>, claims: Claims) -> Result<Auth
         return Err(AppError::InvalidToken);
     }
     let session = claims.sid.clone();
-    let (row, open) = db::run(&state.db, move |c| model::find_with_session(c, id, &session))
-        .await?
-        .ok_or(AppError::InvalidToken)?;
+    let (row, open) = db::run(&state.db, move |c| {
+        model::find_with_session(c, id, &session)
+    })
+    .await?
+    .ok_or(AppError::InvalidToken)?;
     if !open
         || row.disabled_at.is_some()
         || row.token_version != claims.ver

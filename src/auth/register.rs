@@ -156,11 +156,9 @@ pub async fn verify_email(state: &AppState, token: String) -> Result<Session, Ap
 /// unknown one.
 pub fn resend_verification(state: &AppState, email: String) {
     let st = state.clone();
-    state
-        .background
-        .spawn("verify_email_resend", async move {
-            queue_verification(&st, email).await
-        });
+    state.background.spawn("verify_email_resend", async move {
+        queue_verification(&st, email).await
+    });
 }
 
 async fn queue_verification(state: &AppState, email: String) -> Result<(), AppError> {
@@ -185,9 +183,10 @@ async fn queue_verification(state: &AppState, email: String) -> Result<(), AppEr
 /// happens before the answer.
 pub fn forgot_password(state: &AppState, email: String) {
     let st = state.clone();
-    state
-        .background
-        .spawn("password_forgot", async move { queue_reset(&st, email).await });
+    state.background.spawn(
+        "password_forgot",
+        async move { queue_reset(&st, email).await },
+    );
 }
 
 async fn queue_reset(state: &AppState, email: String) -> Result<(), AppError> {

@@ -81,7 +81,9 @@ fn may_scrape(state: &AppState, req: &HttpRequest) -> Result<(), AppError> {
             let forwarded = ["x-forwarded-for", "forwarded", "x-real-ip"]
                 .iter()
                 .any(|h| headers.contains_key(*h));
-            let local = req.peer_addr().is_some_and(|a| a.ip().to_canonical().is_loopback());
+            let local = req
+                .peer_addr()
+                .is_some_and(|a| a.ip().to_canonical().is_loopback());
             if local && !forwarded {
                 Ok(())
             } else {

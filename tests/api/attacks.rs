@@ -40,7 +40,12 @@ fn b64url(bytes: &[u8]) -> String {
 /// Claims like the user's genuine token's (same session), with the role given.
 fn claims_for(app: &TestApp, user: &User, role: &str) -> Claims {
     let now = chrono::Utc::now().timestamp();
-    let sid = app.state.keys.verify(&user.token).expect("genuine token").sid;
+    let sid = app
+        .state
+        .keys
+        .verify(&user.token)
+        .expect("genuine token")
+        .sid;
     Claims {
         sid,
         sub: user.id.to_string(),

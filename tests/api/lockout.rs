@@ -86,7 +86,8 @@ async fn guesses_from_many_clients_hold_every_client_but_the_owners_known_browse
     let home = login_from(&app, "198.51.100.20", &admin.email, PASSWORD).await;
     assert_eq!(home.status, 200, "{}", home.text);
     let device = device_cookie(&home);
-    let judges_device = device_cookie(&login_from(&app, "198.51.100.21", &judge.email, PASSWORD).await);
+    let judges_device =
+        device_cookie(&login_from(&app, "198.51.100.21", &judge.email, PASSWORD).await);
 
     // One guess from each of many clients: no client reaches its own limit, the address does
     // (three free failures, then 1 s, 2 s and 4 s waits).
@@ -110,7 +111,14 @@ async fn guesses_from_many_clients_hold_every_client_but_the_owners_known_browse
     assert_eq!(res.status, 429, "a made-up cookie does not count");
     let res = login_with_device(&app, "198.51.100.20", &device, &admin.email, PASSWORD).await;
     assert_eq!(res.status, 200, "the owner's browser: {}", res.text);
-    let res = login_with_device(&app, "198.51.100.20", &device, &admin.email, "a wrong guess").await;
+    let res = login_with_device(
+        &app,
+        "198.51.100.20",
+        &device,
+        &admin.email,
+        "a wrong guess",
+    )
+    .await;
     assert_eq!(
         res.status, 401,
         "the cookie skips the wait, not the password check"

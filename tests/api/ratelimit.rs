@@ -185,7 +185,13 @@ async fn one_address_is_throttled_per_client_so_a_stranger_cannot_spend_the_owne
     .await;
     let admin = app.admin().await;
     for _ in 0..3 {
-        let res = login_from(&app, "192.0.2.1", &admin.email.to_uppercase(), "wrong password").await;
+        let res = login_from(
+            &app,
+            "192.0.2.1",
+            &admin.email.to_uppercase(),
+            "wrong password",
+        )
+        .await;
         assert_eq!(res.status, 401);
     }
     let res = login_from(&app, "192.0.2.1", &admin.email, PASSWORD).await;

@@ -97,7 +97,10 @@ fn waits_double_after_the_free_failures_up_to_the_cap() {
         l.login_gate(&stranger, "a@b.co", false),
         Err(AppError::RateLimited { retry_after: 1 })
     ));
-    assert!(l.login_gate(&owner, "a@b.co", false).is_ok(), "another client");
+    assert!(
+        l.login_gate(&owner, "a@b.co", false).is_ok(),
+        "another client"
+    );
     assert!(l.login_gate(&stranger, "other@b.co", false).is_ok());
     l.login_outcome::<()>(&stranger, "a@b.co", &Ok(()));
     assert!(l.login_gate(&stranger, "a@b.co", false).is_ok());
