@@ -13,6 +13,17 @@ pub struct AssignArgs {
     /// Write a random instance instead: N_APPS N_JUDGES.
     #[arg(long, num_args = 2, value_names = ["N_APPS", "N_JUDGES"])]
     pub generate: Option<Vec<usize>>,
+    /// --generate in the shape of a real call: this many conflicted judges per application
+    /// (see docs/assignment-format.md; any of the three shape options selects that generator).
+    #[arg(long, requires = "generate")]
+    pub conflicts_per_app: Option<usize>,
+    /// With --generate: tracks each judge declares, LOW..HIGH (default 1..3).
+    #[arg(long, requires = "generate", value_parser = parse_count_range)]
+    pub tracks_per_judge: Option<(usize, usize)>,
+    /// With --generate: capacities from ceil(3 * N_APPS / N_JUDGES) + LOW to + HIGH
+    /// (default -2..+6).
+    #[arg(long, requires = "generate", allow_hyphen_values = true, value_parser = generate::parse_range)]
+    pub capacity_spread: Option<(i64, i64)>,
     /// Seed for --generate.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -22,6 +33,14 @@ pub struct AssignArgs {
     /// Include a one-line explanation per assignment.
     #[arg(long)]
     pub explain: bool,
+}
+
+fn parse_count_range(text: &str) -> Result<(usize, usize), String> {
+    let (lo, hi) = generate::parse_range(text)?;
+    if lo < 1 {
+        return Err(format!("a judge declares at least 1 track, got {text:?}"));
+    }
+    Ok((lo as usize, hi as usize))
 }
 
 fn write(out: &Option<PathBuf>, text: &str) -> Result<(), String> {
@@ -39,7 +58,19 @@ fn write(out: &Option<PathBuf>, text: &str) -> Result<(), String> {
 pub fn run(args: AssignArgs) -> ExitCode {
     let result = match (&args.instance, &args.generate) {
         (_, Some(sizes)) => {
-            let inst = generate::instance(sizes[0], sizes[1], args.seed);
+            let default = generate::Shape::default();
+            let shape = (args.conflicts_per_app.is_some()
+                || args.tracks_per_judge.is_some()
+                || args.capacity_spread.is_some())
+            .then(|| generate::Shape {
+                conflicts_per_app: args.conflicts_per_app.unwrap_or(default.conflicts_per_app),
+                tracks_per_judge: args.tracks_per_judge.unwrap_or(default.tracks_per_judge),
+                capacity_spread: args.capacity_spread.unwrap_or(default.capacity_spread),
+            });
+            let inst = match shape {
+                Some(shape) => generate::shaped(sizes[0], sizes[1], args.seed, &shape),
+                None => generate::instance(sizes[0], sizes[1], args.seed),
+            };
             serde_json::to_string(&inst)
                 .map_err(|e| e.to_string())
                 .and_then(|t| write(&args.out, &t))

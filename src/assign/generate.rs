@@ -71,3 +71,101 @@ pub fn instance(apps: usize, judges: usize, seed: u64) -> Instance {
         conflicts,
     }
 }
+
+/// The shape of a real call, where conflicts and expertise profiles make almost every
+/// application and judge unique: each application has its own `conflicts_per_app` conflicted
+/// judges, each judge declares `tracks_per_judge` tracks (levels 1–3, uniform), and capacities
+/// are uniform in ⌈k·A/J⌉ + `capacity_spread`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shape {
+    pub conflicts_per_app: usize,
+    pub tracks_per_judge: (usize, usize),
+    pub capacity_spread: (i64, i64),
+}
+
+impl Default for Shape {
+    /// No conflicts, 1–3 tracks, capacities −2..+6 around the mean need.
+    fn default() -> Shape {
+        Shape {
+            conflicts_per_app: 0,
+            tracks_per_judge: (1, 3),
+            capacity_spread: (-2, 6),
+        }
+    }
+}
+
+/// A "LOW..HIGH" pair of integers, as the command line writes ranges (`1..3`, `-2..+6`).
+pub fn parse_range(text: &str) -> Result<(i64, i64), String> {
+    let (lo, hi) = text
+        .split_once("..")
+        .ok_or_else(|| format!("expected LOW..HIGH, got {text:?}"))?;
+    let num = |s: &str| {
+        s.trim()
+            .trim_start_matches('+')
+            .parse::<i64>()
+            .map_err(|_| format!("not an integer: {s:?}"))
+    };
+    let (lo, hi) = (num(lo)?, num(hi)?);
+    if lo > hi {
+        return Err(format!("empty range {text:?}"));
+    }
+    Ok((lo, hi))
+}
+
+pub fn shaped(apps: usize, judges: usize, seed: u64, shape: &Shape) -> Instance {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let k = 3usize;
+    let base = (k * apps).div_ceil(judges.max(1)) as i64;
+    let (tmin, tmax) = shape.tracks_per_judge;
+    let (tmin, tmax) = (tmin.clamp(1, TRACKS.len()), tmax.clamp(1, TRACKS.len()));
+    let judges: Vec<Judge> = (0..judges)
+        .map(|i| {
+            let region = match rng.random_range(0..100) {
+                0..45 => "KR",
+                45..90 => "CN",
+                _ => "OTHER",
+            };
+            let mut order: Vec<usize> = (0..TRACKS.len()).collect();
+            let count = rng.random_range(tmin.min(tmax)..=tmax);
+            for t in 0..count {
+                let pick = rng.random_range(t..order.len());
+                order.swap(t, pick);
+            }
+            let expertise = order[..count]
+                .iter()
+                .map(|&t| (TRACKS[t].to_string(), rng.random_range(1..=3)))
+                .collect();
+            let (lo, hi) = shape.capacity_spread;
+            Judge {
+                id: format!("j{i}"),
+                region: region.into(),
+                capacity: (base + rng.random_range(lo..=hi)).max(0),
+                expertise,
+            }
+        })
+        .collect();
+    let applications: Vec<Application> = (0..apps)
+        .map(|i| Application {
+            id: format!("a{i}"),
+            track: TRACKS[rng.random_range(0..TRACKS.len())].into(),
+        })
+        .collect();
+    let per_app = shape.conflicts_per_app.min(judges.len());
+    let mut conflicts = Vec::with_capacity(apps * per_app);
+    let mut order: Vec<usize> = (0..judges.len()).collect();
+    for a in &applications {
+        // A partial Fisher–Yates shuffle: `per_app` distinct judges.
+        for t in 0..per_app {
+            let pick = rng.random_range(t..order.len());
+            order.swap(t, pick);
+            conflicts.push((judges[order[t]].id.clone(), a.id.clone()));
+        }
+    }
+    Instance {
+        reviews_per_application: k as i64,
+        required_regions: vec!["KR".into(), "CN".into()],
+        judges,
+        applications,
+        conflicts,
+    }
+}

@@ -41,6 +41,7 @@ mod indexed;
 mod model;
 mod network;
 mod paths;
+mod relax;
 mod repair;
 mod solve;
 
@@ -53,5 +54,7 @@ pub use solve::solve;
 
 #[cfg(test)]
 mod reference;
+#[cfg(test)]
+mod shape_tests;
 #[cfg(test)]
 mod tests;

@@ -28,6 +28,8 @@ fn candidates() -> usize {
         .and_then(|v| v.parse().ok())
         .unwrap_or(6)
 }
+/// Class pairs up to which the candidate network is the complete one.
+const COMPLETE_UP_TO: usize = 200_000;
 /// Arcs added per (application class, region) in one pricing round.
 const PRICED_PER_NODE: usize = 6;
 
@@ -239,6 +241,14 @@ impl Network {
                 self.add_pair(m, ac, jc);
             }
         }
+        // A network small enough holds every class pair; pricing then has nothing to add.
+        let open = self.aclasses.iter().filter(|c| c.open > 0).count();
+        let with_room: usize = self.by_region.iter().map(Vec::len).sum();
+        let per_node = if open.saturating_mul(with_room) <= COMPLETE_UP_TO {
+            usize::MAX
+        } else {
+            candidates()
+        };
         // Tiers of equal expertise per (track, region), best first.
         let mut tiers: HashMap<(usize, usize), Vec<Vec<usize>>> = HashMap::new();
         let mut offsets: HashMap<(usize, usize, usize), usize> = HashMap::new();
@@ -260,7 +270,7 @@ impl Network {
                 let mut picked = 0;
                 for (t, tier) in list.iter().enumerate() {
                     let off = offsets.entry((track, r, t)).or_insert(0);
-                    let take = tier.len().min(candidates() - picked);
+                    let take = tier.len().min(per_node - picked);
                     for i in 0..take {
                         let j = tier[(*off + i) % tier.len()];
                         if !self.present.contains(&(a, j)) && self.allowed(m, a, j) {
@@ -269,7 +279,7 @@ impl Network {
                     }
                     *off = (*off + take) % tier.len();
                     picked += take;
-                    if picked >= candidates() {
+                    if picked >= per_node {
                         break;
                     }
                 }

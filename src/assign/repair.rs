@@ -26,7 +26,7 @@ use super::flow::Edge;
 use super::indexed::Model;
 use super::model::{Instance, Solution};
 use super::network::Network;
-use super::solve::{cold_start, optimise, stats};
+use super::solve::{cold_start, optimise, solve, stats};
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Repair {
@@ -119,23 +119,12 @@ pub fn repair(
         }
     }
 
-    let m = Model::new(inst, kept_locked, prev.clone());
-    let mut nw = Network::build(&m);
-    let incremental = warm_start(&m, &mut nw, &prev, &touched_judges, &touched_apps);
-    if !incremental {
-        cold_start(&mut nw);
-    }
-    let rounds = optimise(&m, &mut nw);
-    stats(
-        if incremental {
-            "repair"
-        } else {
-            "repair (cold)"
-        },
-        &nw,
-        rounds,
-    );
-    let solution = finish(inst, &m, nw.decompose(&m));
+    let (solution, incremental) = if kept_locked.is_empty() && prev.is_empty() {
+        // Nothing to keep: a plain solve, which may take the relaxation (`relax`).
+        (solve(inst), false)
+    } else {
+        warm_solve(inst, kept_locked, prev, &touched_judges, &touched_apps)
+    };
     let now: BTreeSet<&(String, String)> = solution.assignments.iter().collect();
     let before: BTreeSet<&(String, String)> = previous.iter().collect();
     Repair {
@@ -145,6 +134,32 @@ pub fn repair(
         dropped_locked,
         incremental,
     }
+}
+
+/// The exact answer keeping `locked` and as many of `prev` (valid pairs, within capacity and
+/// panel size) as an optimum allows, warm-started from `prev` with the arcs of the touched
+/// judges and applications frozen at first. The flag says whether the warm start held.
+pub(crate) fn warm_solve(
+    inst: &Instance,
+    locked: Vec<(usize, usize)>,
+    prev: Vec<(usize, usize)>,
+    touched_judges: &BTreeSet<usize>,
+    touched_apps: &BTreeSet<usize>,
+) -> (Solution, bool) {
+    let m = Model::new(inst, locked, prev.clone());
+    let mut nw = Network::build(&m);
+    let incremental = warm_start(&m, &mut nw, &prev, touched_judges, touched_apps);
+    if !incremental {
+        cold_start(&mut nw);
+    }
+    let rounds = optimise(&m, &mut nw);
+    let what = if incremental {
+        "repair"
+    } else {
+        "repair (cold)"
+    };
+    stats(what, &nw, rounds);
+    (finish(inst, &m, nw.decompose(&m)), incremental)
 }
 
 /// Loads the earlier pairs as flow, finds potentials with the touched arcs frozen, then
