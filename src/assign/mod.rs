@@ -41,9 +41,11 @@ mod indexed;
 mod model;
 mod network;
 mod paths;
+mod pricing;
 mod relax;
 mod repair;
 mod solve;
+mod warm;
 
 pub use model::{
     Application, Explanation, Instance, InstanceError, Judge, Objective, Solution, Unfilled, check,

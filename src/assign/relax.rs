@@ -20,14 +20,14 @@
 //! If one does not (a track's seats of a region held by so few judges that the application
 //! already has all of them), the exchanged pairs are still optimal for the network with the
 //! stuck conflicted arcs, exactly the situation of a repair after those arcs were removed: the
-//! caller drops them and finishes with `repair::warm_solve` from the rest, which is exact
+//! caller drops them and finishes with `warm::warm_solve` from the rest, which is exact
 //! whatever it starts from (it solves from zero flow if the start does not check out).
 
 use std::collections::{HashMap, HashSet};
 
 use super::indexed::Model;
 use super::network::Network;
-use super::solve::{cold_start, optimise, stats};
+use super::pricing::{cold_start, optimise, stats};
 
 pub(crate) enum Relaxed {
     /// Optimal pairs of the real instance.

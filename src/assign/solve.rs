@@ -5,15 +5,16 @@ use super::diagnose::finish;
 use super::indexed::Model;
 use super::model::{Instance, Solution};
 use super::network::Network;
+use super::pricing::{cold_start, optimise, stats};
 use super::relax::{self, Relaxed};
-use super::repair::warm_solve;
+use super::warm::warm_solve;
 
 /// How `solve` reached its answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Method {
     /// The relaxation without conflicts, made conflict-free by exchanges (`relax`).
     Relaxation,
-    /// The relaxation, finished from where exchanges got stuck (`repair::warm_solve`).
+    /// The relaxation, finished from where exchanges got stuck (`warm::warm_solve`).
     RelaxationRepaired,
     /// The network with conflicts, priced until certified.
     Network,
@@ -56,43 +57,4 @@ fn network(inst: &Instance, m: &Model) -> Solution {
     stats("solve", &nw, rounds);
     let pairs = nw.decompose(m);
     finish(inst, m, pairs)
-}
-
-/// From zero flow: exact potentials of the layered network, every seat arc saturated (each
-/// seat outweighs everything below it), and the resulting excess routed.
-pub(crate) fn cold_start(nw: &mut Network) {
-    nw.net.reset();
-    nw.net.dag_potentials();
-    for c in nw.aclasses.iter().filter(|c| c.open > 0) {
-        nw.net.saturate(c.seat_edge);
-    }
-    nw.net.lower_root();
-    nw.net.settle();
-}
-
-/// Pricing rounds; returns how many there were.
-pub(crate) fn optimise(m: &Model, nw: &mut Network) -> usize {
-    let mut rounds = 0;
-    loop {
-        rounds += 1;
-        let missing = nw.price(m);
-        if missing.is_empty() {
-            return rounds;
-        }
-        nw.add_priced(m, &missing);
-        nw.net.settle();
-    }
-}
-
-pub(crate) fn stats(what: &str, nw: &Network, rounds: usize) {
-    if std::env::var_os("JURY_FLOW_STATS").is_some() {
-        eprintln!(
-            "{what}: {} judge classes, {} application classes, {} nodes, {} arcs ({} pair arcs), {rounds} pricing rounds",
-            nw.jclasses.len(),
-            nw.aclasses.len(),
-            nw.net.nodes(),
-            nw.net.edges.len(),
-            nw.pair_edges.len()
-        );
-    }
 }

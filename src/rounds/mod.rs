@@ -5,6 +5,7 @@ pub mod model;
 pub mod notify;
 pub mod progress;
 pub mod routes;
+mod rubric;
 pub mod service;
 
 pub use routes::*;

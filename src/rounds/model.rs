@@ -1,13 +1,12 @@
-//! Round, rubric and entry rows and their queries.
+//! Round and entry rows and their queries (the rubric's are in `rubric.rs`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::api::{Criterion, Round};
+use super::api::Round;
+pub use super::rubric::{CriterionRow, count_criteria, criteria, replace_criteria};
 use crate::applications::model::ApplicationStatus;
-use crate::db::schema::{
-    applications, assignments, reviews, round_entries, rounds, rubric_criteria,
-};
+use crate::db::schema::{applications, assignments, reviews, round_entries, rounds};
 use crate::db::text_enum::text_enum;
 use crate::db::{DbConn, Scrub, now};
 use crate::error::{AppError, ErrorCode};
@@ -114,33 +113,6 @@ impl RoundRow {
     }
 }
 
-#[derive(Clone, Debug, Queryable, Selectable)]
-#[diesel(table_name = rubric_criteria)]
-pub struct CriterionRow {
-    pub id: i64,
-    pub round_id: i64,
-    pub position: i32,
-    pub key: String,
-    pub name: String,
-    pub guidance: String,
-    pub weight: f64,
-    pub scale_min: i32,
-    pub scale_max: i32,
-}
-
-impl CriterionRow {
-    pub fn to_api(&self) -> Criterion {
-        Criterion {
-            key: self.key.clone(),
-            name: serde_json::from_str(&self.name).unwrap_or_default(),
-            guidance: serde_json::from_str(&self.guidance).unwrap_or_default(),
-            weight: self.weight,
-            min: self.scale_min,
-            max: self.scale_max,
-        }
-    }
-}
-
 pub fn find(c: &mut DbConn, id: i64) -> Result<RoundRow, AppError> {
     Ok(rounds::table
         .find(id)
@@ -202,43 +174,6 @@ pub fn save(c: &mut DbConn, r: &RoundRow) -> Result<(), AppError> {
         .set(r.clone())
         .execute(c)?;
     Ok(())
-}
-
-pub fn criteria(c: &mut DbConn, round_id: i64) -> Result<Vec<CriterionRow>, AppError> {
-    Ok(rubric_criteria::table
-        .filter(rubric_criteria::round_id.eq(round_id))
-        .order(rubric_criteria::position.asc())
-        .select(CriterionRow::as_select())
-        .load(c)?)
-}
-
-pub fn replace_criteria(c: &mut DbConn, round_id: i64, list: &[Criterion]) -> Result<(), AppError> {
-    diesel::delete(rubric_criteria::table.filter(rubric_criteria::round_id.eq(round_id)))
-        .execute(c)?;
-    for (i, k) in list.iter().enumerate() {
-        diesel::insert_into(rubric_criteria::table)
-            .values((
-                rubric_criteria::round_id.eq(round_id),
-                rubric_criteria::position.eq(i as i32),
-                rubric_criteria::key.eq(&k.key),
-                rubric_criteria::name
-                    .eq(serde_json::to_string(&k.name).map_err(AppError::internal)?),
-                rubric_criteria::guidance
-                    .eq(serde_json::to_string(&k.guidance).map_err(AppError::internal)?),
-                rubric_criteria::weight.eq(k.weight),
-                rubric_criteria::scale_min.eq(k.min),
-                rubric_criteria::scale_max.eq(k.max),
-            ))
-            .execute(c)?;
-    }
-    Ok(())
-}
-
-pub fn count_criteria(c: &mut DbConn, round_id: i64) -> Result<i64, AppError> {
-    Ok(rubric_criteria::table
-        .filter(rubric_criteria::round_id.eq(round_id))
-        .count()
-        .get_result(c)?)
 }
 
 pub fn count_entries(c: &mut DbConn, round_id: i64) -> Result<i64, AppError> {
