@@ -74,6 +74,9 @@ export function auditFieldName(field) {
   return has(`audit.field.${field}`) ? t(`audit.field.${field}`) : String(field).replace(/_/g, ' ');
 }
 
+/// A rubric criterion as the rubric builder saves it.
+const isCriterion = (v) => v && typeof v === 'object' && typeof v.key === 'string' && v.name && typeof v.name === 'object' && 'weight' in v;
+
 /// A value in audit details, in words where it is a code.
 export function auditValue(field, value, entity) {
   if (value === null || value === undefined || value === '') return '—';
@@ -81,9 +84,13 @@ export function auditValue(field, value, entity) {
   // A list of changed fields names them as the audit table does.
   if (field === 'fields' && Array.isArray(value)) return value.map(auditFieldName).join(', ');
   if (Array.isArray(value)) return value.map((v) => auditValue(field, v, entity)).join(', ');
+  if (typeof value === 'object' && isCriterion(value)) {
+    return t('audit.criterion', { name: pick(value.name), weight: value.weight, min: value.min, max: value.max });
+  }
   if (typeof value === 'object') {
     return Object.entries(value).map(([k, v]) => `${auditFieldName(k)} ${auditValue(k, v, entity)}`).join(', ');
   }
+  if (field === 'ranking_method') return word('round.method.', value);
   if (field === 'mode' && has(`results.advance.${value}`)) return t(`results.advance.${value}`);
   if (field === 'region') return regionName(value);
   if (field === 'country') return countryName(value);
@@ -117,7 +124,12 @@ export function auditRows(details, entity) {
     return [[auditFieldName('state'), auditValue('from', d.from, entity), auditValue('to', d.to, entity)],
       ...rest.map(([k, v]) => [auditFieldName(k), '—', auditValue(k, v, entity)])];
   }
+  // A rubric change is keyed by the criterion's key; its name reads better than the key.
+  const label = (k, v) => {
+    const c = v.new ?? v.old;
+    return c && isCriterion(c) && c.key === k ? pick(c.name) : auditFieldName(k);
+  };
   return Object.entries(d).map(([k, v]) => (change(v)
-    ? [auditFieldName(k), auditValue(k, v.old ?? v.from, entity), auditValue(k, v.new ?? v.to, entity)]
+    ? [label(k, v), auditValue(k, v.old ?? v.from, entity), auditValue(k, v.new ?? v.to, entity)]
     : [auditFieldName(k), '—', auditValue(k, v, entity)]));
 }
