@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     }
     // A real token, tampered with by the input, is only accepted if it is unchanged.
     let id = data.iter().fold(0i64, |a, &b| a.wrapping_mul(31).wrapping_add(i64::from(b)));
-    let token = keys.issue(id, "judge", 0).expect("issue");
+    let token = keys.issue(id, "judge", 0, "fuzz-session").expect("issue");
     assert_eq!(keys.verify(&token).expect("own token").user_id().ok(), Some(id));
     let mut bytes = token.clone().into_bytes();
     if let Some((&pos, rest)) = data.split_first() {

@@ -14,10 +14,16 @@ mod model;
 mod network;
 #[path = "../../src/assign/paths.rs"]
 mod paths;
+#[path = "../../src/assign/pricing.rs"]
+mod pricing;
+#[path = "../../src/assign/relax.rs"]
+mod relax;
 #[path = "../../src/assign/repair.rs"]
 mod repair;
 #[path = "../../src/assign/solve.rs"]
 mod solve;
+#[path = "../../src/assign/warm.rs"]
+mod warm;
 
 pub use model::{
     Application, Explanation, Instance, InstanceError, Judge, Objective, Solution, Unfilled, check,

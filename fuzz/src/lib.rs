@@ -17,3 +17,12 @@ pub mod applications {
 }
 
 pub use applications::{pdf, scan};
+
+/// Text in several languages, which `judges::api` names (`contests::api` re-exports it).
+#[path = "../../src/contests"]
+pub mod contests {
+    pub mod text;
+    pub mod api {
+        pub use super::text::{I18nText, I18nTextSchema};
+    }
+}
