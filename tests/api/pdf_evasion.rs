@@ -11,43 +11,12 @@ use flate2::write::ZlibEncoder;
 use serde_json::json;
 
 use crate::common::TestApp;
-use crate::uploads::{catalog, document_count, draft, obj, pdf};
+use crate::uploads::{catalog, document_count, draft, obj, pdf, pdf_with_junk};
 
 fn zlib(bytes: &[u8]) -> Vec<u8> {
     let mut z = ZlibEncoder::new(Vec::new(), Compression::best());
     z.write_all(bytes).unwrap();
     z.finish().unwrap()
-}
-
-/// A PDF whose objects (numbered from 1) are all in its xref table, with `junk` written
-/// between object `after` and the next: a reader never reads it.
-fn pdf_with_junk(objects: &[Vec<u8>], after: usize, junk: &[u8]) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-        if i + 1 == after {
-            out.extend_from_slice(junk);
-        }
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
 }
 
 /// A stream object: its dictionary entries, then the data.

@@ -13,6 +13,12 @@ use crate::common::{TestApp, User};
 
 /// A PDF with the given object bodies (numbered from 1), a valid xref table and trailer.
 pub(crate) fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    pdf_with_junk(objects, 0, b"")
+}
+
+/// A PDF whose objects (numbered from 1) are all in its xref table, with `junk` written
+/// between object `after` and the next: a reader never reads it.
+pub(crate) fn pdf_with_junk(objects: &[Vec<u8>], after: usize, junk: &[u8]) -> Vec<u8> {
     let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -20,10 +26,13 @@ pub(crate) fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
         out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
         out.extend_from_slice(body);
         out.extend_from_slice(b"\nendobj\n");
+        if i + 1 == after {
+            out.extend_from_slice(junk);
+        }
     }
     let xref = out.len();
     out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
     );
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
