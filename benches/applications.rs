@@ -15,7 +15,6 @@ mod support;
 use support::{Stats, seed_applications};
 
 fn main() {
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let requests: usize = std::env::var("JURY_BENCH_REQUESTS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -20,7 +20,6 @@ use support::Stats;
 const JUDGES: usize = 64;
 
 fn main() {
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let requests: usize = std::env::var("JURY_BENCH_REQUESTS")
         .ok()
         .and_then(|v| v.parse().ok())

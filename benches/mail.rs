@@ -42,7 +42,6 @@ fn median(mut v: Vec<f64>) -> (f64, f64) {
 }
 
 fn main() {
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     println!(
         "cores: {}",
         std::thread::available_parallelism().map_or(0, |n| n.get())

@@ -131,8 +131,6 @@ fn init_tracing() {
 fn run_async(
     fut: impl std::future::Future<Output = Result<(), StartError>>,
 ) -> Result<(), StartError> {
-    // One rustls provider for the whole process (lettre's SMTP TLS); aws-lc-rs, like jsonwebtoken.
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     actix_web::rt::System::new().block_on(fut)
 }
 

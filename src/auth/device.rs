@@ -6,7 +6,9 @@
 
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use aws_lc_rs::{constant_time, hmac};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
 
 use super::tokens::random_token;
 use crate::state::AppState;
@@ -16,16 +18,20 @@ const PATH: &str = "/api/v1/auth";
 const MAX_AGE_DAYS: i64 = 365;
 
 fn tag(secret: &[u8], email: &str, nonce: &str) -> String {
-    let kdf = hmac::Key::new(hmac::HMAC_SHA256, secret);
-    let key = hmac::Key::new(
-        hmac::HMAC_SHA256,
-        hmac::sign(&kdf, b"jury/known-device/v1").as_ref(),
-    );
-    let mut ctx = hmac::Context::with_key(&key);
-    ctx.update(email.as_bytes());
-    ctx.update(&[0]);
-    ctx.update(nonce.as_bytes());
-    hex::encode(ctx.sign().as_ref())
+    let key = hmac_sha256(secret, &[b"jury/known-device/v1"]);
+    hex::encode(hmac_sha256(
+        &key,
+        &[email.as_bytes(), &[0], nonce.as_bytes()],
+    ))
+}
+
+fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
+    // HMAC takes a key of any length, so this cannot fail.
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    for part in parts {
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().to_vec()
 }
 
 /// Whether the request carries a known-device cookie for `email` (already normalised).
@@ -37,7 +43,7 @@ pub fn is_known(state: &AppState, req: &HttpRequest, email: &str) -> bool {
         return false;
     };
     let expected = tag(&state.config.jwt_secret, email, nonce);
-    constant_time::verify_slices_are_equal(expected.as_bytes(), given.as_bytes()).is_ok()
+    bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
 }
 
 /// A fresh cookie naming `email` for this browser.

@@ -1,10 +1,16 @@
 //! Time-based one-time passwords (RFC 6238 over RFC 4226 HOTP: HMAC-SHA-1, 6 digits, 30-second
 //! steps), base32 secrets, `otpauth://` URIs, recovery codes and the QR matrix the frontend
-//! draws. Pure: no database, no HTTP. HMAC comes from aws-lc-rs, the crypto backend the crate
-//! already uses for TLS and JWTs.
+//! draws. Pure: no database, no HTTP. HMAC and AES-GCM come from RustCrypto, pure Rust like
+//! the argon2 and sha2 the crate already uses.
 
-use aws_lc_rs::{aead, hmac};
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use hmac::{Hmac, Mac};
 use rand::RngCore;
+use sha1::Sha1;
+use sha2::Sha256;
+
+const NONCE_LEN: usize = 12;
 
 pub const DIGITS: u32 = 6;
 pub const STEP_SECS: i64 = 30;
@@ -17,9 +23,11 @@ const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// RFC 4226 HOTP value for `counter`, truncated to `digits` decimal digits.
 pub fn hotp(secret: &[u8], counter: u64, digits: u32) -> u32 {
-    let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, secret);
-    let tag = hmac::sign(&key, &counter.to_be_bytes());
-    let mac = tag.as_ref();
+    // HMAC takes a key of any length, so this cannot fail.
+    let mut hmac = <Hmac<Sha1> as Mac>::new_from_slice(secret).unwrap_or_else(|_| unreachable!());
+    hmac.update(&counter.to_be_bytes());
+    let tag = hmac.finalize().into_bytes();
+    let mac = tag.as_slice();
     let offset = usize::from(mac[mac.len() - 1] & 0x0f);
     let binary = u32::from_be_bytes([
         mac[offset] & 0x7f,
@@ -172,51 +180,56 @@ pub fn normalize_recovery_code(code: &str) -> String {
 /// Seals TOTP secrets at rest with AES-256-GCM; the user id is bound in as associated data, so
 /// a sealed secret copied onto another account does not open.
 pub struct SecretBox {
-    key: aead::LessSafeKey,
+    cipher: Aes256Gcm,
 }
 
 impl SecretBox {
     /// The key is derived from the server secret with HMAC-SHA-256 under a fixed label.
     pub fn from_server_secret(server_secret: &[u8]) -> Result<SecretBox, String> {
-        let kdf = hmac::Key::new(hmac::HMAC_SHA256, server_secret);
-        let derived = hmac::sign(&kdf, b"jury/two-factor-secret/v1");
-        let unbound = aead::UnboundKey::new(&aead::AES_256_GCM, derived.as_ref())
-            .map_err(|_| "aead key".to_string())?;
-        Ok(SecretBox {
-            key: aead::LessSafeKey::new(unbound),
-        })
+        let mut kdf = <Hmac<Sha256> as Mac>::new_from_slice(server_secret)
+            .map_err(|_| "kdf key".to_string())?;
+        kdf.update(b"jury/two-factor-secret/v1");
+        let derived = kdf.finalize().into_bytes();
+        let cipher = Aes256Gcm::new_from_slice(&derived).map_err(|_| "aead key".to_string())?;
+        Ok(SecretBox { cipher })
     }
 
     /// `hex(nonce ‖ ciphertext ‖ tag)`.
     pub fn seal(&self, user_id: i64, secret: &[u8]) -> Result<String, String> {
-        let mut nonce = [0u8; aead::NONCE_LEN];
+        let mut nonce = [0u8; NONCE_LEN];
         rand::rng().fill_bytes(&mut nonce);
-        let mut data = secret.to_vec();
-        self.key
-            .seal_in_place_append_tag(
-                aead::Nonce::assume_unique_for_key(nonce),
-                aead::Aad::from(user_id.to_be_bytes()),
-                &mut data,
+        let aad = user_id.to_be_bytes();
+        let sealed = self
+            .cipher
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: secret,
+                    aad: &aad,
+                },
             )
             .map_err(|_| "seal failed".to_string())?;
         let mut out = nonce.to_vec();
-        out.extend_from_slice(&data);
+        out.extend_from_slice(&sealed);
         Ok(hex::encode(out))
     }
 
     pub fn open(&self, user_id: i64, sealed: &str) -> Result<Vec<u8>, String> {
         let bytes = hex::decode(sealed).map_err(|_| "sealed secret is not hex".to_string())?;
-        if bytes.len() < aead::NONCE_LEN {
+        if bytes.len() < NONCE_LEN {
             return Err("sealed secret too short".into());
         }
-        let (nonce, rest) = bytes.split_at(aead::NONCE_LEN);
-        let nonce = aead::Nonce::try_assume_unique_for_key(nonce).map_err(|_| "nonce")?;
-        let mut data = rest.to_vec();
-        let plain = self
-            .key
-            .open_in_place(nonce, aead::Aad::from(user_id.to_be_bytes()), &mut data)
-            .map_err(|_| "sealed secret does not open with this server secret".to_string())?;
-        Ok(plain.to_vec())
+        let (nonce, rest) = bytes.split_at(NONCE_LEN);
+        let aad = user_id.to_be_bytes();
+        self.cipher
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: rest,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| "sealed secret does not open with this server secret".to_string())
     }
 }
 
@@ -338,5 +351,16 @@ mod tests {
             sealed,
             "fresh nonce each time"
         );
+    }
+
+    /// Secrets sealed by earlier builds (AES-256-GCM through aws-lc) still open: the layout is
+    /// standard, and this vector was made by an independent implementation (Python's
+    /// `cryptography`) from the same key derivation, nonce and associated data.
+    #[test]
+    fn secrets_sealed_elsewhere_open() {
+        let sealed = "000102030405060708090a0b10ab2e48b1ec54cdb9cdea09735c8f948ec993847a5cb99423e444e931c21e36096a1fd9";
+        let boxed = SecretBox::from_server_secret(b"server-secret-for-the-vector-0001").unwrap();
+        assert_eq!(boxed.open(42, sealed).unwrap(), b"12345678901234567890");
+        assert!(boxed.open(43, sealed).is_err());
     }
 }
