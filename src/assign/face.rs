@@ -24,6 +24,7 @@ use super::flow::Cost;
 use super::indexed::Model;
 use super::network::Network;
 use super::pricing::{cold_start, optimise, stats};
+use super::rewarm::warm_relaxation;
 
 /// Bounds of an arc on the face, from the sign of its reduced cost.
 fn bounds(rc: Cost, cap: i64) -> (i64, i64) {
@@ -65,22 +66,26 @@ pub(crate) fn repair_on_face(
     m: &mut Model,
     prev: &[(usize, usize)],
 ) -> Option<Vec<(usize, usize)>> {
+    let clock = std::time::Instant::now();
     let conflicts = std::mem::take(&mut m.conflicts);
     let mut nw = Network::build(m);
-    cold_start(&mut nw);
+    if !warm_relaxation(m, &mut nw, prev) {
+        cold_start(&mut nw);
+    }
     let rounds = optimise(m, &mut nw);
     stats("face relaxation", &nw, rounds);
     m.conflicts = conflicts;
-    let clock = std::time::Instant::now();
+    let relaxed = clock.elapsed();
     let mut face = Face::new(m, &nw, prev);
     let built = clock.elapsed();
-    let units = face.route()?;
+    let units = face.route();
     if std::env::var_os("JURY_FLOW_STATS").is_some() {
         eprintln!(
-            "face: built in {built:?}, {units} units routed, {:?}",
+            "face: relaxation {relaxed:?}, face {built:?}, {units:?} units routed, {:?}",
             clock.elapsed()
         );
     }
+    units?;
     let mut pairs = m.locked.clone();
     for (a, panel) in face.panel.iter().enumerate() {
         pairs.extend(panel.iter().map(|&j| (j, a)));

@@ -45,6 +45,7 @@ mod paths;
 mod pricing;
 mod relax;
 mod repair;
+mod rewarm;
 mod route;
 mod solve;
 mod warm;

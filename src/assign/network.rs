@@ -203,7 +203,7 @@ impl Network {
         !m.conflicts.contains(&pair) && !m.locked_set.contains(&pair)
     }
 
-    fn add_pair(&mut self, m: &Model, a: usize, j: usize) -> usize {
+    pub fn add_pair(&mut self, m: &Model, a: usize, j: usize) -> usize {
         let (ac, jc) = (&self.aclasses[a], &self.jclasses[j]);
         let keep = ac.members.len() == 1
             && jc.members.len() == 1

@@ -65,7 +65,11 @@ pub(crate) fn repair_traced(
     locked: &[(String, String)],
     face: bool,
 ) -> (Repair, Path) {
+    let clock = std::time::Instant::now();
     let mut m = Model::new(inst, Vec::new(), Vec::new());
+    if std::env::var_os("JURY_FLOW_STATS").is_some() {
+        eprintln!("repair: model at {:?}", clock.elapsed());
+    }
     let index = |(j, a): &(String, String)| -> Option<(usize, usize)> {
         let ix = (*m.judge_ix.get(j.as_str())?, *m.app_ix.get(a.as_str())?);
         (!m.conflicts.contains(&ix)).then_some(ix)
@@ -123,13 +127,21 @@ pub(crate) fn repair_traced(
         m.locked_set = kept_locked.iter().copied().collect();
         m.locked = kept_locked.clone();
         match face.then(|| repair_on_face(&mut m, &prev)).flatten() {
-            Some(pairs) => (finish(inst, &m, pairs), Path::Face),
+            Some(pairs) => {
+                if std::env::var_os("JURY_FLOW_STATS").is_some() {
+                    eprintln!("repair: indexed and routed at {:?}", clock.elapsed());
+                }
+                (finish(inst, &m, pairs), Path::Face)
+            }
             None => {
                 let (s, _) = warm_solve(inst, kept_locked, prev, &touched_judges, &touched_apps);
                 (s, Path::Warm)
             }
         }
     };
+    if std::env::var_os("JURY_FLOW_STATS").is_some() {
+        eprintln!("repair: {path:?}, solved at {:?}", clock.elapsed());
+    }
     let now: BTreeSet<&(String, String)> = solution.assignments.iter().collect();
     let before: BTreeSet<&(String, String)> = previous.iter().collect();
     let repair = Repair {
