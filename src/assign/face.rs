@@ -53,11 +53,14 @@ pub(super) struct Face<'a> {
     pub(super) forced: HashSet<(usize, usize)>,
     pub(super) panel: Vec<Vec<usize>>,
     pub(super) apps_of: Vec<Vec<usize>>,
-    /// Per application: its earlier judges, and the judges it may not get (conflicted or
-    /// locked already), sorted.
+    /// Per application: its earlier judges.
     pub(super) prev: Vec<Vec<usize>>,
-    pub(super) banned: Vec<Vec<usize>>,
     pub(super) excess: Vec<i64>,
+}
+
+/// Neither conflicted nor locked already.
+fn allowed(m: &Model, j: usize, a: usize) -> bool {
+    !m.conflicts.contains(&(j, a)) && !m.locked_set.contains(&(j, a))
 }
 
 /// The optimal pairs (locked ones included) keeping as many of `prev` as an optimum allows,
@@ -116,16 +119,11 @@ impl<'a> Face<'a> {
             panel: vec![Vec::new(); na],
             apps_of: vec![Vec::new(); nj],
             prev: vec![Vec::new(); na],
-            banned: vec![Vec::new(); na],
             excess: vec![0; 1 + na + na * nr + nj],
         };
         for &(j, a) in prev {
             f.prev[a].push(j);
         }
-        for &(j, a) in m.conflicts.iter().chain(&m.locked) {
-            f.banned[a].push(j);
-        }
-        f.banned.iter_mut().for_each(|b| b.sort_unstable());
         for c in &nw.jclasses {
             let rc = |v: i64| w.load * Cost::from(2 * v - 1) + pot[c.node] - pot[0];
             let lo = (c.base + 1..=c.base + c.room)
@@ -177,7 +175,7 @@ impl<'a> Face<'a> {
                 for (r, (cb, fb, _, forced)) in regions.iter().enumerate() {
                     f.cover[a * nr + r] = (cb.0, cb.1, 0);
                     f.free[a * nr + r] = (fb.0, fb.1, 0);
-                    let ok = |j: &&usize| f.banned[a].binary_search(j).is_err();
+                    let ok = |j: &&usize| allowed(m, **j, a);
                     f.forced.extend(forced.iter().filter(ok).map(|&j| (j, a)));
                 }
             }
@@ -208,7 +206,7 @@ impl<'a> Face<'a> {
     }
 
     pub(super) fn allowed(&self, j: usize, a: usize) -> bool {
-        self.banned[a].binary_search(&j).is_err()
+        allowed(self.m, j, a)
     }
 
     fn is_tight(&self, j: usize, a: usize) -> bool {

@@ -119,11 +119,23 @@ impl<'a> Model<'a> {
         tracks.dedup();
         let region_ix = |r: &str| regions.binary_search(&r).unwrap_or(0);
         let track_ix = |t: &str| tracks.binary_search(&t).unwrap_or(0);
-        let conflicts = inst
-            .conflicts
-            .iter()
-            .filter_map(|(j, a)| Some((*judge_ix.get(j.as_str())?, *app_ix.get(a.as_str())?)))
-            .collect();
+        // Conflicts come grouped by application or by judge (the export and the generator
+        // both write them so): the last id looked up is reused when it repeats.
+        let mut conflicts =
+            FastSet::with_capacity_and_hasher(inst.conflicts.len(), Default::default());
+        let (mut last_j, mut last_a): ((&str, Option<usize>), (&str, Option<usize>)) =
+            (("", None), ("", None));
+        for (j, a) in &inst.conflicts {
+            if last_j.0 != j.as_str() || last_j.1.is_none() {
+                last_j = (j.as_str(), judge_ix.get(j.as_str()).copied());
+            }
+            if last_a.0 != a.as_str() || last_a.1.is_none() {
+                last_a = (a.as_str(), app_ix.get(a.as_str()).copied());
+            }
+            if let (Some(j), Some(a)) = (last_j.1, last_a.1) {
+                conflicts.insert((j, a));
+            }
+        }
         let k = inst
             .reviews_per_application
             .clamp(0, inst.judges.len() as i64);

@@ -63,8 +63,65 @@ impl Face<'_> {
                 self.apply(step);
                 v = u;
             }
+            units += self.blocking(&pk, &mut out);
         }
         Some(units)
+    }
+
+    /// More units along paths of arcs with zero reduced cost (all shortest now), by depth-first
+    /// search; a node that led nowhere is not tried again in this phase. Returns the units.
+    fn blocking(&mut self, pk: &[i64], scratch: &mut Vec<(usize, i64, Step)>) -> usize {
+        let n = self.excess.len();
+        let (src, snk) = (n, n + 1);
+        let mut dead = vec![false; n + 2];
+        let mut on_path = vec![false; n + 2];
+        let mut units = 0;
+        loop {
+            // Frames: (node, its arcs, next arc, step that entered it).
+            let mut stack: Vec<(usize, Vec<(usize, i64, Step)>, usize, Option<Step>)> = Vec::new();
+            scratch.clear();
+            self.arcs(src, scratch);
+            stack.push((src, scratch.clone(), 0, None));
+            on_path[src] = true;
+            let mut found = false;
+            while let Some(top) = stack.last_mut() {
+                let u = top.0;
+                if u == snk {
+                    found = true;
+                    break;
+                }
+                let next = top.1[top.2..]
+                    .iter()
+                    .position(|&(v, cost, _)| !dead[v] && !on_path[v] && cost + pk[u] - pk[v] == 0);
+                match next {
+                    Some(i) => {
+                        let (v, _, step) = top.1[top.2 + i];
+                        top.2 += i + 1;
+                        let mut arcs = Vec::new();
+                        if v != snk {
+                            self.arcs(v, &mut arcs);
+                        }
+                        on_path[v] = true;
+                        stack.push((v, arcs, 0, Some(step)));
+                    }
+                    None => {
+                        dead[u] = true;
+                        on_path[u] = false;
+                        stack.pop();
+                    }
+                }
+            }
+            for frame in &stack {
+                on_path[frame.0] = false;
+            }
+            if !found {
+                return units;
+            }
+            for step in stack.iter().filter_map(|f| f.3) {
+                self.apply(step);
+            }
+            units += 1;
+        }
     }
 
     /// Residual arcs out of node `u` as (head, keep cost, step).
