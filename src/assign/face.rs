@@ -21,7 +21,7 @@
 use std::collections::HashSet;
 
 use super::flow::Cost;
-use super::indexed::Model;
+use super::indexed::{FastMap, Model};
 use super::network::Network;
 use super::pricing::{cold_start, optimise, stats};
 use super::rewarm::warm_relaxation;
@@ -44,9 +44,11 @@ pub(super) struct Face<'a> {
     pub(super) free: Vec<(i64, i64, i64)>,
     /// Per judge: load (beyond locked pairs) bounds and the flow on its load arcs.
     pub(super) load: Vec<(i64, i64, i64)>,
-    /// Per (application class, region): the judges whose pair arc is tight (rc = 0), sorted;
+    /// Per (application class, region): which of `lists` holds the judges whose pair arc is
+    /// tight (rc = 0), sorted;
     /// conflicted and locked pairs are skipped where the list is read.
-    pub(super) tight: Vec<Vec<usize>>,
+    pub(super) tight: Vec<usize>,
+    pub(super) lists: Vec<Vec<usize>>,
     pub(super) class_of: Vec<usize>,
     /// Applications whose seat count is not fixed by the face.
     pub(super) flexible: Vec<usize>,
@@ -112,7 +114,8 @@ impl<'a> Face<'a> {
             cover: vec![(0, 0, 0); na * nr],
             free: vec![(0, 0, 0); na * nr],
             load: vec![(0, 0, 0); nj],
-            tight: vec![Vec::new(); nw.aclasses.len() * nr],
+            tight: vec![0; nw.aclasses.len() * nr],
+            lists: Vec::new(),
             class_of: vec![usize::MAX; na],
             flexible: Vec::new(),
             forced: HashSet::new(),
@@ -137,6 +140,8 @@ impl<'a> Face<'a> {
                 f.load[j] = (lo, hi, 0);
             }
         }
+        let mut memo: FastMap<(usize, usize, Cost), usize> = FastMap::default();
+        let mut forced_lists: Vec<Vec<usize>> = Vec::new();
         for (ci, c) in nw.aclasses.iter().enumerate().filter(|c| c.1.open > 0) {
             let node =
                 |e: usize| pot[nw.net.edges[e].from as usize] - pot[nw.net.edges[e].to as usize];
@@ -153,34 +158,41 @@ impl<'a> Face<'a> {
                     Some(e) => bounds(nw.net.edges[e].cost + node(e), cap),
                     None => (0, 0),
                 };
-                // Judge classes by reduced cost of the pair arc from (A, r).
-                let px = pot[c.xnode + r];
-                let mut tight = Vec::new();
-                let mut forced = Vec::new();
-                for jc in nw.jclasses.iter().filter(|j| j.region == r && j.room > 0) {
-                    let e = Cost::from(m.aff[jc.members[0]][c.track]);
-                    let rc = -w.affinity * e + px - pot[jc.node];
-                    if rc == 0 {
-                        tight.extend(&jc.members);
-                    } else if rc < 0 {
-                        forced.extend(&jc.members);
+                // Judge classes by reduced cost of the pair arc from (A, r); it depends on the
+                // track and the potential of (A, r) only, which many classes share.
+                let key = (c.track, r, pot[c.xnode + r]);
+                let list = *memo.entry(key).or_insert_with(|| {
+                    let mut tight = Vec::new();
+                    let mut forced = Vec::new();
+                    for jc in nw.jclasses.iter().filter(|j| j.region == r && j.room > 0) {
+                        let e = Cost::from(m.aff[jc.members[0]][c.track]);
+                        let rc = -w.affinity * e + key.2 - pot[jc.node];
+                        if rc == 0 {
+                            tight.extend(&jc.members);
+                        } else if rc < 0 {
+                            forced.extend(&jc.members);
+                        }
                     }
-                }
-                tight.sort_unstable();
-                regions.push((cb, fb, tight, forced));
+                    tight.sort_unstable();
+                    f.lists.push(tight);
+                    forced_lists.push(forced);
+                    f.lists.len() - 1
+                });
+                regions.push((cb, fb, list));
             }
             for &a in &c.members {
                 f.class_of[a] = ci;
                 f.seat[a] = (seat.0, seat.1, 0);
-                for (r, (cb, fb, _, forced)) in regions.iter().enumerate() {
+                for (r, &(cb, fb, list)) in regions.iter().enumerate() {
                     f.cover[a * nr + r] = (cb.0, cb.1, 0);
                     f.free[a * nr + r] = (fb.0, fb.1, 0);
                     let ok = |j: &&usize| allowed(m, **j, a);
-                    f.forced.extend(forced.iter().filter(ok).map(|&j| (j, a)));
+                    let forced = forced_lists[list].iter().filter(ok);
+                    f.forced.extend(forced.map(|&j| (j, a)));
                 }
             }
-            for (r, (_, _, tight, _)) in regions.into_iter().enumerate() {
-                f.tight[ci * nr + r] = tight;
+            for (r, &(_, _, list)) in regions.iter().enumerate() {
+                f.tight[ci * nr + r] = list;
             }
         }
         // The start: allowed earlier pairs and the forced ones.
@@ -213,7 +225,9 @@ impl<'a> Face<'a> {
         let (r, c) = (self.m.judge_region[j], self.class_of[a]);
         self.forced.contains(&(j, a))
             || (c != usize::MAX
-                && self.tight[c * self.nr + r].binary_search(&j).is_ok()
+                && self.lists[self.tight[c * self.nr + r]]
+                    .binary_search(&j)
+                    .is_ok()
                 && self.allowed(j, a))
     }
 

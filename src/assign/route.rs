@@ -175,7 +175,7 @@ impl Face<'_> {
             if f.2 > f.0 {
                 out.push((self.app(a), 0, Step::Free(a, r, -1)));
             }
-            for &j in &self.tight[self.class_of[a] * nr + r] {
+            for &j in &self.lists[self.tight[self.class_of[a] * nr + r]] {
                 if !self.panel[a].contains(&j) && self.allowed(j, a) {
                     out.push((self.judge(j), -keep(j, a), Step::Pair(a, j, 1)));
                 }
