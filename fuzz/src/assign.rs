@@ -22,6 +22,8 @@ mod pricing;
 mod relax;
 #[path = "../../src/assign/repair.rs"]
 mod repair;
+#[path = "../../src/assign/rewarm.rs"]
+mod rewarm;
 #[path = "../../src/assign/route.rs"]
 mod route;
 #[path = "../../src/assign/solve.rs"]

@@ -123,8 +123,8 @@ impl<'a> Model<'a> {
         // both write them so): the last id looked up is reused when it repeats.
         let mut conflicts =
             FastSet::with_capacity_and_hasher(inst.conflicts.len(), Default::default());
-        let (mut last_j, mut last_a): ((&str, Option<usize>), (&str, Option<usize>)) =
-            (("", None), ("", None));
+        let mut last_j: (&str, Option<usize>) = ("", None);
+        let mut last_a: (&str, Option<usize>) = ("", None);
         for (j, a) in &inst.conflicts {
             if last_j.0 != j.as_str() || last_j.1.is_none() {
                 last_j = (j.as_str(), judge_ix.get(j.as_str()).copied());

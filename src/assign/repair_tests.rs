@@ -26,7 +26,11 @@ fn small(seed: u64) -> Instance {
     };
     let mut shape = hard(conflicts);
     if seed >= 8 {
-        (apps, judges) = if seed % 2 == 0 { (40, 40) } else { (60, 30) };
+        (apps, judges) = if seed.is_multiple_of(2) {
+            (40, 40)
+        } else {
+            (60, 30)
+        };
         shape.conflicts_per_app = 1 + seed as usize % 2;
         shape.capacity_spread = (0, 0);
         shape.tracks_per_judge = (2 + seed as usize % 2, 3);

@@ -77,8 +77,7 @@ impl Face<'_> {
         let mut on_path = vec![false; n + 2];
         let mut units = 0;
         loop {
-            // Frames: (node, its arcs, next arc, step that entered it).
-            let mut stack: Vec<(usize, Vec<(usize, i64, Step)>, usize, Option<Step>)> = Vec::new();
+            let mut stack: Vec<Frame> = Vec::new();
             scratch.clear();
             self.arcs(src, scratch);
             stack.push((src, scratch.clone(), 0, None));
@@ -214,6 +213,10 @@ impl Face<'_> {
         }
     }
 }
+
+/// A node on the depth-first path: the node, its arcs, the next arc to try, the step that
+/// entered it.
+type Frame = (usize, Vec<(usize, i64, Step)>, usize, Option<Step>);
 
 #[derive(Clone, Copy, Debug)]
 enum Step {
