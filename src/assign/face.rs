@@ -73,6 +73,7 @@ pub(crate) fn repair_on_face(
 ) -> Option<Vec<(usize, usize)>> {
     let clock = std::time::Instant::now();
     let conflicts = std::mem::take(&mut m.conflicts);
+    m.relaxed = true;
     let mut nw = Network::build(m);
     if !warm_relaxation(m, &mut nw, prev) {
         cold_start(&mut nw);
@@ -80,6 +81,7 @@ pub(crate) fn repair_on_face(
     let rounds = optimise(m, &mut nw);
     stats("face relaxation", &nw, rounds);
     m.conflicts = conflicts;
+    m.relaxed = false;
     let relaxed = clock.elapsed();
     let mut face = Face::new(m, &nw, prev);
     let built = clock.elapsed();

@@ -92,6 +92,8 @@ pub struct Model<'a> {
     pub locked: Vec<(usize, usize)>,
     pub locked_set: FastSet<(usize, usize)>,
     pub prev: FastSet<(usize, usize)>,
+    /// Building a relaxation (`face`): locked pairs do not make applications singletons.
+    pub relaxed: bool,
     pub judge_ix: FastMap<&'a str, usize>,
     pub app_ix: FastMap<&'a str, usize>,
     pub w: Weights,
@@ -168,6 +170,7 @@ impl<'a> Model<'a> {
             inst,
             judge_ix,
             app_ix,
+            relaxed: false,
         }
     }
 }
