@@ -2,6 +2,8 @@
 
 #[path = "../../src/assign/diagnose.rs"]
 mod diagnose;
+#[path = "../../src/assign/face.rs"]
+mod face;
 #[path = "../../src/assign/flow.rs"]
 mod flow;
 #[path = "../../src/assign/heap.rs"]
@@ -20,6 +22,10 @@ mod pricing;
 mod relax;
 #[path = "../../src/assign/repair.rs"]
 mod repair;
+#[path = "../../src/assign/rewarm.rs"]
+mod rewarm;
+#[path = "../../src/assign/route.rs"]
+mod route;
 #[path = "../../src/assign/solve.rs"]
 mod solve;
 #[path = "../../src/assign/warm.rs"]

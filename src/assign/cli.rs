@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{Instance, generate, solve};
+use super::{Instance, generate, repair, solve};
 
 #[derive(Debug, clap::Args)]
 pub struct AssignArgs {
@@ -30,6 +30,10 @@ pub struct AssignArgs {
     /// Output file (default: standard output).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// With --instance: solve, then remove this judge (and their conflicts) and write the
+    /// repair of that answer instead (what a judge leaving mid-round costs).
+    #[arg(long, requires = "instance")]
+    pub remove_judge: Option<String>,
     /// Include a one-line explanation per assignment.
     #[arg(long)]
     pub explain: bool,
@@ -81,11 +85,27 @@ pub fn run(args: AssignArgs) -> ExitCode {
                 Err(e) => Err(e.to_string()),
                 Ok(inst) => {
                     let mut solution = solve(&inst);
-                    if !args.explain {
-                        solution.explanations.clear();
-                    }
-                    serde_json::to_string(&solution)
-                        .map_err(|e| e.to_string())
+                    let text = match &args.remove_judge {
+                        None => {
+                            if !args.explain {
+                                solution.explanations.clear();
+                            }
+                            serde_json::to_string(&solution)
+                        }
+                        Some(id) => match without_judge(&inst, id) {
+                            Err(e) => return fail(e),
+                            Ok(smaller) => {
+                                let clock = std::time::Instant::now();
+                                let mut r = repair(&smaller, &solution.assignments, &[]);
+                                eprintln!("jury assign: repair took {:?}", clock.elapsed());
+                                if !args.explain {
+                                    r.solution.explanations.clear();
+                                }
+                                serde_json::to_string(&r)
+                            }
+                        },
+                    };
+                    text.map_err(|e| e.to_string())
                         .and_then(|t| write(&args.out, &t))
                 }
             },
@@ -94,9 +114,23 @@ pub fn run(args: AssignArgs) -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("jury assign: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => fail(e),
     }
+}
+
+fn fail(e: String) -> ExitCode {
+    eprintln!("jury assign: {e}");
+    ExitCode::from(2)
+}
+
+/// The instance without judge `id` and their conflicts.
+fn without_judge(inst: &Instance, id: &str) -> Result<Instance, String> {
+    let mut smaller = inst.clone();
+    let before = smaller.judges.len();
+    smaller.judges.retain(|j| j.id != id);
+    if smaller.judges.len() == before {
+        return Err(format!("--remove-judge: no judge {id:?} in the instance"));
+    }
+    smaller.conflicts.retain(|(j, _)| j != id);
+    Ok(smaller)
 }

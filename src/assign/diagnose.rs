@@ -9,15 +9,17 @@ use super::indexed::Model;
 use super::model::{Explanation, Instance, Objective, Solution, Unfilled};
 
 pub(crate) fn finish(inst: &Instance, m: &Model, mut pairs: Vec<(usize, usize)>) -> Solution {
-    pairs.sort_unstable_by(|x, y| {
-        let id = |p: &(usize, usize)| {
-            (
-                inst.judges[p.0].id.as_str(),
-                inst.applications[p.1].id.as_str(),
-            )
-        };
-        id(x).cmp(&id(y))
-    });
+    // In id order: rank the ids once, then sort the pairs by ranks (ids are unique).
+    let rank = |ids: Vec<&str>| {
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_unstable_by_key(|&i| ids[i]);
+        let mut rank = vec![0; ids.len()];
+        order.iter().enumerate().for_each(|(r, &i)| rank[i] = r);
+        rank
+    };
+    let judge_rank = rank(inst.judges.iter().map(|j| j.id.as_str()).collect());
+    let app_rank = rank(inst.applications.iter().map(|a| a.id.as_str()).collect());
+    pairs.sort_unstable_by_key(|&(j, a)| (judge_rank[j], app_rank[a]));
     pairs.dedup();
     let (nj, na) = (inst.judges.len(), inst.applications.len());
     let k = inst.reviews_per_application;

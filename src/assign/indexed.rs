@@ -3,9 +3,42 @@
 //! optimum. The network (`network.rs`) is built from it.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::flow::Cost;
 use super::model::Instance;
+
+/// A fast hasher for the solver's own keys (indices and ids of one instance): multiply and
+/// rotate, as rustc's FxHash. SipHash made building the conflict set a fifth of a repair.
+#[derive(Clone, Copy, Default)]
+pub struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub type FastSet<T> = HashSet<T, BuildHasherDefault<Fx>>;
 
 pub struct Weights {
     pub seat: Cost,
@@ -55,22 +88,26 @@ pub struct Model<'a> {
     pub app_track: Vec<usize>,
     /// Judge × track expertise, clamped to 0–3.
     pub aff: Vec<Vec<i64>>,
-    pub conflicts: HashSet<(usize, usize)>,
+    pub conflicts: FastSet<(usize, usize)>,
     pub locked: Vec<(usize, usize)>,
-    pub locked_set: HashSet<(usize, usize)>,
-    pub prev: HashSet<(usize, usize)>,
+    pub locked_set: FastSet<(usize, usize)>,
+    pub prev: FastSet<(usize, usize)>,
+    /// Building a relaxation (`face`): locked pairs do not make applications singletons.
+    pub relaxed: bool,
+    pub judge_ix: FastMap<&'a str, usize>,
+    pub app_ix: FastMap<&'a str, usize>,
     pub w: Weights,
 }
 
 impl<'a> Model<'a> {
     pub fn new(inst: &'a Instance, locked: Vec<(usize, usize)>, prev: Vec<(usize, usize)>) -> Self {
-        let judge_ix: HashMap<&str, usize> = inst
+        let judge_ix: FastMap<&str, usize> = inst
             .judges
             .iter()
             .enumerate()
             .map(|(i, j)| (j.id.as_str(), i))
             .collect();
-        let app_ix: HashMap<&str, usize> = inst
+        let app_ix: FastMap<&str, usize> = inst
             .applications
             .iter()
             .enumerate()
@@ -84,11 +121,23 @@ impl<'a> Model<'a> {
         tracks.dedup();
         let region_ix = |r: &str| regions.binary_search(&r).unwrap_or(0);
         let track_ix = |t: &str| tracks.binary_search(&t).unwrap_or(0);
-        let conflicts = inst
-            .conflicts
-            .iter()
-            .filter_map(|(j, a)| Some((*judge_ix.get(j.as_str())?, *app_ix.get(a.as_str())?)))
-            .collect();
+        // Conflicts come grouped by application or by judge (the export and the generator
+        // both write them so): the last id looked up is reused when it repeats.
+        let mut conflicts =
+            FastSet::with_capacity_and_hasher(inst.conflicts.len(), Default::default());
+        let mut last_j: (&str, Option<usize>) = ("", None);
+        let mut last_a: (&str, Option<usize>) = ("", None);
+        for (j, a) in &inst.conflicts {
+            if last_j.0 != j.as_str() || last_j.1.is_none() {
+                last_j = (j.as_str(), judge_ix.get(j.as_str()).copied());
+            }
+            if last_a.0 != a.as_str() || last_a.1.is_none() {
+                last_a = (a.as_str(), app_ix.get(a.as_str()).copied());
+            }
+            if let (Some(j), Some(a)) = (last_j.1, last_a.1) {
+                conflicts.insert((j, a));
+            }
+        }
         let k = inst
             .reviews_per_application
             .clamp(0, inst.judges.len() as i64);
@@ -119,6 +168,9 @@ impl<'a> Model<'a> {
             locked,
             regions,
             inst,
+            judge_ix,
+            app_ix,
+            relaxed: false,
         }
     }
 }

@@ -34,6 +34,7 @@
 
 pub mod cli;
 mod diagnose;
+mod face;
 mod flow;
 pub mod generate;
 mod heap;
@@ -44,6 +45,8 @@ mod paths;
 mod pricing;
 mod relax;
 mod repair;
+mod rewarm;
+mod route;
 mod solve;
 mod warm;
 
@@ -56,6 +59,8 @@ pub use solve::solve;
 
 #[cfg(test)]
 mod reference;
+#[cfg(test)]
+mod repair_tests;
 #[cfg(test)]
 mod shape_tests;
 #[cfg(test)]

@@ -105,7 +105,9 @@ impl Network {
         }
         for &(j, a) in &m.locked {
             judge_special[j] = true;
-            app_special[a] = true;
+            // A relaxation may pair an application with its locked judge again: applications
+            // then group by what locked pairs leave them (seats, regions covered).
+            app_special[a] |= !m.relaxed;
             base[j] += 1;
             taken[a] += 1;
             covered[a][m.judge_region[j]] = true;
@@ -115,7 +117,11 @@ impl Network {
             |j| judge_special[j],
             |j| (m.judge_region[j], inst.judges[j].capacity, m.aff[j].clone()),
         );
-        let agroups = classes(na, |a| app_special[a], |a| m.app_track[a]);
+        let agroups = classes(
+            na,
+            |a| app_special[a],
+            |a| (m.app_track[a], taken[a], covered[a].clone()),
+        );
 
         let mut aclasses: Vec<AClass> = Vec::with_capacity(agroups.len());
         let mut next = 1 + agroups.len();
@@ -203,7 +209,7 @@ impl Network {
         !m.conflicts.contains(&pair) && !m.locked_set.contains(&pair)
     }
 
-    fn add_pair(&mut self, m: &Model, a: usize, j: usize) -> usize {
+    pub fn add_pair(&mut self, m: &Model, a: usize, j: usize) -> usize {
         let (ac, jc) = (&self.aclasses[a], &self.jclasses[j]);
         let keep = ac.members.len() == 1
             && jc.members.len() == 1

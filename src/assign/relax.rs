@@ -23,9 +23,9 @@
 //! caller drops them and finishes with `warm::warm_solve` from the rest, which is exact
 //! whatever it starts from (it solves from zero flow if the start does not check out).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use super::indexed::Model;
+use super::indexed::{FastSet, Model};
 use super::network::Network;
 use super::pricing::{cold_start, optimise, stats};
 
@@ -55,7 +55,7 @@ pub(crate) fn solve(m: &mut Model) -> Relaxed {
 
 /// Moves pairs off conflicts by exchanges that keep the objective (see the module
 /// documentation). Returns false if some conflicted pair found no partner.
-fn exchange(m: &Model, conflicts: &HashSet<(usize, usize)>, pairs: &mut [(usize, usize)]) -> bool {
+fn exchange(m: &Model, conflicts: &FastSet<(usize, usize)>, pairs: &mut [(usize, usize)]) -> bool {
     let bad: Vec<usize> = (0..pairs.len())
         .filter(|&p| conflicts.contains(&pairs[p]))
         .collect();

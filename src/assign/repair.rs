@@ -7,12 +7,18 @@
 //! more objective level below the four: W_keep per earlier pair kept. Ties among equally
 //! minimal answers are broken deterministically by the solver.
 //!
-//! The solving itself is `warm::warm_solve`.
+//! The solving itself is `face::repair_on_face`: the relaxation's potentials price every pair,
+//! and the earlier pairs are routed on the face of optimal answers they define, so the work is
+//! proportional to what changed. When that face has no feasible flow (conflicts make the
+//! relaxation's optimum unreachable), `warm::warm_solve` solves the network warm-started.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 
 use serde::Serialize;
 
+use super::diagnose::finish;
+use super::face::repair_on_face;
+use super::indexed::Model;
 use super::model::{Instance, Solution};
 use super::solve::solve;
 use super::warm::warm_solve;
@@ -31,6 +37,17 @@ pub struct Repair {
     pub incremental: bool,
 }
 
+/// How `repair` reached its answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Path {
+    /// Nothing to keep: a plain `solve`.
+    Solve,
+    /// The earlier pairs routed on the optimal face of the relaxation (`face`).
+    Face,
+    /// The warm-started network (`warm`), when the face had no feasible flow.
+    Warm,
+}
+
 /// Re-solves `inst` keeping every valid `locked` pair and changing as few `previous` pairs as
 /// an optimal answer allows (see the module documentation for the exact meaning).
 pub fn repair(
@@ -38,28 +55,24 @@ pub fn repair(
     previous: &[(String, String)],
     locked: &[(String, String)],
 ) -> Repair {
-    let judge_ix: HashMap<&str, usize> = inst
-        .judges
-        .iter()
-        .enumerate()
-        .map(|(i, j)| (j.id.as_str(), i))
-        .collect();
-    let app_ix: HashMap<&str, usize> = inst
-        .applications
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    let conflicts: HashSet<(&str, &str)> = inst
-        .conflicts
-        .iter()
-        .map(|(j, a)| (j.as_str(), a.as_str()))
-        .collect();
+    repair_traced(inst, previous, locked, true).0
+}
+
+/// `repair`, saying which way it went; `face: false` skips the face (to compare the two).
+pub(crate) fn repair_traced(
+    inst: &Instance,
+    previous: &[(String, String)],
+    locked: &[(String, String)],
+    face: bool,
+) -> (Repair, Path) {
+    let clock = std::time::Instant::now();
+    let mut m = Model::new(inst, Vec::new(), Vec::new());
+    if std::env::var_os("JURY_FLOW_STATS").is_some() {
+        eprintln!("repair: model at {:?}", clock.elapsed());
+    }
     let index = |(j, a): &(String, String)| -> Option<(usize, usize)> {
-        if conflicts.contains(&(j.as_str(), a.as_str())) {
-            return None;
-        }
-        Some((*judge_ix.get(j.as_str())?, *app_ix.get(a.as_str())?))
+        let ix = (*m.judge_ix.get(j.as_str())?, *m.app_ix.get(a.as_str())?);
+        (!m.conflicts.contains(&ix)).then_some(ix)
     };
 
     let mut kept_locked = Vec::new();
@@ -84,8 +97,7 @@ pub fn repair(
     let mut touched_apps = BTreeSet::new();
     let k = inst.reviews_per_application;
     for p in previous {
-        let ix = index(p);
-        match ix {
+        match index(p) {
             Some((j, a)) if seen.insert((j, a)) => {
                 if load[j] < inst.judges[j].capacity && panel[a] < k {
                     load[j] += 1;
@@ -98,29 +110,46 @@ pub fn repair(
             }
             Some(_) => {}
             None => {
-                if let Some(&j) = judge_ix.get(p.0.as_str()) {
+                if let Some(&j) = m.judge_ix.get(p.0.as_str()) {
                     touched_judges.insert(j);
                 }
-                if let Some(&a) = app_ix.get(p.1.as_str()) {
+                if let Some(&a) = m.app_ix.get(p.1.as_str()) {
                     touched_apps.insert(a);
                 }
             }
         }
     }
 
-    let (solution, incremental) = if kept_locked.is_empty() && prev.is_empty() {
+    let (solution, path) = if kept_locked.is_empty() && prev.is_empty() {
         // Nothing to keep: a plain solve, which may take the relaxation (`relax`).
-        (solve(inst), false)
+        (solve(inst), Path::Solve)
     } else {
-        warm_solve(inst, kept_locked, prev, &touched_judges, &touched_apps)
+        m.locked_set = kept_locked.iter().copied().collect();
+        m.locked = kept_locked.clone();
+        match face.then(|| repair_on_face(&mut m, &prev)).flatten() {
+            Some(pairs) => {
+                if std::env::var_os("JURY_FLOW_STATS").is_some() {
+                    eprintln!("repair: indexed and routed at {:?}", clock.elapsed());
+                }
+                (finish(inst, &m, pairs), Path::Face)
+            }
+            None => {
+                let (s, _) = warm_solve(inst, kept_locked, prev, &touched_judges, &touched_apps);
+                (s, Path::Warm)
+            }
+        }
     };
+    if std::env::var_os("JURY_FLOW_STATS").is_some() {
+        eprintln!("repair: {path:?}, solved at {:?}", clock.elapsed());
+    }
     let now: BTreeSet<&(String, String)> = solution.assignments.iter().collect();
     let before: BTreeSet<&(String, String)> = previous.iter().collect();
-    Repair {
+    let repair = Repair {
         added: now.difference(&before).map(|p| (*p).clone()).collect(),
         removed: before.difference(&now).map(|p| (*p).clone()).collect(),
         solution,
         dropped_locked,
-        incremental,
-    }
+        incremental: path != Path::Solve,
+    };
+    (repair, path)
 }
