@@ -49,7 +49,7 @@ pub async fn setup(state: web::Data<AppState>, admin: Admin, id: web::Path<i64>,
     params(("id" = i64, Path, description = "round id")), request_body = TicketsRequest,
     responses((status = 201, body = TicketsAdded), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "`vote_not_open`: the vote is closed"),
-        (status = 422, body = ErrorBody, description = "`codes` `required`, `too_many`, `invalid_code`; `mode` `not_tickets`")))]
+        (status = 422, body = ErrorBody, description = "`codes` `required`, `too_many`, `invalid_ticket_code`; `mode` `not_tickets`")))]
 pub async fn add_tickets(state: web::Data<AppState>, admin: Admin, id: web::Path<i64>, body: web::Json<TicketsRequest>) -> Result<HttpResponse, AppError> {
     let added = service::add_tickets(&state, admin.id, id.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(added))

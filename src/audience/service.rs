@@ -112,7 +112,7 @@ pub async fn add_tickets(state: &AppState, admin: i64, round_id: i64, req: Ticke
     }
     let uploaded: Vec<String> = req.codes.iter().map(|c| normalize_ticket(c)).collect();
     if uploaded.iter().any(|c| !(4..=32).contains(&c.len())) {
-        return Err(AppError::field("codes", "invalid_code"));
+        return Err(AppError::field("codes", "invalid_ticket_code"));
     }
     if generate == 0 && uploaded.is_empty() {
         return Err(AppError::field("codes", "required"));
