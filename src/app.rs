@@ -8,8 +8,8 @@ use actix_web::{App, web as aw};
 
 use crate::state::AppState;
 use crate::{
-    announcements, applications, assignments, audience, audit, auth, contests, judges, mail, privacy,
-    results, reviews, rounds, web,
+    announcements, applications, assignments, audience, audit, auth, contests, judges, mail,
+    privacy, results, reviews, rounds, web,
 };
 
 /// Routes of the whole product. API routes live under `/api/v1`, grouped by domain.

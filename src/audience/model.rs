@@ -101,10 +101,16 @@ pub fn set_state(c: &mut DbConn, id: i64, state: &str) -> Result<(), AppError> {
     let q = diesel::update(audience_votes::table.find(id));
     match state {
         OPEN => q
-            .set((audience_votes::state.eq(state), audience_votes::opened_at.eq(t)))
+            .set((
+                audience_votes::state.eq(state),
+                audience_votes::opened_at.eq(t),
+            ))
             .execute(c)?,
         _ => q
-            .set((audience_votes::state.eq(state), audience_votes::closed_at.eq(t)))
+            .set((
+                audience_votes::state.eq(state),
+                audience_votes::closed_at.eq(t),
+            ))
             .execute(c)?,
     };
     Ok(())
@@ -162,7 +168,12 @@ fn already_voted() -> AppError {
 
 /// Records a ballot; `already_voted` when this voter voted before (also when a concurrent
 /// request won the race to the unique index).
-pub fn cast(c: &mut DbConn, vote_id: i64, voter: &str, application_id: i64) -> Result<(), AppError> {
+pub fn cast(
+    c: &mut DbConn,
+    vote_id: i64,
+    voter: &str,
+    application_id: i64,
+) -> Result<(), AppError> {
     let seen: i64 = audience_ballots::table
         .filter(audience_ballots::vote_id.eq(vote_id))
         .filter(audience_ballots::voter_hash.eq(voter))

@@ -33,7 +33,10 @@ fn must_be_open(vote: &VoteRow) -> Result<(), AppError> {
     if vote.state == OPEN {
         Ok(())
     } else {
-        Err(AppError::conflict(ErrorCode::VoteNotOpen, "voting is not open"))
+        Err(AppError::conflict(
+            ErrorCode::VoteNotOpen,
+            "voting is not open",
+        ))
     }
 }
 
@@ -78,7 +81,12 @@ pub async fn cast(state: &AppState, key: String, req: BallotRequest) -> Result<(
             hash
         } else {
             let token = req.token.unwrap_or_default();
-            let bad = || AppError::bad_request(ErrorCode::InvalidVoteLink, "the voting link is invalid, used or expired; ask for a new one");
+            let bad = || {
+                AppError::bad_request(
+                    ErrorCode::InvalidVoteLink,
+                    "the voting link is invalid, used or expired; ask for a new one",
+                )
+            };
             if token.is_empty() || token.len() > 128 {
                 return Err(bad());
             }
@@ -96,7 +104,12 @@ pub async fn cast(state: &AppState, key: String, req: BallotRequest) -> Result<(
 
 /// Mails a one-time voting link to `email` (email mode, while open). The answer is the same
 /// whether or not the address voted before; a second vote is refused when the link is used.
-pub async fn request_email(state: &AppState, key: String, email: String, locale: Option<String>) -> Result<(), AppError> {
+pub async fn request_email(
+    state: &AppState,
+    key: String,
+    email: String,
+    locale: Option<String>,
+) -> Result<(), AppError> {
     let mut errors = FieldErrors::default();
     check_email("email", &email, &mut errors);
     errors.into_result()?;
@@ -114,7 +127,14 @@ pub async fn request_email(state: &AppState, key: String, email: String, locale:
         }
         let round = rounds::find(c, vote.round_id)?;
         let contest = contests::find(c, round.contest_id)?.name_in(&locale)?;
-        let raw = tokens::create_one_time(c, Purpose::AudienceEmail, None, Some(&email), &vote.id.to_string(), Duration::minutes(EMAIL_LINK_MINUTES))?;
+        let raw = tokens::create_one_time(
+            c,
+            Purpose::AudienceEmail,
+            None,
+            Some(&email),
+            &vote.id.to_string(),
+            Duration::minutes(EMAIL_LINK_MINUTES),
+        )?;
         c.mail(Outgoing {
             key: format!("audience_vote:{}:{}", vote.id, tokens::random_token()),
             user_id: None,
@@ -122,7 +142,13 @@ pub async fn request_email(state: &AppState, key: String, email: String, locale:
             to_name: "",
             locale: &locale,
             template: "audience_vote_link",
-            vars: vec![("contest", contest), ("link", format!("{base}/vote/{}#token={raw}", vote.public_key))],
+            vars: vec![
+                ("contest", contest),
+                (
+                    "link",
+                    format!("{base}/vote/{}#token={raw}", vote.public_key),
+                ),
+            ],
         })?;
         Ok(())
     })
@@ -130,7 +156,10 @@ pub async fn request_email(state: &AppState, key: String, email: String, locale:
 }
 
 /// The People's Choice once published; `not_found` before.
-pub async fn published_result(state: &AppState, key: String) -> Result<super::api::PeoplesChoice, AppError> {
+pub async fn published_result(
+    state: &AppState,
+    key: String,
+) -> Result<super::api::PeoplesChoice, AppError> {
     db::run(&state.db, move |c| {
         let vote = by_key(c, &key)?;
         if vote.published_at.is_none() {

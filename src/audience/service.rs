@@ -5,7 +5,9 @@
 use rand::Rng;
 use serde_json::json;
 
-use super::api::{AudienceVote, MAX_TICKETS_PER_REQUEST, PeoplesChoice, TicketsAdded, TicketsRequest};
+use super::api::{
+    AudienceVote, MAX_TICKETS_PER_REQUEST, PeoplesChoice, TicketsAdded, TicketsRequest,
+};
 use super::model::{self, CLOSED, MODE_EMAIL, MODE_TICKETS, OPEN, SETUP, VoteRow};
 use super::views;
 pub use super::views::peoples_choice;
@@ -63,7 +65,13 @@ fn the_vote(c: &mut DbConn, round_id: i64) -> Result<VoteRow, AppError> {
     model::find_for_round(c, round_id)?.ok_or(AppError::NotFound)
 }
 
-fn record(c: &mut Tx<'_>, actor: i64, action: &'static str, vote: &VoteRow, details: serde_json::Value) -> Result<(), AppError> {
+fn record(
+    c: &mut Tx<'_>,
+    actor: i64,
+    action: &'static str,
+    vote: &VoteRow,
+    details: serde_json::Value,
+) -> Result<(), AppError> {
     c.audit(Entry {
         actor_id: Some(actor),
         action,
@@ -84,7 +92,12 @@ pub async fn get(state: &AppState, round_id: i64) -> Result<AudienceVote, AppErr
 
 /// Turns the vote on for the round (its entries are the finalists), or changes the mode while
 /// it has not opened yet.
-pub async fn setup(state: &AppState, admin: i64, round_id: i64, mode: String) -> Result<AudienceVote, AppError> {
+pub async fn setup(
+    state: &AppState,
+    admin: i64,
+    round_id: i64,
+    mode: String,
+) -> Result<AudienceVote, AppError> {
     if mode != MODE_TICKETS && mode != MODE_EMAIL {
         return Err(AppError::field("mode", "unknown_mode"));
     }
@@ -93,19 +106,33 @@ pub async fn setup(state: &AppState, admin: i64, round_id: i64, mode: String) ->
         match model::find_for_round(c, round_id)? {
             None => model::insert(c, round_id, &random_token()[..32], &mode, admin)?,
             Some(v) if v.state != SETUP => {
-                return Err(AppError::conflict(ErrorCode::VoteStarted, "the vote has opened; its mode is fixed"));
+                return Err(AppError::conflict(
+                    ErrorCode::VoteStarted,
+                    "the vote has opened; its mode is fixed",
+                ));
             }
             Some(v) => model::set_mode(c, v.id, &mode)?,
         }
         let vote = the_vote(c, round_id)?;
-        record(c, admin, "audience_vote.configured", &vote, json!({"mode": mode}))
+        record(
+            c,
+            admin,
+            "audience_vote.configured",
+            &vote,
+            json!({"mode": mode}),
+        )
     })
     .await?;
     get(state, round_id).await
 }
 
 /// Adds generated and uploaded ticket codes (ticket mode, before the vote closes).
-pub async fn add_tickets(state: &AppState, admin: i64, round_id: i64, req: TicketsRequest) -> Result<TicketsAdded, AppError> {
+pub async fn add_tickets(
+    state: &AppState,
+    admin: i64,
+    round_id: i64,
+    req: TicketsRequest,
+) -> Result<TicketsAdded, AppError> {
     let generate = req.generate.unwrap_or(0);
     if generate + req.codes.len() > MAX_TICKETS_PER_REQUEST {
         return Err(AppError::field("codes", "too_many"));
@@ -144,7 +171,12 @@ pub async fn add_tickets(state: &AppState, admin: i64, round_id: i64, req: Ticke
 }
 
 /// Opens (from setup, or again from closed while unpublished) or closes the vote.
-pub async fn transition(state: &AppState, admin: i64, round_id: i64, to: String) -> Result<AudienceVote, AppError> {
+pub async fn transition(
+    state: &AppState,
+    admin: i64,
+    round_id: i64,
+    to: String,
+) -> Result<AudienceVote, AppError> {
     unit::write(state, move |c| {
         let vote = the_vote(c, round_id)?;
         let allowed = match to.as_str() {
@@ -153,19 +185,32 @@ pub async fn transition(state: &AppState, admin: i64, round_id: i64, to: String)
             _ => return Err(AppError::field("to", "unknown_state")),
         };
         if !allowed {
-            return Err(AppError::conflict(ErrorCode::InvalidTransition, format!("the vote cannot move from {} to {to}", vote.state)));
+            return Err(AppError::conflict(
+                ErrorCode::InvalidTransition,
+                format!("the vote cannot move from {} to {to}", vote.state),
+            ));
         }
         if to == OPEN {
             let round = rounds::find(c, round_id)?;
             if rounds::entries_or_pending(c, &round)?.is_empty() {
-                return Err(AppError::conflict(ErrorCode::NoEntries, "the round has no finalists"));
+                return Err(AppError::conflict(
+                    ErrorCode::NoEntries,
+                    "the round has no finalists",
+                ));
             }
             if vote.mode == MODE_TICKETS && model::count_tickets(c, vote.id)? == 0 {
-                return Err(AppError::conflict(ErrorCode::NoTickets, "add ticket codes before opening the vote"));
+                return Err(AppError::conflict(
+                    ErrorCode::NoTickets,
+                    "add ticket codes before opening the vote",
+                ));
             }
         }
         model::set_state(c, vote.id, &to)?;
-        let action = if to == OPEN { "audience_vote.opened" } else { "audience_vote.closed" };
+        let action = if to == OPEN {
+            "audience_vote.opened"
+        } else {
+            "audience_vote.closed"
+        };
         let ballots = model::ballot_choices(c, vote.id)?.len();
         record(c, admin, action, &vote, json!({"ballots": ballots}))
     })
@@ -175,22 +220,37 @@ pub async fn transition(state: &AppState, admin: i64, round_id: i64, to: String)
 
 /// The People's Choice as it stands (organiser; any state).
 pub async fn result(state: &AppState, round_id: i64) -> Result<PeoplesChoice, AppError> {
-    db::run(&state.db, move |c| peoples_choice(c, round_id)?.ok_or(AppError::NotFound)).await
+    db::run(&state.db, move |c| {
+        peoples_choice(c, round_id)?.ok_or(AppError::NotFound)
+    })
+    .await
 }
 
 /// Publishes the People's Choice of a closed vote: the public page and the display show it.
-pub async fn publish(state: &AppState, admin: i64, round_id: i64) -> Result<PeoplesChoice, AppError> {
+pub async fn publish(
+    state: &AppState,
+    admin: i64,
+    round_id: i64,
+) -> Result<PeoplesChoice, AppError> {
     unit::write(state, move |c| {
         let vote = the_vote(c, round_id)?;
         if vote.state != CLOSED || vote.published_at.is_some() {
-            return Err(AppError::conflict(ErrorCode::InvalidTransition, "close the vote first; it is published once"));
+            return Err(AppError::conflict(
+                ErrorCode::InvalidTransition,
+                "close the vote first; it is published once",
+            ));
         }
         model::set_published(c, vote.id)?;
         let round = rounds::find(c, round_id)?;
         let vote = the_vote(c, round_id)?;
         let result = views::count(c, &vote, &round)?;
-        record(c, admin, "audience_vote.published", &vote,
-            json!({"ballots": result.ballots, "winners": result.winners, "tie": result.tie}))?;
+        record(
+            c,
+            admin,
+            "audience_vote.published",
+            &vote,
+            json!({"ballots": result.ballots, "winners": result.winners, "tie": result.tie}),
+        )?;
         Ok(result)
     })
     .await

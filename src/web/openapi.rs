@@ -12,7 +12,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    announcements, applications, assignments, audience, auth, contests, judges, results, reviews, rounds,
+    announcements, applications, assignments, audience, auth, contests, judges, results, reviews,
+    rounds,
 };
 
 struct BearerAuth;

@@ -30,7 +30,7 @@ function codesSheet(codes) {
   print.addEventListener('click', () => window.print());
   return h('section.card.day-sheet#vote-codes', h('h3', t('vote.codes_title', { count: codes.length })), h('p.muted', t('vote.codes_once')),
     h('div.actions', print, download),
-    h('ol.ticket-list', codes.map((c) => h('li', h('code', c)))));
+    h('ol.ticket-list', codes.map((c) => h('li', h('code', { translate: 'no' }, c)))));
 }
 
 function ticketsForm(roundId, vote, after) {
@@ -114,7 +114,7 @@ export default {
         h('p.muted', t('vote.counts', { tickets: formatNumber(vote.tickets), ballots: formatNumber(vote.ballots) })),
         vote.published_at ? h('p', h('span.badge.badge-ok', t('vote.published', { date: formatDate(vote.published_at) }))) : null,
         h('div.actions', actions),
-        qrCard(vote.qr, t('vote.qr_label'), h('strong', t('vote.scan')), h('code.link-text#vote-url', vote.vote_url)));
+        qrCard(vote.qr, t('vote.qr_label'), h('strong', t('vote.scan')), h('code.link-text#vote-url', { translate: 'no' }, vote.vote_url)));
       const parts = [status];
       if (vote.state === 'setup') parts.push(modeForm(vote.mode, save));
       if (vote.mode === 'tickets' && vote.state !== 'closed') {

@@ -27,7 +27,7 @@ function issuedSheet(links) {
       h('strong', l.judge_name),
       h('span.muted', t('day.expires', { date: formatDate(l.expires_at) })),
       l.mailed ? h('span.muted', t('day.mailed')) : null,
-      h('code.link-text', l.url)))));
+      h('code.link-text', { translate: 'no' }, l.url)))));
 }
 
 function judgesTable(rows, { issueOne, revoke }) {

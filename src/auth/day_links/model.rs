@@ -144,9 +144,3 @@ pub fn revoke_open(c: &mut DbConn, contest_id: i64, user_id: i64) -> Result<Vec<
         .execute(c)?;
     Ok(ids)
 }
-
-/// Deletes a user's links (account deletion: nothing that could sign in is kept).
-pub fn forget_user(c: &mut DbConn, user_id: i64) -> Result<(), AppError> {
-    diesel::delete(day_links::table.filter(day_links::user_id.eq(user_id))).execute(c)?;
-    Ok(())
-}

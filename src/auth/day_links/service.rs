@@ -45,11 +45,7 @@ pub fn status(row: &DayLinkRow) -> DayLinkStatus {
 }
 
 /// A judge of the contest who may sign in: a member, a judge, not disabled.
-fn contest_judge(
-    c: &mut db::DbConn,
-    contest: i64,
-    id: i64,
-) -> Result<Option<UserRow>, AppError> {
+fn contest_judge(c: &mut db::DbConn, contest: i64, id: i64) -> Result<Option<UserRow>, AppError> {
     if judges::membership(c, contest, id)?.is_none() {
         return Ok(None);
     }
@@ -76,7 +72,11 @@ pub async fn issue(
             if round.contest_id != contest_id {
                 return Err(AppError::NotFound);
             }
-            ids.extend(assignments::for_round(c, round.id)?.iter().map(|a| a.judge_id));
+            ids.extend(
+                assignments::for_round(c, round.id)?
+                    .iter()
+                    .map(|a| a.judge_id),
+            );
         }
         if ids.is_empty() {
             return Err(AppError::field("judge_ids", "required"));
@@ -183,7 +183,9 @@ pub async fn revoke(state: &AppState, admin: i64, id: i64) -> Result<DayLinkStat
             entity_id: Some(id.to_string()),
             details: json!({"contest_id": row.contest_id, "judge_id": row.user_id}),
         })?;
-        model::find(c, id)?.map(|r| status(&r)).ok_or(AppError::NotFound)
+        model::find(c, id)?
+            .map(|r| status(&r))
+            .ok_or(AppError::NotFound)
     })
     .await
 }
@@ -227,5 +229,8 @@ pub async fn sign_in(
     let (id, ttl) = (user.id, state.config.refresh_ttl_secs);
     let refresh = db::write(&state.db, move |c| tokens::start_session(c, id, ttl)).await?;
     let email = user.email.clone();
-    Ok((LoginOutcome::Session(session_for(state, &user, refresh)?), email))
+    Ok((
+        LoginOutcome::Session(session_for(state, &user, refresh)?),
+        email,
+    ))
 }

@@ -117,7 +117,10 @@ pub(super) async fn build(app: &TestApp) -> World {
     assert_eq!(res.status, 201, "day link: {}", res.text);
     let day_link = res.body["links"][0]["id"].as_i64().expect("day link id");
     let res = app
-        .req(Method::PUT, &format!("/api/v1/rounds/{round}/audience-vote"))
+        .req(
+            Method::PUT,
+            &format!("/api/v1/rounds/{round}/audience-vote"),
+        )
         .by(&admin)
         .json(&json!({"mode": "tickets"}))
         .await;
