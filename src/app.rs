@@ -8,8 +8,8 @@ use actix_web::{App, web as aw};
 
 use crate::state::AppState;
 use crate::{
-    announcements, applications, assignments, audit, auth, contests, judges, mail, privacy,
-    results, reviews, rounds, web,
+    announcements, applications, assignments, audience, audit, auth, contests, judges, mail,
+    privacy, results, reviews, rounds, web,
 };
 
 /// Routes of the whole product. API routes live under `/api/v1`, grouped by domain.
@@ -29,6 +29,8 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(audit::routes::routes)
             .configure(privacy::routes)
             .configure(announcements::routes)
+            .configure(auth::day_links::routes)
+            .configure(audience::routes)
             .default_service(aw::to(web::extractors::api_not_found)),
     )
     .route("/healthz", aw::get().to(web::ops::healthz))

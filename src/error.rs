@@ -70,6 +70,7 @@ error_codes! {
     AlreadyAssigned = "already_assigned", 409;
     AlreadyDisqualified = "already_disqualified", 409;
     AlreadyErased = "already_erased", 409;
+    AlreadyVoted = "already_voted", 409;
     ApplicationExists = "application_exists", 409;
     ApplicationSubmitted = "application_submitted", 409;
     BadRequest = "bad_request", 400;
@@ -87,6 +88,7 @@ error_codes! {
     InvalidBody = "invalid_body", 400;
     InvalidCredentials = "invalid_credentials", 401;
     InvalidCsv = "invalid_csv", 400;
+    InvalidDayLink = "invalid_day_link", 400;
     InvalidInvitationToken = "invalid_invitation_token", 400;
     InvalidPath = "invalid_path", 400;
     InvalidQuery = "invalid_query", 400;
@@ -97,11 +99,13 @@ error_codes! {
     InvalidTwoFactorChallenge = "invalid_two_factor_challenge", 401;
     InvalidTwoFactorCode = "invalid_two_factor_code", 401;
     InvalidVerificationToken = "invalid_verification_token", 400;
+    InvalidVoteLink = "invalid_vote_link", 400;
     JudgeAtCapacity = "judge_at_capacity", 409;
     MalformedJson = "malformed_json", 400;
     NoEntries = "no_entries", 409;
     NobodyAwarded = "nobody_awarded", 409;
     NoRubric = "no_rubric", 409;
+    NoTickets = "no_tickets", 409;
     NotEditable = "not_editable", 409;
     NotErasable = "not_erasable", 409;
     NotFailed = "not_failed", 409;
@@ -134,9 +138,12 @@ error_codes! {
     TwoFactorSetupRequired = "two_factor_setup_required", 403;
     Unauthorized = "unauthorized", 401;
     UnfinishedReviews = "unfinished_reviews", 409;
+    UnknownTicket = "unknown_ticket", 403;
     UnsupportedMediaType = "unsupported_media_type", 415;
     UploadInterrupted = "upload_interrupted", 400;
     ValidationFailed = "validation_failed", 422;
+    VoteNotOpen = "vote_not_open", 409;
+    VoteStarted = "vote_started", 409;
     WindowClosed = "window_closed", 409;
 }
 

@@ -8,6 +8,7 @@ pub mod app;
 pub mod applications;
 pub mod assign;
 pub mod assignments;
+pub mod audience;
 pub mod audit;
 pub mod auth;
 pub mod backup;

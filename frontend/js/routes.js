@@ -30,6 +30,8 @@ route('/contests', () => contest().then((m) => m.contestList));
 route('/contests/:id', () => contest().then((m) => m.contestLanding));
 route('/applications/:id', () => import('./screens/application.js'), { auth: true });
 route('/contests/:id/results', () => results().then((m) => m.publicResults));
+route('/day', () => import('./screens/day.js'));
+route('/vote/:key', () => import('./screens/vote.js'));
 route('/accept-invitation', () => judge().then((m) => m.acceptInvitation));
 route('/judge', () => judge().then((m) => m.queue), JUDGE);
 route('/judge/profile', () => judge().then((m) => m.profile), JUDGE);
@@ -43,7 +45,9 @@ route('/admin/contests/:id/rounds', () => rounds().then((m) => m.adminRounds), A
 route('/admin/contests/:id/judges', () => judges().then((m) => m.adminJudges), ADMIN);
 route('/admin/contests/:id/conflicts', () => judges().then((m) => m.adminConflicts), ADMIN);
 route('/admin/contests/:id/announcements', () => import('./screens/admin-announcements.js'), ADMIN);
+route('/admin/contests/:id/day-links', () => import('./screens/admin-day-links.js'), ADMIN);
 route('/admin/rounds/:id', () => rounds().then((m) => m.adminRound), ADMIN);
+route('/admin/rounds/:id/audience-vote', () => import('./screens/admin-audience-vote.js'), ADMIN);
 route('/admin/outbox', () => import('./screens/admin-outbox.js'), ADMIN);
 route('/admin/audit', () => import('./screens/admin-audit.js'), ADMIN);
 route('/account/data', () => import('./screens/privacy.js').then((m) => m.myData), { auth: true });

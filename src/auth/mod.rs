@@ -1,6 +1,7 @@
 //! Accounts and sessions: routes under `/api/v1/auth`, `/api/v1/me` and `/api/v1/setup`.
 
 pub mod api;
+pub mod day_links;
 pub mod device;
 pub mod extract;
 pub mod issue;

@@ -28,6 +28,9 @@ pub enum Purpose {
     Invitation,
     /// The second step of a sign-in with two-factor; `payload` counts wrong codes.
     TwoFactorLogin,
+    /// A mailed link that proves an audience member's address for one vote; `payload` is the
+    /// vote's id.
+    AudienceEmail,
 }
 
 impl Purpose {
@@ -38,6 +41,7 @@ impl Purpose {
             Purpose::PasswordReset => "password_reset",
             Purpose::Invitation => "invitation",
             Purpose::TwoFactorLogin => "two_factor_login",
+            Purpose::AudienceEmail => "audience_email",
         }
     }
 }

@@ -17,6 +17,10 @@ pub struct RateLimits {
     pub account_per_minute: u32,
     /// Uploads per hour per client address and per user (`JURY_RATE_LIMIT_UPLOADS_PER_HOUR`).
     pub uploads_per_hour: u32,
+    /// Requests per minute per client address to the public audience-vote endpoints (vote,
+    /// ask for an email link) (`JURY_RATE_LIMIT_VOTES_PER_MINUTE`). Higher than the sign-in
+    /// quota because a hall's phones often share one address behind the venue's Wi-Fi.
+    pub votes_per_ip_per_minute: u32,
     /// Failed sign-ins for one address from one client before that client waits
     /// (`JURY_LOGIN_FREE_FAILURES`).
     pub login_free_failures: u32,
@@ -35,6 +39,7 @@ impl Default for RateLimits {
             auth_per_ip_per_minute: 20,
             account_per_minute: 5,
             uploads_per_hour: 60,
+            votes_per_ip_per_minute: 300,
             login_free_failures: 5,
             login_address_free_failures: 100,
             login_max_delay_secs: 900,
@@ -50,6 +55,7 @@ impl RateLimits {
             auth_per_ip_per_minute: 0,
             account_per_minute: 0,
             uploads_per_hour: 0,
+            votes_per_ip_per_minute: 0,
             login_free_failures: 0,
             login_address_free_failures: 100,
             login_max_delay_secs: 0,
@@ -104,6 +110,11 @@ impl RateLimits {
             uploads_per_hour: num(
                 "JURY_RATE_LIMIT_UPLOADS_PER_HOUR",
                 d.uploads_per_hour.into(),
+                QUOTA_MAX,
+            )? as u32,
+            votes_per_ip_per_minute: num(
+                "JURY_RATE_LIMIT_VOTES_PER_MINUTE",
+                d.votes_per_ip_per_minute.into(),
                 QUOTA_MAX,
             )? as u32,
             login_free_failures: num(

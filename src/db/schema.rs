@@ -335,6 +335,58 @@ diesel::table! {
 
 diesel::joinable!(announcements -> contests (contest_id));
 
+diesel::table! {
+    day_links (id) {
+        id -> BigInt,
+        contest_id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audience_votes (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        public_key -> Text,
+        mode -> Text,
+        state -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        opened_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audience_tickets (id) {
+        id -> BigInt,
+        vote_id -> BigInt,
+        code_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audience_ballots (id) {
+        id -> BigInt,
+        vote_id -> BigInt,
+        voter_hash -> Text,
+        application_id -> BigInt,
+        cast_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(day_links -> contests (contest_id));
+diesel::joinable!(audience_tickets -> audience_votes (vote_id));
+diesel::joinable!(audience_ballots -> audience_votes (vote_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
@@ -354,5 +406,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     reviews,
     published_results,
     notification_reads,
-    announcements
+    announcements,
+    day_links,
+    audience_votes,
+    audience_tickets,
+    audience_ballots
 );

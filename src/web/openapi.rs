@@ -12,7 +12,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    announcements, applications, assignments, auth, contests, judges, results, reviews, rounds,
+    announcements, applications, assignments, audience, auth, contests, judges, results, reviews,
+    rounds,
 };
 
 struct BearerAuth;
@@ -228,6 +229,9 @@ fn document_errors(op: &mut Operation, api: bool, method: &str) {
         crate::mail::routes::notifications, crate::mail::routes::unread, crate::mail::routes::seen, crate::audit::routes::list, crate::audit::routes::verify, reviews::get, reviews::put, reviews::submit,
         crate::privacy::export_me, crate::privacy::delete_me, crate::privacy::erase_application,
         announcements::preview, announcements::send, announcements::list,
+        auth::day_links::issue, auth::day_links::list, auth::day_links::revoke, auth::day_links::sign_in,
+        audience::get, audience::setup, audience::add_tickets, audience::transition, audience::result, audience::publish,
+        audience::page, audience::cast, audience::request_email, audience::public_result,
     ),
     components(schemas(crate::error::ErrorBody, auth::two_factor::api::TwoFactorChallenge)),
     modifiers(&BearerAuth, &ErrorResponses),
@@ -236,7 +240,8 @@ fn document_errors(op: &mut Operation, api: bool, method: &str) {
         (name = "rounds", description = "Rounds, rubrics, progress"), (name = "judges", description = "Judges and conflicts"),
         (name = "assignments", description = "Assignments and the judge queue"), (name = "reviews", description = "Reviews"), (name = "results", description = "Results and publishing"), (name = "ops", description = "Health and readiness"),
         (name = "privacy", description = "Personal data: export, account deletion, erasure"),
-        (name = "announcements", description = "Messages to a contest's applicants and judges")),
+        (name = "announcements", description = "Messages to a contest's applicants and judges"),
+        (name = "audience", description = "The audience vote of a live final (People's Choice)")),
 )]
 pub struct ApiDoc;
 

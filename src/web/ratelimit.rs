@@ -33,6 +33,10 @@ pub enum Action {
     VerifyResend,
     InvitationAccept,
     Setup,
+    /// Signing in with a link of the day.
+    DayLink,
+    /// Asking for an audience vote's email link (also keyed by the address).
+    VoteEmail,
 }
 
 /// The limiters of one server, kept in `AppState`.
@@ -42,6 +46,7 @@ pub struct Limiters {
     account: Option<DefaultKeyedRateLimiter<(Action, String)>>,
     upload_ip: Option<DefaultKeyedRateLimiter<IpAddr>>,
     upload_user: Option<DefaultKeyedRateLimiter<i64>>,
+    vote_ip: Option<DefaultKeyedRateLimiter<IpAddr>>,
     login: login::LoginWaits,
     started: Instant,
     last_sweep: AtomicU64,
@@ -62,6 +67,7 @@ impl Limiters {
             account: per(c.account_per_minute, minute).map(DefaultKeyedRateLimiter::keyed),
             upload_ip: per(c.uploads_per_hour, hour).map(DefaultKeyedRateLimiter::keyed),
             upload_user: per(c.uploads_per_hour, hour).map(DefaultKeyedRateLimiter::keyed),
+            vote_ip: per(c.votes_per_ip_per_minute, minute).map(DefaultKeyedRateLimiter::keyed),
             login: login::LoginWaits::new(c),
             started: Instant::now(),
             last_sweep: AtomicU64::new(0),
@@ -141,6 +147,19 @@ impl Limiters {
         Ok(())
     }
 
+    /// One request to a public audience-vote endpoint: the client's vote bucket, then, when
+    /// an email address is given, the address's bucket.
+    pub fn check_vote(&self, req: &HttpRequest, email: Option<&str>) -> Result<(), AppError> {
+        self.maybe_sweep();
+        if let Some(l) = &self.vote_ip {
+            verdict(l, &self.client_ip(req))?;
+        }
+        if let (Some(l), Some(email)) = (&self.account, email) {
+            verdict(l, &(Action::VoteEmail, email.to_string()))?;
+        }
+        Ok(())
+    }
+
     /// Refuses a sign-in for an address that is still waiting after failures from this client,
     /// or from all clients together unless this browser holds the address's known-device
     /// cookie; before any password is checked, so refusals are cheap.
@@ -203,6 +222,7 @@ impl Limiters {
         shrink(&self.account);
         shrink(&self.upload_ip);
         shrink(&self.upload_user);
+        shrink(&self.vote_ip);
         self.login.sweep();
     }
 
@@ -215,6 +235,7 @@ impl Limiters {
             + len(&self.account)
             + len(&self.upload_ip)
             + len(&self.upload_user)
+            + len(&self.vote_ip)
             + self.login.len()
     }
 }

@@ -52,6 +52,26 @@ async fn seed(app: &TestApp) -> (jury::demo::Demo, Ids) {
         .by(&admin)
         .send()
         .await;
+    // The first round's audience vote, open with ticket codes (the second round has none).
+    let round = rounds.body[0]["id"].as_i64().expect("round");
+    let vote = app
+        .req(
+            actix_web::http::Method::PUT,
+            &format!("/api/v1/rounds/{round}/audience-vote"),
+        )
+        .by(&admin)
+        .json(&json!({"mode": "tickets"}))
+        .await;
+    let vote_key = vote.body["vote_url"].as_str().unwrap_or_default();
+    let vote_key = vote_key.rsplit('/').next().unwrap_or_default().to_string();
+    app.post(&format!("/api/v1/rounds/{round}/audience-vote/tickets"))
+        .by(&admin)
+        .json(&json!({"generate": 5}))
+        .await;
+    app.post(&format!("/api/v1/rounds/{round}/audience-vote/transition"))
+        .by(&admin)
+        .json(&json!({"to": "open"}))
+        .await;
     let first = |v: &Value, key: &str| v[0][key].as_i64().unwrap_or_else(|| panic!("{key} in {v}"));
     let ids = Ids {
         contest: demo.contest,
@@ -61,6 +81,7 @@ async fn seed(app: &TestApp) -> (jury::demo::Demo, Ids) {
         rounds: (0..2)
             .map(|i| rounds.body[i]["id"].as_i64().expect("round"))
             .collect(),
+        vote: vote_key,
     };
     (demo, ids)
 }

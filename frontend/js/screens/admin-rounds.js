@@ -78,7 +78,8 @@ export const adminRounds = {
       h('article.card.tile', { dataset: { round: r.id } },
         h('h2', h('a', { href: `/admin/rounds/${r.id}` }, pick(r.name))),
         h('p', stateBadge(r.state), ' ', h('span.muted', t('round.summary', { k: r.reviews_per_application, entries: r.entries, criteria: r.criteria }))),
-        r.judging_closes_at ? h('p.muted', t('round.closes_at', { date: formatDate(r.judging_closes_at) })) : null));
+        r.judging_closes_at ? h('p.muted', t('round.closes_at', { date: formatDate(r.judging_closes_at) })) : null,
+        h('p.links', h('a', { href: `/admin/rounds/${r.id}/audience-vote` }, t('vote.link')))));
     const create = h('details.card', !rounds.length ? { open: true } : {},
       h('summary', h('strong', t('round.new'))),
       roundForm(null, async (body) => {
@@ -91,7 +92,8 @@ export const adminRounds = {
       h('div.page-head', h('h1', t('round.list_title')),
         h('div.actions',
           h('a.btn.btn-ghost', { href: `/admin/contests/${id}/judges` }, t('judges.title')),
-          h('a.btn.btn-ghost', { href: `/admin/contests/${id}/conflicts` }, t('conflicts.title')))),
+          h('a.btn.btn-ghost', { href: `/admin/contests/${id}/conflicts` }, t('conflicts.title')),
+          h('a.btn.btn-ghost', { href: `/admin/contests/${id}/day-links` }, t('day.link')))),
       rounds.length ? h('div.grid', list) : empty(t('round.none'), t('round.none_next')),
       create);
   },

@@ -6,7 +6,7 @@ import { t, setLocale, getLocale } from '../i18n.js';
 import { safeNext } from '../router.js';
 import { h, field, showError, busy } from '../ui/dom.js';
 
-async function signedIn(body, query, navigate) {
+export async function signedIn(body, query, navigate) {
   api.setSession(body);
   if (body.user.locale && body.user.locale !== getLocale()) await setLocale(body.user.locale);
   navigate(safeNext(query.get('next')), { replace: true });
@@ -15,7 +15,7 @@ async function signedIn(body, query, navigate) {
 const RESTART = ['invalid_two_factor_challenge', 'two_factor_challenge_expired'];
 
 /// The second step: code from the app, or a recovery code behind a switch.
-function secondStep(challenge, { query, navigate, restart }) {
+export function secondStep(challenge, { query, navigate, restart }) {
   let recovery = false;
   const [codeField, code] = field('login-code', t('twofa.code'), {
     inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]*', maxlength: '6', required: true,

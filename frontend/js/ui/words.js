@@ -92,6 +92,7 @@ export function auditValue(field, value, entity) {
   }
   if (field === 'ranking_method') return word('round.method.', value);
   if (field === 'mode' && has(`results.advance.${value}`)) return t(`results.advance.${value}`);
+  if (field === 'mode' && has(`vote.mode.${value}`)) return t(`vote.mode.${value}`);
   if (field === 'region') return regionName(value);
   if (field === 'country') return countryName(value);
   if (field === 'stage') return stageName(value);

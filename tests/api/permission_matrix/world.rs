@@ -109,8 +109,28 @@ pub(super) async fn build(app: &TestApp) -> World {
     let outbox = outbox.body[0]["id"]
         .as_i64()
         .unwrap_or_else(|| panic!("an outbox item: {}", outbox.text));
+    let res = app
+        .post(&format!("/api/v1/contests/{contest}/day-links"))
+        .by(&admin)
+        .json(&json!({"judge_ids": [spare.id]}))
+        .await;
+    assert_eq!(res.status, 201, "day link: {}", res.text);
+    let day_link = res.body["links"][0]["id"].as_i64().expect("day link id");
+    let res = app
+        .req(
+            Method::PUT,
+            &format!("/api/v1/rounds/{round}/audience-vote"),
+        )
+        .by(&admin)
+        .json(&json!({"mode": "tickets"}))
+        .await;
+    assert_eq!(res.status, 200, "audience vote: {}", res.text);
+    let vote_key = res.body["vote_url"].as_str().expect("vote url");
+    let vote_key = vote_key.rsplit('/').next().unwrap_or_default().to_string();
     let ids = BTreeMap::from([
         ("contest", contest.to_string()),
+        ("day_link", day_link.to_string()),
+        ("vote_key", vote_key),
         ("round", round.to_string()),
         ("app", target.to_string()),
         ("doc", doc.to_string()),

@@ -6,8 +6,9 @@ use serde_json::{Value, json};
 const ROUTES: &str = include_str!("../../../frontend/js/routes.js");
 const ROLES: [&str; 4] = ["anonymous", "applicant", "judge", "admin"];
 /// Screens that only a signed-out visitor has reason to open (a signed-in one is sent on).
-const SIGNED_OUT_ONLY: [&str; 7] = [
+const SIGNED_OUT_ONLY: [&str; 8] = [
     "/login",
+    "/day",
     "/setup",
     "/register",
     "/verify-email",
@@ -23,6 +24,8 @@ pub struct Ids {
     pub application: i64,
     pub assignment: i64,
     pub rounds: Vec<i64>,
+    /// The public key of the audience vote opened on the first round.
+    pub vote: String,
 }
 
 /// `(pattern, roles)` for every route in routes.js, from its options.
@@ -70,6 +73,12 @@ pub fn paths(pattern: &str, role: &str, ids: &Ids) -> Vec<String> {
                     .map(|tab| format!("/admin/rounds/{r}?tab={tab}"))
             })
             .collect(),
+        "/admin/rounds/:id/audience-vote" => ids
+            .rounds
+            .iter()
+            .map(|r| format!("/admin/rounds/{r}/audience-vote"))
+            .collect(),
+        "/vote/:key" => vec![format!("/vote/{}", ids.vote)],
         p if p.contains(':') => panic!("the sweep has no data for route {p}: add it to paths()"),
         p => vec![p.to_string()],
     }
@@ -115,6 +124,7 @@ fn every_route_is_swept() {
         application: 3,
         assignment: 4,
         rounds: vec![5, 6],
+        vote: "key".into(),
     };
     let all = routes();
     assert!(all.len() > 20, "routes.js parsed: {}", all.len());
