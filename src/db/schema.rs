@@ -335,53 +335,8 @@ diesel::table! {
 
 diesel::joinable!(announcements -> contests (contest_id));
 
-diesel::table! {
-    day_links (id) {
-        id -> BigInt,
-        contest_id -> BigInt,
-        user_id -> BigInt,
-        token_hash -> Text,
-        created_by -> BigInt,
-        created_at -> Timestamp,
-        expires_at -> Timestamp,
-        used_at -> Nullable<Timestamp>,
-        revoked_at -> Nullable<Timestamp>,
-    }
-}
-
-diesel::table! {
-    audience_votes (id) {
-        id -> BigInt,
-        round_id -> BigInt,
-        public_key -> Text,
-        mode -> Text,
-        state -> Text,
-        created_by -> BigInt,
-        created_at -> Timestamp,
-        opened_at -> Nullable<Timestamp>,
-        closed_at -> Nullable<Timestamp>,
-        published_at -> Nullable<Timestamp>,
-    }
-}
-
-diesel::table! {
-    audience_tickets (id) {
-        id -> BigInt,
-        vote_id -> BigInt,
-        code_hash -> Text,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    audience_ballots (id) {
-        id -> BigInt,
-        vote_id -> BigInt,
-        voter_hash -> Text,
-        application_id -> BigInt,
-        cast_at -> Timestamp,
-    }
-}
+mod pitch_day;
+pub use pitch_day::*;
 
 diesel::joinable!(day_links -> contests (contest_id));
 diesel::joinable!(audience_tickets -> audience_votes (vote_id));
