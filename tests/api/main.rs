@@ -42,6 +42,7 @@ mod platform;
 mod privacy;
 mod questions;
 mod ratelimit;
+mod request_cost;
 mod response_schemas;
 mod results;
 mod rounds;
