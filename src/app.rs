@@ -69,9 +69,9 @@ pub fn app(
         .app_data(web::extractors::query_config())
         .app_data(web::extractors::path_config())
         .configure(configure)
+        // Inside Compress, so it can mark small bodies to be sent as they are.
+        .wrap(from_fn(web::headers::middleware))
         .wrap(Compress::default())
         .wrap(from_fn(web::slow_body::middleware))
-        .wrap(from_fn(web::headers::middleware))
-        .wrap(from_fn(web::metrics::middleware))
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(from_fn(web::access_log::middleware))
 }

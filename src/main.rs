@@ -90,8 +90,9 @@ fn main() -> ExitCode {
     if let Some(Command::Assign(args)) = cli.command {
         return jury::assign::cli::run(args);
     }
-    init_tracing();
-    let result = match cli.command.unwrap_or(Command::Serve) {
+    let command = cli.command.unwrap_or(Command::Serve);
+    init_tracing(matches!(command, Command::Serve));
+    let result = match command {
         Command::Assign(_) => unreachable!("handled above"),
         Command::Serve => run_async(serve()),
         Command::Migrate => migrate(),
@@ -106,6 +107,7 @@ fn main() -> ExitCode {
             judges,
         } => run_async(seed_demo(applications, judges)),
     };
+    jury::web::log_writer::flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -115,17 +117,21 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_tracing() {
+/// The server writes its log through a buffer a background thread empties (warnings and
+/// errors at once; `web::log_writer`); one-off commands write straight to standard output.
+/// `web::access_log` writes one line per request with its id; errors inside the request
+/// carry the same id.
+fn init_tracing(serve: bool) {
     use tracing_subscriber::EnvFilter;
-    use tracing_subscriber::fmt::format::FmtSpan;
     let filter = EnvFilter::try_from_env("JURY_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    // Closing each request span prints one access-log line with its request id, route,
-    // status and duration; errors inside the request carry the same id.
-    tracing_subscriber::fmt()
+    let fmt = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
-        .with_span_events(FmtSpan::CLOSE)
-        .init();
+        .with_target(false);
+    if serve {
+        fmt.with_writer(jury::web::log_writer::Batched).init();
+    } else {
+        fmt.init();
+    }
 }
 
 fn run_async(

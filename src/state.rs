@@ -34,6 +34,10 @@ pub struct AppState {
     pub snapshots: Arc<SnapshotCache>,
     /// Work answered before it is done (reset and verification mails).
     pub background: Arc<Background>,
+    /// SQLite only: units of work wait here for the database's one writer, in turn, without
+    /// holding a connection or a thread (`unit::write`), instead of in SQLite's busy handler,
+    /// which sleeps and retries and let a burst of saves wait up to 1.7 s (issue 20).
+    pub writer: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +100,7 @@ impl AppState {
             mailer,
             metrics: Arc::new(Metrics::default()),
             storage,
+            writer: (backend == "sqlite").then(Arc::default),
         })
     }
 

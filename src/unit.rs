@@ -80,13 +80,30 @@ impl Tx<'_> {
 }
 
 /// Runs `f` in one write transaction on the blocking pool; after it commits, wakes the mail
-/// dispatcher if `f` queued anything.
+/// dispatcher if `f` queued anything. On SQLite the units of work of this process go one at a
+/// time (`AppState::writer`).
 pub async fn write<T, F>(state: &AppState, f: F) -> Result<T, AppError>
 where
     T: Send + 'static,
     F: FnOnce(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
 {
     let mailer = state.mailer.clone();
+    // SQLite has one writer: take turns here (see `AppState::writer`).
+    let turn = match &state.writer {
+        Some(w) => {
+            let deadline = db::answer_deadline(state.db.connection_timeout());
+            Some(
+                tokio::time::timeout(deadline, w.lock())
+                    .await
+                    .map_err(|_| {
+                        AppError::Unavailable(
+                            "the database's writer did not come free in time".into(),
+                        )
+                    })?,
+            )
+        }
+        None => None,
+    };
     let (value, mailed) = db::write(&state.db, move |conn| {
         let mut tx = Tx {
             conn,
@@ -97,6 +114,7 @@ where
         Ok((value, tx.mailed))
     })
     .await?;
+    drop(turn);
     if mailed {
         state.mailer.wake();
     }

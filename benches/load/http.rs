@@ -18,6 +18,10 @@ pub struct Request {
     pub body: Option<String>,
     /// The status that counts as success.
     pub expect: u16,
+    /// Another status that counts as success (0: none), e.g. 304 for a revalidation.
+    pub also: u16,
+    /// Sent as If-None-Match: the ETag of the copy the client holds.
+    pub if_none_match: Option<Arc<str>>,
 }
 
 impl Request {
@@ -28,6 +32,8 @@ impl Request {
             token,
             body: None,
             expect: 200,
+            also: 0,
+            if_none_match: None,
         }
     }
 
@@ -38,6 +44,8 @@ impl Request {
             token: Some(token),
             body: Some(body),
             expect: 200,
+            also: 0,
+            if_none_match: None,
         }
     }
 }
@@ -88,6 +96,9 @@ impl Conn {
         )?;
         if let Some(t) = &req.token {
             write!(self.out, "Authorization: Bearer {t}\r\n")?;
+        }
+        if let Some(tag) = &req.if_none_match {
+            write!(self.out, "If-None-Match: {tag}\r\n")?;
         }
         for (k, v) in extra {
             write!(self.out, "{k}: {v}\r\n")?;
@@ -242,7 +253,7 @@ pub async fn drive(
                     let res = conn.send(&req, &[]).await;
                     lat.push(t.elapsed().as_micros().min(u32::MAX as u128) as u32);
                     match res {
-                        Ok(r) if r.status == req.expect => {
+                        Ok(r) if r.status == req.expect || r.status == req.also => {
                             if let Some(f) = &on_ok {
                                 f(c, n, &req, &r);
                             }

@@ -13,7 +13,12 @@
 //! JURY_SOAK_THINK_MS (pause between one judge's requests, default 100), JURY_LOAD_LOG (the
 //! server's JURY_LOG, default info), JURY_LOAD_SERVER_<NAME>=v (passed on as JURY_<NAME>),
 //! JURY_TEST_PG_URL (an admin URL of the PostgreSQL server; `jury_load` is created and dropped).
+//!
+//! Scenarios with a bare counterpart (`bare.rs`: plain actix-web + diesel r2d2, same database,
+//! same work, no middleware) run against it right after Jury, and the table shows the ratio.
 
+mod bare;
+mod bare_work;
 mod data;
 mod frontend;
 mod http;
@@ -33,6 +38,12 @@ fn env_num(name: &str, default: u64) -> u64 {
 }
 
 fn main() {
+    // Re-executed by `server::Server::start_bare`: be the bare server.
+    if let Ok(bind) = std::env::var("JURY_BARE_BIND") {
+        let url = std::env::var("JURY_BARE_DATABASE_URL").expect("JURY_BARE_DATABASE_URL");
+        bare::serve(&bind, &url, server::JWT_SECRET).expect("bare server");
+        return;
+    }
     let full = std::env::var("JURY_LOAD_FULL").is_ok_and(|v| v == "1");
     let secs = env_num("JURY_LOAD_SECS", if full { 60 } else { 10 });
     let soak_secs = env_num("JURY_SOAK_SECS", 600);
@@ -93,6 +104,8 @@ fn main() {
             server.cold_start_ms,
             server.rss_mb()
         );
+        let bare = server::Server::start_bare(&env, &dir.path().join("bare.log"));
+        let etags: scenarios::Etags = Default::default();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -111,16 +124,47 @@ fn main() {
         };
         local.block_on(&rt, async {
             section.first_screen = Some(frontend::measure(&server.addr).await);
-            for s in scenarios::all(&data) {
+            for s in scenarios::all(&data, &etags) {
                 if !wanted(s.name) {
                     continue;
+                }
+                if s.name == "queue-304" {
+                    scenarios::fill_etags(&server.addr, &data, &etags).await;
                 }
                 let load = report::loadavg();
                 server.take_peak_mb();
                 let duration = Duration::from_secs(if s.name == "mixed" { mixed_secs } else { secs });
-                let out = http::drive(&server.addr, s.connections, duration, None, s.make, None)
-                    .await;
+                let revalidated = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+                let r = revalidated.clone();
+                let count: http::OnOk = Arc::new(move |_, _, _, res| {
+                    if res.status == 304 {
+                        r.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                });
+                let out =
+                    http::drive(&server.addr, s.connections, duration, None, s.make, Some(count))
+                        .await;
                 let rss = server.take_peak_mb();
+                let not_modified = revalidated.load(std::sync::atomic::Ordering::Relaxed);
+                let bare_out = match s.bare {
+                    Some(make) => {
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        let b = http::drive(&bare.addr, s.connections, duration, None, make, None)
+                            .await;
+                        println!(
+                            "{backend} {:<10} bare   {:>8.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {} {:?}  ratio {:.2}",
+                            s.name,
+                            b.per_sec(),
+                            b.p50_ms,
+                            b.p99_ms,
+                            b.errors,
+                            b.failures,
+                            out.per_sec() / b.per_sec().max(1e-9)
+                        );
+                        Some(b)
+                    }
+                    None => None,
+                };
                 println!(
                     "{backend} {:<10} {:>6} conns {:>8.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.1} ms  errors {} {:?}  peak RSS {:.1} MB  (load before {load})",
                     s.name,
@@ -140,6 +184,8 @@ fn main() {
                     outcome: out,
                     peak_rss_mb: rss,
                     load_before: load,
+                    bare: bare_out,
+                    not_modified,
                 });
                 // Let the WAL checkpoint and autovacuum settle between scenarios.
                 tokio::time::sleep(Duration::from_secs(2)).await;
@@ -166,6 +212,7 @@ fn main() {
             }
         });
         drop(server);
+        drop(bare);
         drop(data);
         drop(pg);
         report.backends.push(section);

@@ -12,6 +12,10 @@ pub struct Row {
     pub outcome: Outcome,
     pub peak_rss_mb: f64,
     pub load_before: String,
+    /// The bare server on the same work, right after (`bare.rs`).
+    pub bare: Option<Outcome>,
+    /// Answers that were 304 Not Modified.
+    pub not_modified: usize,
 }
 
 pub struct Backend {
@@ -97,8 +101,10 @@ impl Report {
              ({}, a child process, 2 actix workers), the load generator on one \
              core of the same machine. Requests per second count every answered request; errors \
              are answers other than the expected status (or transport failures). Peak RSS is the \
-             server's, sampled every 100 ms during the scenario. ✗ marks a miss against issue 9's \
-             targets.\n",
+             server's, sampled every 100 ms during the scenario. The bare server (`benches/load/bare.rs`: \
+             plain actix-web + diesel r2d2 on the same database, same work, no middleware) ran \
+             each compared scenario right after Jury; ratio = Jury ÷ bare. ✗ marks a miss against \
+             issue 9's and issue 20's targets.\n",
             machine(),
             self.secs,
             self.mixed_secs,
@@ -108,8 +114,8 @@ impl Report {
             s.push_str(&format!(
                 "\n### {}\n\nSeeded in {:.0} s ({} judges with open reviews, {} assignments). Cold start to first served \
                  request: **{:.0} ms**{}; idle RSS after start {:.1} MB.\n\n\
-                 | scenario | connections | req/s | p50 ms | p99 ms | max ms | errors | peak RSS MB | load before |\n\
-                 |---|---|---|---|---|---|---|---|---|\n",
+                 | scenario | connections | req/s | p50 ms | p99 ms | max ms | errors | peak RSS MB | bare req/s (p99 ms) | ratio | load before |\n\
+                 |---|---|---|---|---|---|---|---|---|---|---|\n",
                 b.name,
                 b.seed_secs,
                 b.judges,
@@ -123,12 +129,40 @@ impl Report {
                 let (rate_target, p99_target) = match (r.name, b.name.as_str()) {
                     ("queue", "sqlite") => (5000.0, 25.0),
                     ("queue", _) => (3000.0, 25.0),
+                    ("queue-304", _) => (0.0, 25.0),
                     ("save", "sqlite") => (1000.0, f64::MAX),
+                    ("floor", _) => (0.0, 25.0),
                     _ => (0.0, f64::MAX),
                 };
+                // Issue 20: the floor and /healthz at 0.8 of the bare server, the revalidated
+                // queue at 1.0 of the bare query.
+                let ratio_target = match r.name {
+                    "floor" | "healthz" => 0.8,
+                    "queue-304" => 1.0,
+                    _ => 0.0,
+                };
+                let (bare, ratio) = match &r.bare {
+                    Some(b) => {
+                        let ratio = o.per_sec() / b.per_sec().max(1e-9);
+                        (
+                            format!("{:.0} ({:.2})", b.per_sec(), b.p99_ms),
+                            format!("{ratio:.2}{}", mark(ratio >= ratio_target)),
+                        )
+                    }
+                    None => ("–".into(), "–".into()),
+                };
+                let what = if r.not_modified > 0 {
+                    format!(
+                        "{} ({:.0} % answered 304)",
+                        r.what,
+                        100.0 * r.not_modified as f64 / o.requests.max(1) as f64
+                    )
+                } else {
+                    r.what.to_string()
+                };
                 s.push_str(&format!(
-                    "| {} | {} | {:.0}{} | {:.2} | {:.2}{} | {:.1} | {}{}{} | {:.1}{} | {} |\n",
-                    r.what,
+                    "| {} | {} | {:.0}{} | {:.2} | {:.2}{} | {:.1} | {}{}{} | {:.1}{} | {} | {} | {} |\n",
+                    what,
                     r.connections,
                     o.per_sec(),
                     mark(o.per_sec() >= rate_target),
@@ -145,6 +179,8 @@ impl Report {
                     mark(o.errors == 0),
                     r.peak_rss_mb,
                     mark(r.peak_rss_mb < 100.0),
+                    bare,
+                    ratio,
                     r.load_before
                 ));
             }

@@ -11,6 +11,23 @@ pub struct Scenario {
     pub what: &'static str,
     pub connections: usize,
     pub make: Gen,
+    /// The same work asked of the bare server (`bare.rs`), for the ratio; None: not compared.
+    pub bare: Option<Gen>,
+}
+
+/// Each judge's queue ETag as a browser holding the queue would send it (index: judge).
+pub type Etags = Arc<std::sync::RwLock<Vec<Option<Arc<str>>>>>;
+
+/// Reads every judge's queue once and keeps its ETag (none from a server that sends none).
+pub async fn fill_etags(addr: &str, data: &Data, etags: &Etags) {
+    let mut conn = crate::http::Conn::open(addr).await.expect("connect");
+    let mut tags = Vec::with_capacity(data.judges.len());
+    for j in &data.judges {
+        let req = Request::get("/api/v1/me/assignments".into(), Some(j.token.clone()));
+        let res = conn.send(&req, &[]).await.expect("queue");
+        tags.push(res.header("etag").map(Arc::from));
+    }
+    *etags.write().expect("etags") = tags;
 }
 
 /// A complete score sheet for the demo rubric (team, market and global 1–5, product 1–10).
@@ -35,7 +52,20 @@ fn judge(data: &Arc<Data>, c: usize) -> &crate::data::Judge {
     &data.judges[c % data.judges.len()]
 }
 
-pub fn all(data: &Arc<Data>) -> Vec<Scenario> {
+pub fn all(data: &Arc<Data>, etags: &Etags) -> Vec<Scenario> {
+    let (d, tags) = (data.clone(), etags.clone());
+    // The queue as a browser that holds it asks again: If-None-Match with the ETag it has.
+    let revalidate: Gen = Arc::new(move |c, n| {
+        let i = (c + n as usize * 64) % d.judges.len();
+        let mut req = Request::get(
+            "/api/v1/me/assignments".into(),
+            Some(d.judges[i].token.clone()),
+        );
+        req.if_none_match = tags.read().ok().and_then(|t| t.get(i).cloned().flatten());
+        req.also = 304;
+        req
+    });
+    let healthz: Gen = Arc::new(|_, _| Request::get("/healthz".into(), None));
     let d = data.clone();
     let queue: Gen = Arc::new(move |c, n| {
         // 64 connections rotate over every judge, so no single user's rows stay hot.
@@ -122,49 +152,71 @@ pub fn all(data: &Arc<Data>) -> Vec<Scenario> {
             name: "floor",
             what: "signed-in floor (GET /me, for comparison)",
             connections: 64,
-            make: floor,
+            make: floor.clone(),
+            bare: Some(floor),
+        },
+        Scenario {
+            name: "healthz",
+            what: "liveness (GET /healthz) vs plain JSON",
+            connections: 64,
+            make: healthz.clone(),
+            bare: Some(healthz),
         },
         Scenario {
             name: "queue",
             what: "judge queue read (GET /me/assignments)",
             connections: 64,
-            make: queue,
+            make: queue.clone(),
+            bare: Some(queue.clone()),
+        },
+        Scenario {
+            name: "queue-304",
+            what: "judge queue revalidated (If-None-Match) vs the bare query",
+            connections: 64,
+            make: revalidate,
+            bare: Some(queue.clone()),
         },
         Scenario {
             name: "save",
             what: "review save (PUT …/review)",
             connections: 64,
-            make: save,
+            make: save.clone(),
+            bare: Some(save.clone()),
         },
         Scenario {
             name: "submit",
             what: "review submit (POST …/review/submit)",
             connections: 64,
             make: submit,
+            bare: None,
         },
         Scenario {
             name: "draft",
             what: "applicant draft save (PATCH /applications/{id})",
             connections: 64,
             make: draft,
+            bare: None,
         },
         Scenario {
             name: "admin-list",
             what: "admin applications list (GET /contests/{id}/applications)",
             connections: 64,
             make: list,
+            bare: None,
         },
         Scenario {
             name: "results",
             what: "public results (GET /contests/{id}/results, anonymous)",
             connections: 64,
             make: results,
+            bare: None,
         },
         Scenario {
             name: "mixed",
             what: "deadline hour: 70 % reads, 25 % saves, 5 % submits",
             connections: 256,
             make: mixed,
+            bare: None,
         },
     ]
 }

@@ -87,6 +87,17 @@ impl Server {
     /// Starts `jury serve` and polls until the first request is answered; the time from spawn
     /// to that answer is the cold start.
     pub fn start(env: &Env, log: &Path) -> Server {
+        Server::spawn(env.command(&["serve"]), "/", log)
+    }
+
+    /// The bare comparison server (`bare.rs`): this harness's own binary, re-executed.
+    pub fn start_bare(env: &Env, log: &Path) -> Server {
+        let mut cmd = Command::new(std::env::current_exe().expect("harness binary"));
+        cmd.env("JURY_BARE_DATABASE_URL", &env.database_url);
+        Server::spawn(cmd, "/healthz", log)
+    }
+
+    fn spawn(mut cmd: Command, probe: &'static str, log: &Path) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("free port")
@@ -94,15 +105,15 @@ impl Server {
         let addr = format!("127.0.0.1:{port}");
         let log = std::fs::File::create(log).expect("server log");
         let started = Instant::now();
-        let child = env
-            .command(&["serve"])
+        let child = cmd
             .env("JURY_BIND", &addr)
+            .env("JURY_BARE_BIND", &addr)
             .stdout(Stdio::from(log.try_clone().expect("log")))
             .stderr(Stdio::from(log))
             .spawn()
             .expect("spawn jury serve");
         let cold_start_ms = loop {
-            if let Some(ms) = first_answer(&addr, started) {
+            if let Some(ms) = first_answer(&addr, probe, started) {
                 break ms;
             }
             assert!(
@@ -167,13 +178,13 @@ impl Drop for Server {
     }
 }
 
-/// One blocking `GET /` (the first screen); Some(ms since `started`) once it answers 200.
-fn first_answer(addr: &str, started: Instant) -> Option<f64> {
+/// One blocking `GET probe` (`/`, the first screen); Some(ms since `started`) once it answers 200.
+fn first_answer(addr: &str, probe: &str, started: Instant) -> Option<f64> {
     use std::io::{Read, Write};
     let mut s = std::net::TcpStream::connect(addr).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        .ok()?;
+    let head = format!("GET {probe} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    s.write_all(head.as_bytes()).ok()?;
     let mut head = [0u8; 16];
     s.read_exact(&mut head).ok()?;
     let ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -98,9 +98,26 @@ fn ordered(c: &mut DbConn, judge: i64) -> Result<(Vec<QueueRound>, Vec<QueueLine
     Ok((started, rows))
 }
 
-pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<Queue, AppError> {
+/// The queue with its ETag, or only the ETag when it is the one the client holds.
+pub enum Answer {
+    Fresh(Queue, String),
+    Unchanged(String),
+}
+
+/// The judge's queue; with `if_none_match` naming its current tag, only that (one small
+/// query, `revalidate`) instead of the join.
+pub async fn queue(
+    state: &AppState,
+    judge: &AuthUser,
+    q: QueueQuery,
+    if_none_match: Option<String>,
+) -> Result<Answer, AppError> {
     let uid = judge.id;
     db::run(&state.db, move |c| {
+        let tag = super::revalidate::etag(c, uid, &q)?;
+        if if_none_match.is_some_and(|h| super::revalidate::matches(&h, &tag)) {
+            return Ok(Answer::Unchanged(tag));
+        }
         let (started, rows) = ordered(c, uid)?;
         let rounds: Vec<(QueueRound, crate::contests::api::I18nText)> = started
             .into_iter()
@@ -143,11 +160,14 @@ pub async fn queue(state: &AppState, judge: &AuthUser, q: QueueQuery) -> Result<
                 judging_closes_at: round.closes.map(|t| t.and_utc()),
             });
         }
-        Ok(Queue {
-            items,
-            total,
-            submitted,
-        })
+        Ok(Answer::Fresh(
+            Queue {
+                items,
+                total,
+                submitted,
+            },
+            tag,
+        ))
     })
     .await
 }

@@ -1,9 +1,11 @@
 //! The assignments routes and handlers: extract the request, call one use case, map the answer.
 
 use super::{auto, instance as built, service};
-use actix_web::{HttpResponse, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::api::{Assignment, AssignmentInput, MoveInput, Queue, QueueQuery, ScoringView};
+use super::queue::Answer;
 use crate::auth::{Admin, Judge};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
@@ -81,17 +83,36 @@ pub async fn move_to(
     ))
 }
 
-/// The signed-in judge's queue, in their own stable shuffled order.
+/// The signed-in judge's queue, in their own stable shuffled order. It carries an ETag; asked
+/// again with `If-None-Match`, an unchanged queue answers 304 without a body.
 #[utoipa::path(get, path = "/api/v1/me/assignments", tag = "assignments", security(("bearer" = [])),
-    params(QueueQuery), responses((status = 200, body = Queue)))]
+    params(QueueQuery), responses((status = 200, body = Queue),
+        (status = 304, description = "Not modified: the queue is the one the If-None-Match tag names")))]
 pub async fn queue(
     state: web::Data<AppState>,
     judge: Judge,
     q: web::Query<QueueQuery>,
-) -> Result<web::Json<Queue>, AppError> {
-    Ok(web::Json(
-        super::queue::queue(&state, &judge, q.into_inner()).await?,
-    ))
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    let held = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    // Kept by this browser only, and asked again each time (If-None-Match), never shown stale.
+    let cache = (header::CACHE_CONTROL, "private, no-cache");
+    Ok(
+        match super::queue::queue(&state, &judge, q.into_inner(), held).await? {
+            Answer::Fresh(queue, tag) => HttpResponse::Ok()
+                .insert_header((header::ETAG, tag))
+                .insert_header(cache)
+                .json(queue),
+            Answer::Unchanged(tag) => HttpResponse::NotModified()
+                .insert_header((header::ETAG, tag))
+                .insert_header(cache)
+                .finish(),
+        },
+    )
 }
 
 /// Everything the scoring screen needs: the (redacted) application, rubric, review, neighbours.

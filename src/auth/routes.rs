@@ -165,8 +165,8 @@ pub async fn logout(
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
-pub async fn get_me(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Me>, AppError> {
-    Ok(web::Json(service::me(&state, &user).await?))
+pub async fn get_me(user: AuthUser) -> web::Json<Me> {
+    web::Json(service::me(&user))
 }
 
 /// Change name, language or password. A password change signs out every other device unless

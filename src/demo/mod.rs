@@ -53,6 +53,8 @@ fn as_admin(id: i64, email: &str) -> AuthUser {
         name: "Demo Admin".into(),
         locale: "en".into(),
         session: String::new(),
+        verified: true,
+        created_at: crate::db::now(),
     }
 }
 

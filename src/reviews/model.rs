@@ -68,33 +68,38 @@ pub struct Write<'a> {
 }
 
 /// Creates or updates the review in one statement; with `expected` only if the version matches.
+/// `current` is the stored row the caller read in this transaction; the saved row comes back
+/// from the same statement (`RETURNING`), None when the version did not match.
 pub fn save(
     c: &mut DbConn,
     assignment_id: i64,
+    current: Option<&ReviewRow>,
     w: &Write<'_>,
     expected: Option<i32>,
-) -> Result<bool, AppError> {
+) -> Result<Option<ReviewRow>, AppError> {
     let scores = serde_json::to_string(w.scores).map_err(AppError::internal)?;
     let t = now();
     let submitted_at = (w.status == ReviewStatus::Submitted).then_some(t);
-    match find(c, assignment_id)? {
+    match current {
         None => {
             if expected.is_some_and(|v| v != 0) {
-                return Ok(false);
+                return Ok(None);
             }
-            diesel::insert_into(reviews::table)
-                .values((
-                    reviews::assignment_id.eq(assignment_id),
-                    reviews::status.eq(w.status),
-                    reviews::scores.eq(&scores),
-                    reviews::comment_applicant.eq(w.comment_applicant),
-                    reviews::comment_private.eq(w.comment_private),
-                    reviews::submitted_at.eq(submitted_at),
-                    reviews::created_at.eq(t),
-                    reviews::updated_at.eq(t),
-                ))
-                .execute(c)?;
-            Ok(true)
+            Ok(Some(
+                diesel::insert_into(reviews::table)
+                    .values((
+                        reviews::assignment_id.eq(assignment_id),
+                        reviews::status.eq(w.status),
+                        reviews::scores.eq(&scores),
+                        reviews::comment_applicant.eq(w.comment_applicant),
+                        reviews::comment_private.eq(w.comment_private),
+                        reviews::submitted_at.eq(submitted_at),
+                        reviews::created_at.eq(t),
+                        reviews::updated_at.eq(t),
+                    ))
+                    .returning(reviews::all_columns)
+                    .get_result(c)?,
+            ))
         }
         Some(row) => {
             let mut q = diesel::update(reviews::table)
@@ -103,18 +108,18 @@ pub fn save(
             if let Some(v) = expected {
                 q = q.filter(reviews::version.eq(v));
             }
-            let n = q
-                .set((
-                    reviews::status.eq(w.status),
-                    reviews::scores.eq(&scores),
-                    reviews::comment_applicant.eq(w.comment_applicant),
-                    reviews::comment_private.eq(w.comment_private),
-                    reviews::submitted_at.eq(row.submitted_at.or(submitted_at)),
-                    reviews::version.eq(reviews::version + 1),
-                    reviews::updated_at.eq(t),
-                ))
-                .execute(c)?;
-            Ok(n == 1)
+            Ok(q.set((
+                reviews::status.eq(w.status),
+                reviews::scores.eq(&scores),
+                reviews::comment_applicant.eq(w.comment_applicant),
+                reviews::comment_private.eq(w.comment_private),
+                reviews::submitted_at.eq(row.submitted_at.or(submitted_at)),
+                reviews::version.eq(reviews::version + 1),
+                reviews::updated_at.eq(t),
+            ))
+            .returning(reviews::all_columns)
+            .get_result(c)
+            .optional()?)
         }
     }
 }

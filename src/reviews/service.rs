@@ -71,9 +71,10 @@ pub async fn save(
         let pick = |new: &Option<String>, old: Option<&str>| new.clone().unwrap_or_else(|| old.unwrap_or_default().to_string());
         let comment_applicant = pick(&input.comment_applicant, current.as_ref().map(|r| r.comment_applicant.as_str()));
         let comment_private = pick(&input.comment_private, current.as_ref().map(|r| r.comment_private.as_str()));
-        let saved = model::save(
+        let Some(saved) = model::save(
             c,
             assignment_id,
+            current.as_ref(),
             &Write {
                 scores: &scores,
                 comment_applicant: &comment_applicant,
@@ -81,10 +82,10 @@ pub async fn save(
                 status,
             },
             input.version,
-        )?;
-        if !saved {
+        )?
+        else {
             return Err(AppError::conflict(ErrorCode::EditConflict, "the review was saved elsewhere; reload to see the latest version"));
-        }
+        };
         if status == ReviewStatus::Submitted {
             c.audit(Entry {
                     actor_id: Some(uid),
@@ -94,7 +95,8 @@ pub async fn save(
                     details: json!({"application_id": a.application_id, "round_id": a.round_id, "scores": scores}),
                 })?;
         }
-        Ok(model::find(c, assignment_id)?.map(|r| r.to_api()).unwrap_or_else(model::empty))
+        // The row the write returned: no second read inside the write lock.
+        Ok(saved.to_api())
     })
     .await
 }

@@ -1,11 +1,13 @@
-//! Cross-cutting HTTP pieces: extractor error mapping, security headers, metrics, rate
+//! Cross-cutting HTTP pieces: the access log and its writer, extractor error mapping, security headers, metrics, rate
 //! limits, work answered before it is done, body deadlines and static files (all below the
 //! state), and the operations endpoints and API document (above it).
 
+pub mod access_log;
 pub mod background;
 pub mod extractors;
 pub mod files;
 pub mod headers;
+pub mod log_writer;
 pub mod metrics;
 pub mod openapi;
 pub mod ops;

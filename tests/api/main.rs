@@ -44,6 +44,7 @@ mod platform;
 mod privacy;
 mod questions;
 mod ratelimit;
+mod request_cost;
 mod response_schemas;
 mod results;
 mod rounds;

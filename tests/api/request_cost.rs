@@ -1,0 +1,270 @@
+//! What issue 20 changed on the hot paths, checked for what they must still do: the judge's
+//! queue revalidates with a 304 until anything it shows changes (a new assignment, a review
+//! saved, the round's state, a conflict), `/me` answers from the one query the sign-in check
+//! makes and still refuses what it refused, a review save still appends to the audit chain,
+//! small bodies go out uncompressed while large ones are still gzipped, and the lean access
+//! log still writes one line per request with its id, which errors inside it carry too.
+
+use std::sync::{Arc, Mutex};
+
+use actix_web::http::Method;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, test, web};
+use serde_json::json;
+
+use crate::common::{TestApp, User};
+
+/// The queue's ETag now, asserting a full answer.
+async fn tag(app: &TestApp, judge: &User) -> String {
+    let res = app.get("/api/v1/me/assignments").by(judge).await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.header("cache-control"), Some("private, no-cache"));
+    res.header("etag").expect("queue etag").to_string()
+}
+
+/// The status of asking again with `held`.
+async fn again(app: &TestApp, judge: &User, held: &str) -> u16 {
+    let res = app
+        .get("/api/v1/me/assignments")
+        .by(judge)
+        .header("if-none-match", held)
+        .await;
+    if res.status == 304 {
+        assert!(res.text.is_empty(), "a 304 has no body");
+        assert_eq!(res.header("etag"), Some(held));
+    }
+    res.status.as_u16()
+}
+
+#[actix_web::test]
+async fn an_unchanged_queue_answers_304_until_anything_it_shows_changes() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let j = app.judging(&admin, 3, &["KR", "CN"], false).await;
+    let (judge, other) = (&j.judges[0], &j.judges[1]);
+    let (a0, a1, a2) = (
+        j.applications[0].1,
+        j.applications[1].1,
+        j.applications[2].1,
+    );
+    let first = app.assign(&admin, j.round, judge, a0).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let assignment = first.body["id"].as_i64().unwrap();
+
+    let t0 = tag(&app, judge).await;
+    assert_eq!(again(&app, judge, &t0).await, 304);
+    assert_eq!(again(&app, judge, "W/\"something-else\"").await, 200);
+    // Another judge's tag never revalidates this judge's queue, and filters have their own.
+    assert_ne!(tag(&app, other).await, t0);
+    let filtered = app
+        .get("/api/v1/me/assignments?status=todo")
+        .by(judge)
+        .header("if-none-match", &t0)
+        .await;
+    assert_eq!(filtered.status, 200);
+
+    // Another judge's work leaves this queue as it was.
+    assert_eq!(app.assign(&admin, j.round, other, a1).await.status, 201);
+    assert_eq!(again(&app, judge, &t0).await, 304);
+
+    // A new assignment.
+    assert_eq!(app.assign(&admin, j.round, judge, a1).await.status, 201);
+    assert_eq!(again(&app, judge, &t0).await, 200);
+    let t1 = tag(&app, judge).await;
+
+    // A review saved (a draft: the status the queue shows goes from none to draft), and saved again.
+    let save = |scores: serde_json::Value| {
+        app.req(
+            Method::PUT,
+            &format!("/api/v1/assignments/{assignment}/review"),
+        )
+        .by(judge)
+        .json(&json!({ "scores": scores }))
+    };
+    assert_eq!(save(json!({"team": 3})).await.status, 200);
+    assert_eq!(again(&app, judge, &t1).await, 200);
+    let t2 = tag(&app, judge).await;
+    assert_eq!(save(json!({"team": 4})).await.status, 200);
+    assert_eq!(again(&app, judge, &t2).await, 200);
+    let t3 = tag(&app, judge).await;
+
+    // A conflict declared on an assigned application takes it out of the open round.
+    let res = app
+        .post(&format!("/api/v1/contests/{}/conflicts", j.contest))
+        .by(&admin)
+        .json(&json!({"judge_id": judge.id, "application_id": a1, "reason": "co-founder"}))
+        .await;
+    assert!(res.status.is_success(), "{}", res.text);
+    assert_eq!(again(&app, judge, &t3).await, 200);
+    let t4 = tag(&app, judge).await;
+
+    // The round's state: judging ends.
+    assert_eq!(app.assign(&admin, j.round, judge, a2).await.status, 201);
+    let t5 = tag(&app, judge).await;
+    assert_ne!(t5, t4);
+    let res = app
+        .post(&format!("/api/v1/rounds/{}/transition", j.round))
+        .by(&admin)
+        .json(&json!({"to": "closed", "confirm": true}))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(again(&app, judge, &t5).await, 200);
+    let t6 = tag(&app, judge).await;
+    assert_eq!(again(&app, judge, &t6).await, 304);
+    let queue = app.get("/api/v1/me/assignments").by(judge).await;
+    assert!(
+        queue.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["round_state"] == "closed"),
+        "{}",
+        queue.text
+    );
+}
+
+#[actix_web::test]
+async fn me_answers_from_the_sign_in_check_and_still_refuses_what_it_must() {
+    let app = TestApp::new().await;
+    let judge = app.judge().await;
+    let me = app.get("/api/v1/me").by(&judge).await;
+    assert_eq!(me.status, 200, "{}", me.text);
+    assert_eq!(me.body["id"], judge.id);
+    assert_eq!(me.body["email"], judge.email.as_str());
+    assert_eq!(me.body["role"], "judge");
+    assert_eq!(me.body["verified"], true);
+    assert!(me.body["created_at"].as_str().is_some());
+
+    // A change is seen by the next request: there is no copy to go stale.
+    let res = app
+        .patch("/api/v1/me")
+        .by(&judge)
+        .json(&json!({"name": "Dr. Seo Yeon", "locale": "ko"}))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let me = app.get("/api/v1/me").by(&judge).await;
+    assert_eq!(me.body["name"], "Dr. Seo Yeon");
+    assert_eq!(me.body["locale"], "ko");
+
+    // Signed out: the same token is refused at once.
+    let res = app
+        .post("/api/v1/auth/logout")
+        .by(&judge)
+        .cookie(judge.refresh.as_deref().unwrap_or_default())
+        .send()
+        .await;
+    assert!(res.status.is_success(), "{}", res.text);
+    let me = app.get("/api/v1/me").by(&judge).await;
+    assert_eq!(me.status, 401, "{}", me.text);
+    assert_eq!(app.get("/api/v1/me").await.status, 401);
+}
+
+#[actix_web::test]
+async fn small_bodies_go_out_as_they_are_and_large_ones_compressed() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let small = app.get("/healthz").header("accept-encoding", "gzip").await;
+    assert_eq!(small.status, 200);
+    assert_eq!(
+        small.header("content-encoding"),
+        None,
+        "no identity mark leaks"
+    );
+    assert_eq!(small.body["status"], "ok");
+    assert!(small.header("content-security-policy").is_some());
+    let me = app
+        .get("/api/v1/me")
+        .by(&admin)
+        .header("accept-encoding", "gzip")
+        .await;
+    assert_eq!(me.header("content-encoding"), None);
+    assert_eq!(me.header("cache-control"), Some("no-store"));
+    // The OpenAPI document is large: it is still gzipped.
+    let res = app
+        .client()
+        .get(app.url("/api/openapi.json"))
+        .insert_header(("accept-encoding", "gzip"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        res.headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
+}
+
+/// Log lines captured in memory.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[actix_web::test]
+async fn one_line_per_request_with_its_id_and_errors_carry_the_same_id() {
+    let out = Captured::default();
+    let sink = out.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let app = test::init_service(
+        App::new()
+            .route(
+                "/ok/{id}",
+                web::get().to(|| async { HttpResponse::Ok().body("x") }),
+            )
+            .route(
+                "/fail",
+                web::get().to(|| async {
+                    tracing::error!("request failed: internal");
+                    HttpResponse::InternalServerError().finish()
+                }),
+            )
+            .wrap(from_fn(jury::web::access_log::middleware)),
+    )
+    .await;
+    let req = test::TestRequest::get()
+        .uri("/ok/7?token=secret")
+        .to_request();
+    assert_eq!(test::call_service(&app, req).await.status(), 200);
+    let req = test::TestRequest::get().uri("/fail").to_request();
+    assert_eq!(test::call_service(&app, req).await.status(), 500);
+
+    let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let id = |line: &str| {
+        line.split("request{id=")
+            .nth(1)
+            .and_then(|r| r.split('}').next())
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("no request id in {line}"))
+    };
+    assert!(lines[0].contains("INFO"), "{text}");
+    assert!(
+        lines[0].contains("method=GET path=/ok/7 status=200 ms="),
+        "{text}"
+    );
+    assert!(!text.contains("secret"), "the query string is not logged");
+    assert!(lines[1].contains("ERROR") && lines[1].contains("request failed"));
+    assert!(lines[2].contains("path=/fail status=500"), "{text}");
+    assert_eq!(
+        id(lines[1]),
+        id(lines[2]),
+        "the error carries the request's id"
+    );
+    assert_ne!(id(lines[0]), id(lines[2]));
+    assert_eq!(id(lines[0]).len(), 16);
+}
