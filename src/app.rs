@@ -8,7 +8,7 @@ use actix_web::{App, web as aw};
 
 use crate::state::AppState;
 use crate::{
-    announcements, applications, assignments, audit, auth, contests, judges, mail, privacy,
+    announcements, applications, assignments, audit, auth, contests, judges, live, mail, privacy,
     results, reviews, rounds, web,
 };
 
@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(audit::routes::routes)
             .configure(privacy::routes)
             .configure(announcements::routes)
+            .configure(live::routes)
             .default_service(aw::to(web::extractors::api_not_found)),
     )
     .route("/healthz", aw::get().to(web::ops::healthz))

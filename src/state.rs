@@ -13,6 +13,7 @@ use crate::results::cache::SnapshotCache;
 use crate::storage::{LocalStorage, Storage};
 use crate::web::background::Background;
 use crate::web::metrics::Metrics;
+use crate::web::push::Hub;
 use crate::web::ratelimit::Limiters;
 use crate::web::static_files::GzipCache;
 
@@ -34,6 +35,8 @@ pub struct AppState {
     pub snapshots: Arc<SnapshotCache>,
     /// Work answered before it is done (reset and verification mails).
     pub background: Arc<Background>,
+    /// Live-final server push within this instance (`live/` feeds it).
+    pub push: Arc<Hub>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +91,7 @@ impl AppState {
             gzip: Arc::default(),
             snapshots: Arc::default(),
             background: Arc::default(),
+            push: Arc::default(),
             keys: Arc::new(Keys::new(&config.jwt_secret, config.access_ttl_secs)),
             config: Arc::new(config),
             db: pool,

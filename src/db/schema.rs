@@ -335,6 +335,68 @@ diesel::table! {
 
 diesel::joinable!(announcements -> contests (contest_id));
 
+diesel::table! {
+    live_finals (round_id) {
+        round_id -> BigInt,
+        pitch_secs -> Integer,
+        qa_secs -> Integer,
+        grace_secs -> Integer,
+        languages -> Text,
+        phase -> Text,
+        current_position -> Nullable<Integer>,
+        clock_started_at -> Nullable<Timestamp>,
+        clock_elapsed_ms -> BigInt,
+        reveal_step -> Integer,
+        display_token_hash -> Nullable<Text>,
+        revision -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    live_pitches (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        application_id -> BigInt,
+        position -> Integer,
+        opened_at -> Nullable<Timestamp>,
+        closes_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    live_unlocks (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        application_id -> BigInt,
+        judge_id -> BigInt,
+        unlocked_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    live_saves (id) {
+        id -> BigInt,
+        judge_id -> BigInt,
+        client_id -> Text,
+        assignment_id -> BigInt,
+        answer -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    live_presence (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        judge_id -> BigInt,
+        last_seen -> Timestamp,
+    }
+}
+
+diesel::joinable!(live_pitches -> applications (application_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
@@ -354,5 +416,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     reviews,
     published_results,
     notification_reads,
-    announcements
+    announcements,
+    live_finals,
+    live_pitches,
+    live_unlocks,
+    live_saves,
+    live_presence
 );

@@ -49,7 +49,19 @@ pub async fn save(
     submit: bool,
 ) -> Result<Review, AppError> {
     let uid = judge.id;
-    unit::write(state, move |c| {
+    unit::write(state, move |c| save_in(c, uid, assignment_id, input, submit)).await
+}
+
+/// `save` inside an open unit of work: the live final's scoring calls it so the review rules,
+/// the audit entry and the score math stay one.
+pub fn save_in(
+    c: &mut unit::Tx<'_>,
+    uid: i64,
+    assignment_id: i64,
+    input: ReviewInput,
+    submit: bool,
+) -> Result<Review, AppError> {
+    {
         let (a, round) = load(c, uid, assignment_id)?;
         round.accepts_reviews(now())?;
         let criteria = rounds::criteria(c, round.id)?;
@@ -95,6 +107,5 @@ pub async fn save(
                 })?;
         }
         Ok(model::find(c, assignment_id)?.map(|r| r.to_api()).unwrap_or_else(model::empty))
-    })
-    .await
+    }
 }

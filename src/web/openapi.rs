@@ -228,6 +228,8 @@ fn document_errors(op: &mut Operation, api: bool, method: &str) {
         crate::mail::routes::notifications, crate::mail::routes::unread, crate::mail::routes::seen, crate::audit::routes::list, crate::audit::routes::verify, reviews::get, reviews::put, reviews::submit,
         crate::privacy::export_me, crate::privacy::delete_me, crate::privacy::erase_application,
         announcements::preview, announcements::send, announcements::list,
+        crate::live::board, crate::live::configure, crate::live::control, crate::live::unlock, crate::live::make_link, crate::live::revoke_link,
+        crate::live::board_events, crate::live::judge_screen, crate::live::judge_events, crate::live::score, crate::live::display, crate::live::display_events,
     ),
     components(schemas(crate::error::ErrorBody, auth::two_factor::api::TwoFactorChallenge)),
     modifiers(&BearerAuth, &ErrorResponses),
@@ -236,7 +238,8 @@ fn document_errors(op: &mut Operation, api: bool, method: &str) {
         (name = "rounds", description = "Rounds, rubrics, progress"), (name = "judges", description = "Judges and conflicts"),
         (name = "assignments", description = "Assignments and the judge queue"), (name = "reviews", description = "Reviews"), (name = "results", description = "Results and publishing"), (name = "ops", description = "Health and readiness"),
         (name = "privacy", description = "Personal data: export, account deletion, erasure"),
-        (name = "announcements", description = "Messages to a contest's applicants and judges")),
+        (name = "announcements", description = "Messages to a contest's applicants and judges"),
+        (name = "live", description = "The live final: run sheet, server push, display")),
 )]
 pub struct ApiDoc;
 

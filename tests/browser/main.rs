@@ -13,6 +13,7 @@ mod forms;
 mod frontend_files;
 mod judge_conflicts;
 mod judging;
+mod live_final;
 mod outbox;
 mod privacy;
 mod questions;

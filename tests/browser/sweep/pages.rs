@@ -23,6 +23,8 @@ pub struct Ids {
     pub application: i64,
     pub assignment: i64,
     pub rounds: Vec<i64>,
+    /// The demo final's display link token.
+    pub display: String,
 }
 
 /// `(pattern, roles)` for every route in routes.js, from its options.
@@ -70,6 +72,10 @@ pub fn paths(pattern: &str, role: &str, ids: &Ids) -> Vec<String> {
                     .map(|tab| format!("/admin/rounds/{r}?tab={tab}"))
             })
             .collect(),
+        // The demo's final (the second round) is the live one.
+        "/admin/rounds/:id/live" => vec![format!("/admin/rounds/{}/live", ids.rounds[1])],
+        "/judge/live/:id" => vec![format!("/judge/live/{}", ids.rounds[1])],
+        "/live/display/:token" => vec![format!("/live/display/{}", ids.display)],
         p if p.contains(':') => panic!("the sweep has no data for route {p}: add it to paths()"),
         p => vec![p.to_string()],
     }
@@ -115,6 +121,7 @@ fn every_route_is_swept() {
         application: 3,
         assignment: 4,
         rounds: vec![5, 6],
+        display: "abc".into(),
     };
     let all = routes();
     assert!(all.len() > 20, "routes.js parsed: {}", all.len());
