@@ -38,9 +38,17 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 fn main() {
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    let env = |k: &str, d: usize| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let env = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
     let (clients, moves) = (env("JURY_BENCH_CLIENTS", 1000), env("JURY_BENCH_MOVES", 30));
-    println!("cores: {}", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    println!(
+        "cores: {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
     actix_web::rt::System::new().block_on(run(clients, moves));
 }
 
@@ -49,8 +57,12 @@ async fn run(clients: usize, moves: usize) {
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
     let mut config = jury::config::Config::for_data_dir(dir.path(), url);
     config.db_pool_size = 8;
-    let state = jury::AppState::build(config, jury::mail::Transport::Memory(Default::default()), Some(support::cheap_hasher()))
-        .expect("state");
+    let state = jury::AppState::build(
+        config,
+        jury::mail::Transport::Memory(Default::default()),
+        Some(support::cheap_hasher()),
+    )
+    .expect("state");
     let demo = jury::demo::seed(&state, 40, 12).await.expect("seed");
     let server = support::serve(state.clone());
     let client = awc::Client::builder()
@@ -62,15 +74,48 @@ async fn run(clients: usize, moves: usize) {
         .send_json(&json!({"email": demo.admin_email, "password": jury::demo::PASSWORD}))
         .await
         .expect("login");
-    let token = res.json::<Value>().await.expect("login")["access_token"].as_str().expect("token").to_string();
-    let mut res = client.get(format!("{}/api/v1/contests/{}/rounds", server.url, demo.contest)).bearer_auth(&token).send().await.expect("rounds");
-    let round = res.json::<Value>().await.expect("rounds")[1]["id"].as_i64().expect("final");
-    let mut res = client.post(format!("{}/api/v1/rounds/{round}/live/display-link", server.url)).bearer_auth(&token).send().await.expect("link");
-    let path = res.json::<Value>().await.expect("link")["token"].as_str().expect("token").to_string();
+    let token = res.json::<Value>().await.expect("login")["access_token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let mut res = client
+        .get(format!(
+            "{}/api/v1/contests/{}/rounds",
+            server.url, demo.contest
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("rounds");
+    let round = res.json::<Value>().await.expect("rounds")[1]["id"]
+        .as_i64()
+        .expect("final");
+    let mut res = client
+        .post(format!(
+            "{}/api/v1/rounds/{round}/live/display-link",
+            server.url
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("link");
+    let path = res.json::<Value>().await.expect("link")["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
     let control = |action: &'static str| {
-        let (client, token, url) = (client.clone(), token.clone(), format!("{}/api/v1/rounds/{round}/live/control", server.url));
+        let (client, token, url) = (
+            client.clone(),
+            token.clone(),
+            format!("{}/api/v1/rounds/{round}/live/control", server.url),
+        );
         async move {
-            let mut r = client.post(url).bearer_auth(token).send_json(&json!({"action": action})).await.expect("control");
+            let mut r = client
+                .post(url)
+                .bearer_auth(token)
+                .send_json(&json!({"action": action}))
+                .await
+                .expect("control");
             let body: Value = r.json().limit(1 << 22).await.expect("board");
             body["show"]["revision"].as_i64().expect("revision")
         }
@@ -79,7 +124,8 @@ async fn run(clients: usize, moves: usize) {
     let rss_before = rss_mb();
 
     // Each client records when it first saw each revision.
-    let seen: Rc<RefCell<Vec<Vec<(i64, Instant)>>>> = Rc::new(RefCell::new(vec![Vec::new(); clients]));
+    let seen: Rc<RefCell<Vec<Vec<(i64, Instant)>>>> =
+        Rc::new(RefCell::new(vec![Vec::new(); clients]));
     let connected = Rc::new(RefCell::new(0usize));
     let started = Instant::now();
     for i in 0..clients {
@@ -106,7 +152,10 @@ async fn run(clients: usize, moves: usize) {
     while *connected.borrow() < clients || seen.borrow().iter().any(Vec::is_empty) {
         actix_web::rt::time::sleep(Duration::from_millis(20)).await;
     }
-    println!("{clients} clients connected in {:.2} s", started.elapsed().as_secs_f64());
+    println!(
+        "{clients} clients connected in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
     let rss_connected = rss_mb();
 
     let mut last_client = Vec::new();
@@ -116,7 +165,10 @@ async fn run(clients: usize, moves: usize) {
         let revision = control(if m % 2 == 0 { "next" } else { "back" }).await;
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let all = seen.borrow().iter().all(|s| s.iter().any(|(r, _)| *r >= revision));
+            let all = seen
+                .borrow()
+                .iter()
+                .all(|s| s.iter().any(|(r, _)| *r >= revision));
             if all || Instant::now() > deadline {
                 break;
             }
@@ -125,7 +177,13 @@ async fn run(clients: usize, moves: usize) {
         let times: Vec<f64> = seen
             .borrow()
             .iter()
-            .map(|s| s.iter().find(|(r, _)| *r >= revision).map_or(10_000.0, |(_, at)| at.duration_since(sent).as_secs_f64() * 1000.0))
+            .map(|s| {
+                s.iter()
+                    .find(|(r, _)| *r >= revision)
+                    .map_or(10_000.0, |(_, at)| {
+                        at.duration_since(sent).as_secs_f64() * 1000.0
+                    })
+            })
             .collect();
         last_client.push(times.iter().copied().fold(0.0, f64::max));
         every.extend(times);
@@ -133,7 +191,9 @@ async fn run(clients: usize, moves: usize) {
     }
     last_client.sort_by(f64::total_cmp);
     every.sort_by(f64::total_cmp);
-    println!("| clients | moves | last client p50 ms | last client p99 ms | any client p99 ms | RSS before MB | RSS connected MB | RSS after MB |");
+    println!(
+        "| clients | moves | last client p50 ms | last client p99 ms | any client p99 ms | RSS before MB | RSS connected MB | RSS after MB |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     println!(
         "| {clients} | {moves} | {:.1} | {:.1} | {:.1} | {:.0} | {:.0} | {:.0} |",

@@ -204,7 +204,9 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
         state,
         &admin,
         round2,
-        from(json!({"pitch_secs": 300, "qa_secs": 180, "grace_secs": 60, "languages": ["ko", "zh"]}))?,
+        from(
+            json!({"pitch_secs": 300, "qa_secs": 180, "grace_secs": 60, "languages": ["ko", "zh"]}),
+        )?,
     )
     .await?;
 

@@ -82,7 +82,10 @@ fn listen(hub: Weak<Hub>, url: String, pool: DbPool) {
             Ok(mut conn) => {
                 pause = Duration::from_millis(200);
                 if !first && let Some(h) = hub.upgrade() {
-                    h.send(Pulse { round_id: 0, show: None });
+                    h.send(Pulse {
+                        round_id: 0,
+                        show: None,
+                    });
                 }
                 first = false;
                 if let Err(e) = drain(&hub, &mut conn, &instance, &pool) {
@@ -100,20 +103,34 @@ fn listen(hub: Weak<Hub>, url: String, pool: DbPool) {
 }
 
 /// Polls the connection for notifications until it fails or the hub is gone.
-fn drain(hub: &Weak<Hub>, conn: &mut PgConnection, instance: &str, pool: &DbPool) -> Result<(), String> {
+fn drain(
+    hub: &Weak<Hub>,
+    conn: &mut PgConnection,
+    instance: &str,
+    pool: &DbPool,
+) -> Result<(), String> {
     let mut idle = Duration::ZERO;
     loop {
-        let Some(h) = hub.upgrade() else { return Ok(()) };
+        let Some(h) = hub.upgrade() else {
+            return Ok(());
+        };
         let mut rounds = Vec::new();
         for n in conn.notifications_iter() {
             let n = n.map_err(|e| e.to_string())?;
-            let Some((from, round)) = n.payload.split_once(':') else { continue };
-            if from != instance && let Ok(r) = round.parse::<i64>() && !rounds.contains(&r) {
+            let Some((from, round)) = n.payload.split_once(':') else {
+                continue;
+            };
+            if from != instance
+                && let Ok(r) = round.parse::<i64>()
+                && !rounds.contains(&r)
+            {
                 rounds.push(r);
             }
         }
         for round_id in rounds {
-            let show = db::checkout(pool).ok().and_then(|mut c| render(&mut c, round_id));
+            let show = db::checkout(pool)
+                .ok()
+                .and_then(|mut c| render(&mut c, round_id));
             h.send(Pulse { round_id, show });
         }
         drop(h);
@@ -122,7 +139,9 @@ fn drain(hub: &Weak<Hub>, conn: &mut PgConnection, instance: &str, pool: &DbPool
         // A quiet socket may be dead without saying so; a query finds out.
         if idle >= Duration::from_secs(15) {
             idle = Duration::ZERO;
-            diesel::sql_query("SELECT 1").execute(conn).map_err(|e| e.to_string())?;
+            diesel::sql_query("SELECT 1")
+                .execute(conn)
+                .map_err(|e| e.to_string())?;
         }
     }
 }

@@ -88,7 +88,8 @@ pub fn by_display_token(c: &mut DbConn, hash: &str) -> Result<Option<FinalRow>, 
         .optional()?)
 }
 
-/// Writes the row (creating it the first time), one revision past what it was.
+/// Writes the row (creating it the first time), one revision past what it was. (`serialize_as`
+/// on the phase makes the insert and changeset owned, hence the clones.)
 pub fn save(c: &mut DbConn, row: &FinalRow) -> Result<FinalRow, AppError> {
     let mut next = row.clone();
     next.updated_at = now();
@@ -96,13 +97,13 @@ pub fn save(c: &mut DbConn, row: &FinalRow) -> Result<FinalRow, AppError> {
         None => {
             next.revision = 1;
             diesel::insert_into(live_finals::table)
-                .values(&next)
+                .values(next.clone())
                 .execute(c)?;
         }
         Some(old) => {
             next.revision = old.revision + 1;
             diesel::update(live_finals::table.find(row.round_id))
-                .set(&next)
+                .set(next.clone())
                 .execute(c)?;
         }
     }
@@ -161,7 +162,12 @@ pub fn open_pitch(c: &mut DbConn, pitch_id: i64, at: NaiveDateTime) -> Result<()
 }
 
 /// The pitch left the stage: scores are taken for `grace` more seconds.
-pub fn close_pitch(c: &mut DbConn, pitch_id: i64, at: NaiveDateTime, grace: i32) -> Result<(), AppError> {
+pub fn close_pitch(
+    c: &mut DbConn,
+    pitch_id: i64,
+    at: NaiveDateTime,
+    grace: i32,
+) -> Result<(), AppError> {
     diesel::update(live_pitches::table.find(pitch_id))
         .filter(live_pitches::closes_at.is_null())
         .set(live_pitches::closes_at.eq(at + Duration::seconds(grace.into())))
@@ -177,7 +183,13 @@ pub fn unlocks(c: &mut DbConn, round_id: i64) -> Result<Vec<(i64, i64)>, AppErro
 }
 
 /// Lets this judge score this pitch again; false when it was unlocked already.
-pub fn unlock(c: &mut DbConn, round_id: i64, app: i64, judge: i64, by: i64) -> Result<bool, AppError> {
+pub fn unlock(
+    c: &mut DbConn,
+    round_id: i64,
+    app: i64,
+    judge: i64,
+    by: i64,
+) -> Result<bool, AppError> {
     if unlocks(c, round_id)?.contains(&(app, judge)) {
         return Ok(false);
     }
@@ -194,7 +206,11 @@ pub fn unlock(c: &mut DbConn, round_id: i64, app: i64, judge: i64, by: i64) -> R
 }
 
 /// The answer given to this judge's earlier save with the same client id, if any.
-pub fn saved_answer(c: &mut DbConn, judge: i64, client_id: &str) -> Result<Option<(i64, String)>, AppError> {
+pub fn saved_answer(
+    c: &mut DbConn,
+    judge: i64,
+    client_id: &str,
+) -> Result<Option<(i64, String)>, AppError> {
     Ok(live_saves::table
         .filter(live_saves::judge_id.eq(judge))
         .filter(live_saves::client_id.eq(client_id))
@@ -203,7 +219,13 @@ pub fn saved_answer(c: &mut DbConn, judge: i64, client_id: &str) -> Result<Optio
         .optional()?)
 }
 
-pub fn record_answer(c: &mut DbConn, judge: i64, client_id: &str, assignment: i64, answer: &str) -> Result<(), AppError> {
+pub fn record_answer(
+    c: &mut DbConn,
+    judge: i64,
+    client_id: &str,
+    assignment: i64,
+    answer: &str,
+) -> Result<(), AppError> {
     diesel::insert_into(live_saves::table)
         .values((
             live_saves::judge_id.eq(judge),

@@ -13,7 +13,11 @@ use crate::reviews::service as reviews;
 use crate::state::AppState;
 use crate::unit;
 
-pub async fn screen(state: &AppState, judge: &AuthUser, round_id: i64) -> Result<JudgeLive, AppError> {
+pub async fn screen(
+    state: &AppState,
+    judge: &AuthUser,
+    round_id: i64,
+) -> Result<JudgeLive, AppError> {
     let uid = judge.id;
     db::run(&state.db, move |c| views::judge(c, round_id, uid)).await
 }
@@ -50,7 +54,8 @@ pub async fn score(
     let (answer, fresh) = unit::write(state, move |tx| {
         serialise(tx, uid)?;
         if let Some((_, stored)) = model::saved_answer(tx, uid, &input.client_id)? {
-            let answer: LiveScoreAnswer = serde_json::from_str(&stored).map_err(AppError::internal)?;
+            let answer: LiveScoreAnswer =
+                serde_json::from_str(&stored).map_err(AppError::internal)?;
             return Ok((answer, false));
         }
         views::final_of(tx, round_id)?;
@@ -63,7 +68,10 @@ pub async fn score(
             .find(|a| a.judge_id == uid && a.application_id == application_id)
             .ok_or(AppError::NotFound)?;
         if pitch.opened_at.is_none() {
-            return Err(AppError::conflict(ErrorCode::PitchNotStarted, "this pitch has not started yet"));
+            return Err(AppError::conflict(
+                ErrorCode::PitchNotStarted,
+                "this pitch has not started yet",
+            ));
         }
         let unlocked = model::unlocks(tx, round_id)?.contains(&(application_id, uid));
         if !pitch.open_at(now()) && !unlocked {
@@ -83,7 +91,10 @@ pub async fn score(
             },
             true,
         )?;
-        let answer = LiveScoreAnswer { assignment_id: assignment.id, review };
+        let answer = LiveScoreAnswer {
+            assignment_id: assignment.id,
+            review,
+        };
         let stored = serde_json::to_string(&answer).map_err(AppError::internal)?;
         model::record_answer(tx, uid, &input.client_id, assignment.id, &stored)?;
         fanout::notify_in(tx, &instance, round_id)?;

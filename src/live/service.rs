@@ -43,13 +43,18 @@ where
 
 fn check(s: &LiveSettings, entries: &[i64]) -> Result<(), AppError> {
     let mut e = FieldErrors::default();
-    for (field, v, min) in [("pitch_secs", s.pitch_secs, 30), ("qa_secs", s.qa_secs, 0), ("grace_secs", s.grace_secs, 0)] {
+    for (field, v, min) in [
+        ("pitch_secs", s.pitch_secs, 30),
+        ("qa_secs", s.qa_secs, 0),
+        ("grace_secs", s.grace_secs, 0),
+    ] {
         if !(min..=3600).contains(&v) {
             e.add(field, "out_of_range");
         }
     }
     let known = |l: &String| ["en", "ko", "zh"].contains(&l.as_str());
-    if s.languages.len() != 2 || !s.languages.iter().all(known) || s.languages[0] == s.languages[1] {
+    if s.languages.len() != 2 || !s.languages.iter().all(known) || s.languages[0] == s.languages[1]
+    {
         e.add("languages", "invalid");
     }
     let mut sorted = s.order.clone();
@@ -65,7 +70,12 @@ fn check(s: &LiveSettings, entries: &[i64]) -> Result<(), AppError> {
 
 /// Marks the round live (or changes its settings and order), seating the listed judges on
 /// every finalist they have no conflict with.
-pub async fn configure(state: &AppState, admin: &AuthUser, round_id: i64, s: LiveSettings) -> Result<Board, AppError> {
+pub async fn configure(
+    state: &AppState,
+    admin: &AuthUser,
+    round_id: i64,
+    s: LiveSettings,
+) -> Result<Board, AppError> {
     let actor = admin.id;
     change(state, round_id, move |tx| {
         let round = rounds::find(tx, round_id)?;
@@ -125,11 +135,19 @@ pub async fn configure(state: &AppState, admin: &AuthUser, round_id: i64, s: Liv
 }
 
 fn refused(what: &str) -> AppError {
-    AppError::conflict(ErrorCode::InvalidTransition, format!("the show cannot {what} now"))
+    AppError::conflict(
+        ErrorCode::InvalidTransition,
+        format!("the show cannot {what} now"),
+    )
 }
 
 /// One move of the show.
-pub async fn control(state: &AppState, admin: &AuthUser, round_id: i64, input: LiveControl) -> Result<Board, AppError> {
+pub async fn control(
+    state: &AppState,
+    admin: &AuthUser,
+    round_id: i64,
+    input: LiveControl,
+) -> Result<Board, AppError> {
     let actor = admin.id;
     change(state, round_id, move |tx| {
         let mut f = views::final_of(tx, round_id)?;
@@ -162,10 +180,16 @@ pub async fn control(state: &AppState, admin: &AuthUser, round_id: i64, input: L
             ("start", LivePhase::Ready) => {
                 let round = rounds::find(tx, round_id)?;
                 if round.state != RoundState::Judging {
-                    return Err(AppError::conflict(ErrorCode::RoundNotJudging, "start judging the round first"));
+                    return Err(AppError::conflict(
+                        ErrorCode::RoundNotJudging,
+                        "start judging the round first",
+                    ));
                 }
                 if count == 0 {
-                    return Err(AppError::conflict(ErrorCode::NoEntries, "the run sheet is empty"));
+                    return Err(AppError::conflict(
+                        ErrorCode::NoEntries,
+                        "the run sheet is empty",
+                    ));
                 }
                 go(tx, &mut f, Some(1))?;
             }
@@ -173,11 +197,15 @@ pub async fn control(state: &AppState, admin: &AuthUser, round_id: i64, input: L
                 let next = f.current_position.unwrap_or(0) + 1;
                 go(tx, &mut f, (next <= count).then_some(next))?;
             }
-            ("back", LivePhase::Running | LivePhase::Paused) if f.current_position.unwrap_or(0) > 1 => {
+            ("back", LivePhase::Running | LivePhase::Paused)
+                if f.current_position.unwrap_or(0) > 1 =>
+            {
                 let prev = f.current_position.unwrap_or(1) - 1;
                 go(tx, &mut f, Some(prev))?;
             }
-            ("back", LivePhase::Finished) if f.reveal_step == 0 && count > 0 => go(tx, &mut f, Some(count))?,
+            ("back", LivePhase::Finished) if f.reveal_step == 0 && count > 0 => {
+                go(tx, &mut f, Some(count))?
+            }
             ("pause", LivePhase::Running) => {
                 f.clock_elapsed_ms = f.elapsed_ms(at);
                 f.clock_started_at = None;
@@ -195,7 +223,9 @@ pub async fn control(state: &AppState, admin: &AuthUser, round_id: i64, input: L
                 f.reveal_step += 1;
             }
             ("hide", LivePhase::Finished) if f.reveal_step > 0 => f.reveal_step -= 1,
-            ("start" | "next" | "back" | "pause" | "resume" | "reveal" | "hide", _) => return Err(refused(action)),
+            ("start" | "next" | "back" | "pause" | "resume" | "reveal" | "hide", _) => {
+                return Err(refused(action));
+            }
             _ => {
                 let mut e = FieldErrors::default();
                 e.add("action", "unknown");
@@ -216,11 +246,18 @@ pub async fn control(state: &AppState, admin: &AuthUser, round_id: i64, input: L
 }
 
 /// Lets one judge score a closed pitch again.
-pub async fn unlock(state: &AppState, admin: &AuthUser, round_id: i64, u: LiveUnlock) -> Result<Board, AppError> {
+pub async fn unlock(
+    state: &AppState,
+    admin: &AuthUser,
+    round_id: i64,
+    u: LiveUnlock,
+) -> Result<Board, AppError> {
     let actor = admin.id;
     change(state, round_id, move |tx| {
         views::final_of(tx, round_id)?;
-        let on_sheet = model::pitches(tx, round_id)?.iter().any(|p| p.application_id == u.application_id);
+        let on_sheet = model::pitches(tx, round_id)?
+            .iter()
+            .any(|p| p.application_id == u.application_id);
         if !on_sheet || !assignments::exists(tx, round_id, u.judge_id, u.application_id)? {
             return Err(AppError::NotFound);
         }
@@ -238,7 +275,12 @@ pub async fn unlock(state: &AppState, admin: &AuthUser, round_id: i64, u: LiveUn
 }
 
 /// Makes a new display link (the old one stops working), or with `make == false` revokes it.
-pub async fn display_link(state: &AppState, admin: &AuthUser, round_id: i64, make: bool) -> Result<Option<DisplayLink>, AppError> {
+pub async fn display_link(
+    state: &AppState,
+    admin: &AuthUser,
+    round_id: i64,
+    make: bool,
+) -> Result<Option<DisplayLink>, AppError> {
     let actor = admin.id;
     change(state, round_id, move |tx| {
         let mut f = views::final_of(tx, round_id)?;
@@ -247,12 +289,19 @@ pub async fn display_link(state: &AppState, admin: &AuthUser, round_id: i64, mak
         model::save(tx, &f)?;
         tx.audit(Entry {
             actor_id: Some(actor),
-            action: if make { "live.display_link_created" } else { "live.display_link_revoked" },
+            action: if make {
+                "live.display_link_created"
+            } else {
+                "live.display_link_revoked"
+            },
             entity: "round",
             entity_id: Some(round_id.to_string()),
             details: json!({}),
         })?;
-        Ok(token.map(|t| DisplayLink { path: format!("/live/display/{t}"), token: t }))
+        Ok(token.map(|t| DisplayLink {
+            path: format!("/live/display/{t}"),
+            token: t,
+        }))
     })
     .await
 }
@@ -260,7 +309,9 @@ pub async fn display_link(state: &AppState, admin: &AuthUser, round_id: i64, mak
 /// The round a display token opens.
 pub async fn display_round(state: &AppState, token: String) -> Result<i64, AppError> {
     db::run(&state.db, move |c| {
-        model::by_display_token(c, &digest(&token))?.map(|f| f.round_id).ok_or(AppError::NotFound)
+        model::by_display_token(c, &digest(&token))?
+            .map(|f| f.round_id)
+            .ok_or(AppError::NotFound)
     })
     .await
 }

@@ -60,7 +60,9 @@ struct Leave {
 impl Drop for Leave {
     fn drop(&mut self) {
         let Some(judge) = self.judge else { return };
-        let Ok(rt) = tokio::runtime::Handle::try_current() else { return };
+        let Ok(rt) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
         let (state, round_id) = (self.state.clone(), self.round_id);
         rt.spawn(async move {
             seen(&state, round_id, judge, true).await;
@@ -125,7 +127,11 @@ impl Cursor {
     }
 }
 
-fn events(state: AppState, round_id: i64, who: Audience) -> impl Stream<Item = Result<Bytes, Infallible>> {
+fn events(
+    state: AppState,
+    round_id: i64,
+    who: Audience,
+) -> impl Stream<Item = Result<Bytes, Infallible>> {
     fanout::ensure_listener(&state);
     let cursor = Cursor {
         rx: state.push.subscribe(),

@@ -8,8 +8,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::api::{
-    Board, BoardCell, BoardJudge, BoardPitch, JudgeLive, JudgePitch, RevealedAward, Show,
-    ShowPitch,
+    Board, BoardCell, BoardJudge, BoardPitch, JudgeLive, JudgePitch, RevealedAward, Show, ShowPitch,
 };
 use super::model::{self, FinalRow, LivePhase, PitchRow};
 use crate::assignments::model as assignments;
@@ -29,7 +28,11 @@ pub fn final_of(c: &mut DbConn, round_id: i64) -> Result<FinalRow, AppError> {
 fn names(c: &mut DbConn, ids: &[i64]) -> Result<BTreeMap<i64, (String, String)>, AppError> {
     let rows: Vec<(i64, String, String)> = applications::table
         .filter(applications::id.eq_any(ids))
-        .select((applications::id, applications::company_name, applications::track))
+        .select((
+            applications::id,
+            applications::company_name,
+            applications::track,
+        ))
         .load(c)?;
     Ok(rows.into_iter().map(|(id, n, t)| (id, (n, t))).collect())
 }
@@ -41,7 +44,12 @@ fn show_pitches(c: &mut DbConn, pitches: &[PitchRow]) -> Result<Vec<ShowPitch>, 
         .iter()
         .map(|p| {
             let (company_name, track) = names.get(&p.application_id).cloned().unwrap_or_default();
-            ShowPitch { position: p.position, application_id: p.application_id, company_name, track }
+            ShowPitch {
+                position: p.position,
+                application_id: p.application_id,
+                company_name,
+                track,
+            }
         })
         .collect())
 }
@@ -62,13 +70,25 @@ fn reveal_list(c: &mut DbConn, round_id: i64) -> Result<Vec<RevealedAward>, AppE
         .collect())
 }
 
-pub fn show_with(c: &mut DbConn, f: &FinalRow, pitches: &[PitchRow], at: NaiveDateTime) -> Result<Show, AppError> {
+pub fn show_with(
+    c: &mut DbConn,
+    f: &FinalRow,
+    pitches: &[PitchRow],
+    at: NaiveDateTime,
+) -> Result<Show, AppError> {
     let listed = show_pitches(c, pitches)?;
-    let current = f.current_position.and_then(|pos| listed.iter().find(|p| p.position == pos).cloned());
+    let current = f
+        .current_position
+        .and_then(|pos| listed.iter().find(|p| p.position == pos).cloned());
     let (revealed, steps) = if f.phase == LivePhase::Finished {
         let all = reveal_list(c, f.round_id)?;
         let steps = all.len() as i32;
-        (all.into_iter().take(f.reveal_step.max(0) as usize).collect(), steps)
+        (
+            all.into_iter()
+                .take(f.reveal_step.max(0) as usize)
+                .collect(),
+            steps,
+        )
     } else {
         (Vec::new(), 0)
     };
@@ -116,7 +136,10 @@ fn submitted(c: &mut DbConn, round_id: i64) -> Result<BTreeSet<(i64, i64)>, AppE
         .inner_join(crate::db::schema::assignments::table)
         .filter(crate::db::schema::assignments::round_id.eq(round_id))
         .filter(reviews::status.eq(ReviewStatus::Submitted))
-        .select((crate::db::schema::assignments::judge_id, crate::db::schema::assignments::application_id))
+        .select((
+            crate::db::schema::assignments::judge_id,
+            crate::db::schema::assignments::application_id,
+        ))
         .load(c)?;
     Ok(rows.into_iter().collect())
 }
@@ -136,13 +159,17 @@ pub fn judge(c: &mut DbConn, round_id: i64, judge_id: i64) -> Result<JudgeLive, 
     let show = show_with(c, &f, &pitches, at)?;
     let unlocks = model::unlocks(c, round_id)?;
     let done = submitted(c, round_id)?;
-    let criteria = rounds::criteria(c, round_id)?.iter().map(|r| r.to_api()).collect();
+    let criteria = rounds::criteria(c, round_id)?
+        .iter()
+        .map(|r| r.to_api())
+        .collect();
     let listed = show_pitches(c, &pitches)?;
     let pitches = pitches
         .iter()
         .zip(listed)
         .map(|(p, s)| {
-            let (scoring, locks_in_ms) = scoring(p, unlocks.contains(&(p.application_id, judge_id)), at);
+            let (scoring, locks_in_ms) =
+                scoring(p, unlocks.contains(&(p.application_id, judge_id)), at);
             JudgePitch {
                 position: p.position,
                 application_id: p.application_id,
@@ -154,7 +181,11 @@ pub fn judge(c: &mut DbConn, round_id: i64, judge_id: i64) -> Result<JudgeLive, 
             }
         })
         .collect();
-    Ok(JudgeLive { show, criteria, pitches })
+    Ok(JudgeLive {
+        show,
+        criteria,
+        pitches,
+    })
 }
 
 pub fn board(c: &mut DbConn, round_id: i64) -> Result<Board, AppError> {
@@ -201,10 +232,21 @@ pub fn board(c: &mut DbConn, round_id: i64) -> Result<Board, AppError> {
                         "offline"
                     };
                     ready &= matches!(status, "submitted" | "none");
-                    BoardCell { judge_id: *j, status: status.into(), unlocked: unlocks.contains(&(p.application_id, *j)) }
+                    BoardCell {
+                        judge_id: *j,
+                        status: status.into(),
+                        unlocked: unlocks.contains(&(p.application_id, *j)),
+                    }
                 })
                 .collect();
-            BoardPitch { position: p.position, application_id: p.application_id, company_name: s.company_name, scoring, locks_in_ms, cells }
+            BoardPitch {
+                position: p.position,
+                application_id: p.application_id,
+                company_name: s.company_name,
+                scoring,
+                locks_in_ms,
+                cells,
+            }
         })
         .collect();
     Ok(Board {
@@ -212,7 +254,11 @@ pub fn board(c: &mut DbConn, round_id: i64) -> Result<Board, AppError> {
         grace_secs: f.grace_secs,
         judges: people
             .into_iter()
-            .map(|(id, name)| BoardJudge { id, online: online.contains(&id), name })
+            .map(|(id, name)| BoardJudge {
+                id,
+                online: online.contains(&id),
+                name,
+            })
             .collect(),
         pitches: board_pitches,
         results_ready: ready,

@@ -49,7 +49,10 @@ pub async fn save(
     submit: bool,
 ) -> Result<Review, AppError> {
     let uid = judge.id;
-    unit::write(state, move |c| save_in(c, uid, assignment_id, input, submit)).await
+    unit::write(state, move |c| {
+        save_in(c, uid, assignment_id, input, submit)
+    })
+    .await
 }
 
 /// `save` inside an open unit of work: the live final's scoring calls it so the review rules,
@@ -73,16 +76,31 @@ pub fn save_in(
         if let Some(s) = &input.scores {
             scores.extend(s.iter().map(|(k, v)| (k.clone(), *v)));
         }
-        let was_submitted = current.as_ref().is_some_and(|r| r.status == ReviewStatus::Submitted);
-        let status = if submit || was_submitted { ReviewStatus::Submitted } else { ReviewStatus::Draft };
+        let was_submitted = current
+            .as_ref()
+            .is_some_and(|r| r.status == ReviewStatus::Submitted);
+        let status = if submit || was_submitted {
+            ReviewStatus::Submitted
+        } else {
+            ReviewStatus::Draft
+        };
         if status == ReviewStatus::Submitted {
             let mut e = FieldErrors::default();
             api::missing(&scores, &criteria, &mut e);
             e.into_result()?;
         }
-        let pick = |new: &Option<String>, old: Option<&str>| new.clone().unwrap_or_else(|| old.unwrap_or_default().to_string());
-        let comment_applicant = pick(&input.comment_applicant, current.as_ref().map(|r| r.comment_applicant.as_str()));
-        let comment_private = pick(&input.comment_private, current.as_ref().map(|r| r.comment_private.as_str()));
+        let pick = |new: &Option<String>, old: Option<&str>| {
+            new.clone()
+                .unwrap_or_else(|| old.unwrap_or_default().to_string())
+        };
+        let comment_applicant = pick(
+            &input.comment_applicant,
+            current.as_ref().map(|r| r.comment_applicant.as_str()),
+        );
+        let comment_private = pick(
+            &input.comment_private,
+            current.as_ref().map(|r| r.comment_private.as_str()),
+        );
         let saved = model::save(
             c,
             assignment_id,
@@ -95,7 +113,10 @@ pub fn save_in(
             input.version,
         )?;
         if !saved {
-            return Err(AppError::conflict(ErrorCode::EditConflict, "the review was saved elsewhere; reload to see the latest version"));
+            return Err(AppError::conflict(
+                ErrorCode::EditConflict,
+                "the review was saved elsewhere; reload to see the latest version",
+            ));
         }
         if status == ReviewStatus::Submitted {
             c.audit(Entry {
@@ -106,6 +127,8 @@ pub fn save_in(
                     details: json!({"application_id": a.application_id, "round_id": a.round_id, "scores": scores}),
                 })?;
         }
-        Ok(model::find(c, assignment_id)?.map(|r| r.to_api()).unwrap_or_else(model::empty))
+        Ok(model::find(c, assignment_id)?
+            .map(|r| r.to_api())
+            .unwrap_or_else(model::empty))
     }
 }

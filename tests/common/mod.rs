@@ -85,14 +85,21 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let config = (*self.state.config).clone();
         let mail = Arc::new(Mutex::new(Vec::new()));
-        let state = AppState::build(config, Transport::Memory(mail.clone()), Some(cheap_hasher()))
-            .expect("state");
+        let state = AppState::build(
+            config,
+            Transport::Memory(mail.clone()),
+            Some(cheap_hasher()),
+        )
+        .expect("state");
         Self::start(state, dir, mail, None)
     }
 
     /// Opens an event stream (Server-Sent Events) as `user`, or without sign-in.
     pub async fn events(&self, path: &str, user: Option<&User>) -> sse::Events {
-        let mut req = self.client().get(self.url(path)).timeout(std::time::Duration::from_secs(3600));
+        let mut req = self
+            .client()
+            .get(self.url(path))
+            .timeout(std::time::Duration::from_secs(3600));
         if let Some(u) = user {
             req = req.bearer_auth(&u.token);
         }

@@ -5,7 +5,9 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use serde_json::Value;
 
-type Body = std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<bytes::Bytes, awc::error::PayloadError>>>>;
+type Body = std::pin::Pin<
+    Box<dyn futures_util::Stream<Item = Result<bytes::Bytes, awc::error::PayloadError>>>,
+>;
 
 pub struct Events {
     res: Body,
@@ -17,7 +19,10 @@ impl Events {
     where
         S: futures_util::Stream<Item = Result<bytes::Bytes, awc::error::PayloadError>> + 'static,
     {
-        Events { res: Box::pin(res), buf: String::new() }
+        Events {
+            res: Box::pin(res),
+            buf: String::new(),
+        }
     }
 
     /// The next message, or None if none comes within `wait`.
@@ -31,8 +36,11 @@ impl Events {
                 }
                 continue;
             }
-            let chunk = tokio::time::timeout_at(deadline, self.res.next()).await.ok()??;
-            self.buf.push_str(&String::from_utf8_lossy(&chunk.expect("stream chunk")));
+            let chunk = tokio::time::timeout_at(deadline, self.res.next())
+                .await
+                .ok()??;
+            self.buf
+                .push_str(&String::from_utf8_lossy(&chunk.expect("stream chunk")));
         }
     }
 

@@ -161,8 +161,8 @@ export default {
       const url = link ? `${location.origin}${link.path}` : null;
       linkBox.replaceChildren(
         h('h2', t('live.board.display')),
-        h('p.muted', t('live.board.judge_path'), ' ', h('code', `${location.origin}/judge/live/${id}`)),
-        url ? h('p', h('a', { href: link.path, target: '_blank', rel: 'noopener', id: 'display-link' }, url)) : h('p.muted', board.display_link ? t('live.board.link_exists') : t('live.board.no_link')),
+        h('p.muted', t('live.board.judge_path'), ' ', h('code', { translate: 'no' }, `${location.origin}/judge/live/${id}`)),
+        url ? h('p', h('a', { href: link.path, target: '_blank', rel: 'noopener', id: 'display-link', translate: 'no' }, url)) : h('p.muted', board.display_link ? t('live.board.link_exists') : t('live.board.no_link')),
         h('button.btn', { type: 'button', onclick: async () => {
           link = await api.post(`/rounds/${id}/live/display-link`);
           board.display_link = true;
