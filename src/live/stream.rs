@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
-use bytes::Bytes;
+use actix_web::web::Bytes;
 use chrono::Duration as Span;
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
