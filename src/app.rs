@@ -8,7 +8,7 @@ use actix_web::{App, web as aw};
 
 use crate::state::AppState;
 use crate::{
-    announcements, applications, assignments, audience, audit, auth, contests, judges, mail,
+    announcements, applications, assignments, audience, audit, auth, contests, judges, live, mail,
     privacy, results, reviews, rounds, web,
 };
 
@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(announcements::routes)
             .configure(auth::day_links::routes)
             .configure(audience::routes)
+            .configure(live::routes)
             .default_service(aw::to(web::extractors::api_not_found)),
     )
     .route("/healthz", aw::get().to(web::ops::healthz))

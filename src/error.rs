@@ -112,6 +112,7 @@ error_codes! {
     NotFound = "not_found", 404;
     PanelFull = "panel_full", 409;
     PayloadTooLarge = "payload_too_large", 413;
+    PitchNotStarted = "pitch_not_started", 409;
     PreviousRoundOpen = "previous_round_open", 409;
     QuestionAnswered = "question_answered", 409;
     RateLimited = "rate_limited", 429;
@@ -125,6 +126,7 @@ error_codes! {
     RoundNotOpen = "round_not_open", 409;
     RoundPublished = "round_published", 409;
     RubricFrozen = "rubric_frozen", 409;
+    ScoreLocked = "score_locked", 409;
     ServiceUnavailable = "service_unavailable", 503;
     SetupComplete = "setup_complete", 409;
     StorageFull = "storage_full", 507;

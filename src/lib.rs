@@ -18,6 +18,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod judges;
+pub mod live;
 pub mod mail;
 pub mod privacy;
 pub mod results;

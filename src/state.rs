@@ -13,6 +13,7 @@ use crate::results::cache::SnapshotCache;
 use crate::storage::{LocalStorage, Storage};
 use crate::web::background::Background;
 use crate::web::metrics::Metrics;
+use crate::web::push::Hub;
 use crate::web::ratelimit::Limiters;
 use crate::web::static_files::GzipCache;
 
@@ -38,6 +39,8 @@ pub struct AppState {
     /// holding a connection or a thread (`unit::write`), instead of in SQLite's busy handler,
     /// which sleeps and retries and let a burst of saves wait up to 1.7 s (issue 20).
     pub writer: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Live-final server push within this instance (`live/` feeds it).
+    pub push: Arc<Hub>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +95,7 @@ impl AppState {
             gzip: Arc::default(),
             snapshots: Arc::default(),
             background: Arc::default(),
+            push: Arc::default(),
             keys: Arc::new(Keys::new(&config.jwt_secret, config.access_ttl_secs)),
             config: Arc::new(config),
             db: pool,

@@ -209,6 +209,47 @@ export function upload(path, file, onProgress = () => {}) {
   return withRefresh(once);
 }
 
+/// Follows a Server-Sent Events stream through fetch (so the bearer token goes in a header,
+/// never in the address): calls `onMessage` with each `data:` message parsed as JSON, resolves
+/// when the stream ends, rejects on a network error or an error answer (ApiError).
+export function stream(path, onMessage, signal) {
+  return withRefresh(async () => {
+    const headers = { Accept: 'text/event-stream' };
+    if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+    let res;
+    try {
+      res = await fetch(BASE + path, { headers, credentials: 'same-origin', cache: 'no-store', signal });
+    } catch {
+      throw new ApiError(0, { error: 'network_error' });
+    }
+    if (!res.ok) {
+      let data = null;
+      try { data = await res.json(); } catch { data = null; }
+      throw new ApiError(res.status, data);
+    }
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buf = '';
+    for (;;) {
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch {
+        throw new ApiError(0, { error: 'network_error' });
+      }
+      if (chunk.done) return;
+      buf += decoder.decode(chunk.value, { stream: true });
+      let end;
+      while ((end = buf.indexOf('\n\n')) >= 0) {
+        const frame = buf.slice(0, end);
+        buf = buf.slice(end + 2);
+        const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+        if (data) onMessage(JSON.parse(data));
+      }
+    }
+  });
+}
+
 export const get = (p) => api('GET', p);
 export const post = (p, b) => api('POST', p, b ?? {});
 export const patch = (p, b) => api('PATCH', p, b);

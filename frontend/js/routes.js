@@ -37,6 +37,7 @@ route('/judge', () => judge().then((m) => m.queue), JUDGE);
 route('/judge/profile', () => judge().then((m) => m.profile), JUDGE);
 route('/judge/entries', () => import('./screens/judge-entries.js'), JUDGE);
 route('/judge/assignments/:id', () => import('./screens/scoring.js'), JUDGE);
+route('/judge/live/:id', () => import('./screens/live-judge.js'), JUDGE);
 route('/admin/contests', () => admin().then((m) => m.adminContests), ADMIN);
 route('/admin/contests/new', () => import('./screens/admin-contest.js'), ADMIN);
 route('/admin/contests/:id/edit', () => import('./screens/admin-contest.js'), ADMIN);
@@ -48,6 +49,8 @@ route('/admin/contests/:id/announcements', () => import('./screens/admin-announc
 route('/admin/contests/:id/day-links', () => import('./screens/admin-day-links.js'), ADMIN);
 route('/admin/rounds/:id', () => rounds().then((m) => m.adminRound), ADMIN);
 route('/admin/rounds/:id/audience-vote', () => import('./screens/admin-audience-vote.js'), ADMIN);
+route('/admin/rounds/:id/live', () => import('./screens/live-board.js'), ADMIN);
+route('/live/display/:token', () => import('./screens/live-display.js'));
 route('/admin/outbox', () => import('./screens/admin-outbox.js'), ADMIN);
 route('/admin/audit', () => import('./screens/admin-audit.js'), ADMIN);
 route('/account/data', () => import('./screens/privacy.js').then((m) => m.myData), { auth: true });

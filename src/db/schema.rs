@@ -341,6 +341,7 @@ pub use pitch_day::*;
 diesel::joinable!(day_links -> contests (contest_id));
 diesel::joinable!(audience_tickets -> audience_votes (vote_id));
 diesel::joinable!(audience_ballots -> audience_votes (vote_id));
+diesel::joinable!(live_pitches -> applications (application_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -365,5 +366,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     day_links,
     audience_votes,
     audience_tickets,
-    audience_ballots
+    audience_ballots,
+    live_finals,
+    live_pitches,
+    live_unlocks,
+    live_saves,
+    live_presence
 );

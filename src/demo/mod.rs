@@ -200,6 +200,17 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
     crate::rounds::service::transition(state, &admin, round2, to(RoundState::Judging)?).await?;
     crate::assignments::auto::run(state, &admin, round2, from(json!({}))?).await?;
     let reviews2 = db::write(&state.db, move |c| score(c, round2, &quality, &bias, 0.5)).await?;
+    // Pitch day is ready to run: the final is live with its panel, in entry order, shown on
+    // the projector in Korean and Chinese (the organiser makes the display link on the board).
+    crate::live::service::configure(
+        state,
+        &admin,
+        round2,
+        from(
+            json!({"pitch_secs": 300, "qa_secs": 180, "grace_secs": 60, "languages": ["ko", "zh"]}),
+        )?,
+    )
+    .await?;
 
     Ok(Demo {
         contest,

@@ -127,7 +127,7 @@ fn summarise(
     }
 }
 
-fn preview_in(c: &mut DbConn, round_id: i64) -> Result<PublishPreview, AppError> {
+pub fn preview_in(c: &mut DbConn, round_id: i64) -> Result<PublishPreview, AppError> {
     let overrides = rounds::award_overrides(c, round_id)?;
     if let Some(s) = super::model::stored(c, round_id)? {
         return Ok(summarise(

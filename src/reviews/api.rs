@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::error::FieldErrors;
 use crate::rounds::model::CriterionRow;
 
-#[derive(Debug, Serialize, ToSchema, Default)]
+#[derive(Debug, Serialize, Deserialize, ToSchema, Default)]
 pub struct Review {
     /// none | draft | submitted
     pub status: String,

@@ -50,6 +50,21 @@ pub async fn save(
 ) -> Result<Review, AppError> {
     let uid = judge.id;
     unit::write(state, move |c| {
+        save_in(c, uid, assignment_id, input, submit)
+    })
+    .await
+}
+
+/// `save` inside an open unit of work: the live final's scoring calls it so the review rules,
+/// the audit entry and the score math stay one.
+pub fn save_in(
+    c: &mut unit::Tx<'_>,
+    uid: i64,
+    assignment_id: i64,
+    input: ReviewInput,
+    submit: bool,
+) -> Result<Review, AppError> {
+    {
         let (a, round) = load(c, uid, assignment_id)?;
         round.accepts_reviews(now())?;
         let criteria = rounds::criteria(c, round.id)?;
@@ -61,8 +76,14 @@ pub async fn save(
         if let Some(s) = &input.scores {
             scores.extend(s.iter().map(|(k, v)| (k.clone(), *v)));
         }
-        let was_submitted = current.as_ref().is_some_and(|r| r.status == ReviewStatus::Submitted);
-        let status = if submit || was_submitted { ReviewStatus::Submitted } else { ReviewStatus::Draft };
+        let was_submitted = current
+            .as_ref()
+            .is_some_and(|r| r.status == ReviewStatus::Submitted);
+        let status = if submit || was_submitted {
+            ReviewStatus::Submitted
+        } else {
+            ReviewStatus::Draft
+        };
         if status == ReviewStatus::Submitted {
             let mut e = FieldErrors::default();
             api::missing(&scores, &criteria, &mut e);
@@ -97,6 +118,5 @@ pub async fn save(
         }
         // The row the write returned: no second read inside the write lock.
         Ok(saved.to_api())
-    })
-    .await
+    }
 }

@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod ops;
 pub mod prepared;
+pub mod push;
 pub mod ratelimit;
 pub mod slow_body;
 pub mod static_files;

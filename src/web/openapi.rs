@@ -232,6 +232,8 @@ fn document_errors(op: &mut Operation, api: bool, method: &str) {
         auth::day_links::issue, auth::day_links::list, auth::day_links::revoke, auth::day_links::sign_in,
         audience::get, audience::setup, audience::add_tickets, audience::transition, audience::result, audience::publish,
         audience::page, audience::cast, audience::request_email, audience::public_result,
+        crate::live::board, crate::live::configure, crate::live::control, crate::live::unlock, crate::live::make_link, crate::live::revoke_link,
+        crate::live::board_events, crate::live::judge_screen, crate::live::judge_events, crate::live::score, crate::live::display, crate::live::display_events,
     ),
     components(schemas(crate::error::ErrorBody, auth::two_factor::api::TwoFactorChallenge)),
     modifiers(&BearerAuth, &ErrorResponses),
@@ -241,7 +243,8 @@ fn document_errors(op: &mut Operation, api: bool, method: &str) {
         (name = "assignments", description = "Assignments and the judge queue"), (name = "reviews", description = "Reviews"), (name = "results", description = "Results and publishing"), (name = "ops", description = "Health and readiness"),
         (name = "privacy", description = "Personal data: export, account deletion, erasure"),
         (name = "announcements", description = "Messages to a contest's applicants and judges"),
-        (name = "audience", description = "The audience vote of a live final (People's Choice)")),
+        (name = "audience", description = "The audience vote of a live final (People's Choice)"),
+        (name = "live", description = "The live final: run sheet, server push, display")),
 )]
 pub struct ApiDoc;
 

@@ -117,6 +117,22 @@ async fn seed_demo_builds_a_consistent_contest_once() {
         progress.body["assignments"].as_i64().unwrap(),
     );
     assert!(done > 0 && done < all, "{done} of {all}");
+    // It is a live final ready to run: the run sheet lists every entry, the show not started.
+    let live = app
+        .get(&format!("/api/v1/rounds/{r2}/live"))
+        .by(&admin)
+        .send()
+        .await;
+    assert_eq!(live.status, 200, "{}", live.text);
+    assert_eq!(live.body["show"]["phase"], "ready");
+    assert_eq!(
+        live.body["show"]["languages"],
+        serde_json::json!(["ko", "zh"])
+    );
+    assert_eq!(
+        live.body["pitches"].as_array().map(Vec::len),
+        rounds.body[1]["entries"].as_u64().map(|n| n as usize)
+    );
     let judge = app.login(&demo.judge_kr_email, jury::demo::PASSWORD).await;
     let queue: Value = app
         .get("/api/v1/me/assignments")

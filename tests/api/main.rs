@@ -31,6 +31,7 @@ mod instances;
 mod judge_conflicts;
 mod judges;
 mod judging;
+mod live;
 mod lockout;
 mod mail;
 mod mail_scale;

@@ -14,6 +14,7 @@ mod frontend_files;
 mod judge_conflicts;
 mod judging;
 mod live_day;
+mod live_final;
 mod outbox;
 mod privacy;
 mod questions;

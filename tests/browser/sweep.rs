@@ -72,6 +72,13 @@ async fn seed(app: &TestApp) -> (jury::demo::Demo, Ids) {
         .by(&admin)
         .json(&json!({"to": "open"}))
         .await;
+    let final_round = rounds.body[1]["id"].as_i64().expect("final");
+    let link = app
+        .post(&format!("/api/v1/rounds/{final_round}/live/display-link"))
+        .by(&admin)
+        .send()
+        .await;
+    assert_eq!(link.status, 201, "{}", link.text);
     let first = |v: &Value, key: &str| v[0][key].as_i64().unwrap_or_else(|| panic!("{key} in {v}"));
     let ids = Ids {
         contest: demo.contest,
@@ -82,6 +89,7 @@ async fn seed(app: &TestApp) -> (jury::demo::Demo, Ids) {
             .map(|i| rounds.body[i]["id"].as_i64().expect("round"))
             .collect(),
         vote: vote_key,
+        display: link.body["token"].as_str().expect("token").to_string(),
     };
     (demo, ids)
 }

@@ -11,6 +11,7 @@ mod http;
 pub mod judged;
 pub mod smtp;
 pub mod spec_check;
+pub mod sse;
 pub mod webdriver;
 
 pub use backend::*;
@@ -77,6 +78,34 @@ impl TestApp {
         let transport = transport.unwrap_or_else(|| Transport::Memory(mail.clone()));
         let state = AppState::build(config, transport, Some(cheap_hasher())).expect("state");
         Self::start(state, dir, mail, pg)
+    }
+
+    /// A second instance on the same database with the same keys, as behind a load balancer.
+    pub async fn sibling(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = (*self.state.config).clone();
+        let mail = Arc::new(Mutex::new(Vec::new()));
+        let state = AppState::build(
+            config,
+            Transport::Memory(mail.clone()),
+            Some(cheap_hasher()),
+        )
+        .expect("state");
+        Self::start(state, dir, mail, None)
+    }
+
+    /// Opens an event stream (Server-Sent Events) as `user`, or without sign-in.
+    pub async fn events(&self, path: &str, user: Option<&User>) -> sse::Events {
+        let mut req = self
+            .client()
+            .get(self.url(path))
+            .timeout(std::time::Duration::from_secs(3600));
+        if let Some(u) = user {
+            req = req.bearer_auth(&u.token);
+        }
+        let res = req.send().await.expect("event stream");
+        assert_eq!(res.status(), 200, "event stream {path}");
+        sse::Events::new(res)
     }
 
     /// A server whose database cannot be reached (the pool connects lazily).

@@ -1,4 +1,5 @@
-//! The tables of the contest's last day: judges' one-time sign-in links and the audience vote.
+//! The tables of the contest's last day: judges' one-time sign-in links, the audience vote and
+//! the live final's run sheet.
 //! Their joins and query pairs are declared with the rest in `schema.rs`.
 
 diesel::table! {
@@ -46,5 +47,65 @@ diesel::table! {
         voter_hash -> Text,
         application_id -> BigInt,
         cast_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    live_finals (round_id) {
+        round_id -> BigInt,
+        pitch_secs -> Integer,
+        qa_secs -> Integer,
+        grace_secs -> Integer,
+        languages -> Text,
+        phase -> Text,
+        current_position -> Nullable<Integer>,
+        clock_started_at -> Nullable<Timestamp>,
+        clock_elapsed_ms -> BigInt,
+        reveal_step -> Integer,
+        display_token_hash -> Nullable<Text>,
+        revision -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    live_pitches (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        application_id -> BigInt,
+        position -> Integer,
+        opened_at -> Nullable<Timestamp>,
+        closes_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    live_unlocks (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        application_id -> BigInt,
+        judge_id -> BigInt,
+        unlocked_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    live_saves (id) {
+        id -> BigInt,
+        judge_id -> BigInt,
+        client_id -> Text,
+        assignment_id -> BigInt,
+        answer -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    live_presence (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        judge_id -> BigInt,
+        last_seen -> Timestamp,
     }
 }

@@ -26,6 +26,8 @@ pub struct Ids {
     pub rounds: Vec<i64>,
     /// The public key of the audience vote opened on the first round.
     pub vote: String,
+    /// The demo final's display link token.
+    pub display: String,
 }
 
 /// `(pattern, roles)` for every route in routes.js, from its options.
@@ -79,6 +81,10 @@ pub fn paths(pattern: &str, role: &str, ids: &Ids) -> Vec<String> {
             .map(|r| format!("/admin/rounds/{r}/audience-vote"))
             .collect(),
         "/vote/:key" => vec![format!("/vote/{}", ids.vote)],
+        // The demo's final (the second round) is the live one.
+        "/admin/rounds/:id/live" => vec![format!("/admin/rounds/{}/live", ids.rounds[1])],
+        "/judge/live/:id" => vec![format!("/judge/live/{}", ids.rounds[1])],
+        "/live/display/:token" => vec![format!("/live/display/{}", ids.display)],
         p if p.contains(':') => panic!("the sweep has no data for route {p}: add it to paths()"),
         p => vec![p.to_string()],
     }
@@ -125,6 +131,7 @@ fn every_route_is_swept() {
         assignment: 4,
         rounds: vec![5, 6],
         vote: "key".into(),
+        display: "abc".into(),
     };
     let all = routes();
     assert!(all.len() > 20, "routes.js parsed: {}", all.len());
