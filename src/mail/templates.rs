@@ -160,6 +160,7 @@ pub fn sample_vars(locale: &str) -> Vec<(&'static str, String)> {
         ("days", "7".into()),
         ("deadline", "2026-12-15 18:00 UTC".into()),
         ("when", "2026-11-29 10:00 UTC".into()),
+        ("expires", "2026-12-18 20:00".into()),
         ("email", "founder@example.org".into()),
         ("link", format!("{base}/judge")),
         ("login_link", format!("{base}/login")),

@@ -89,9 +89,18 @@ pub fn save_in(
             api::missing(&scores, &criteria, &mut e);
             e.into_result()?;
         }
-        let pick = |new: &Option<String>, old: Option<&str>| new.clone().unwrap_or_else(|| old.unwrap_or_default().to_string());
-        let comment_applicant = pick(&input.comment_applicant, current.as_ref().map(|r| r.comment_applicant.as_str()));
-        let comment_private = pick(&input.comment_private, current.as_ref().map(|r| r.comment_private.as_str()));
+        let pick = |new: &Option<String>, old: Option<&str>| {
+            new.clone()
+                .unwrap_or_else(|| old.unwrap_or_default().to_string())
+        };
+        let comment_applicant = pick(
+            &input.comment_applicant,
+            current.as_ref().map(|r| r.comment_applicant.as_str()),
+        );
+        let comment_private = pick(
+            &input.comment_private,
+            current.as_ref().map(|r| r.comment_private.as_str()),
+        );
         let Some(saved) = model::save(
             c,
             assignment_id,
@@ -105,7 +114,10 @@ pub fn save_in(
             input.version,
         )?
         else {
-            return Err(AppError::conflict(ErrorCode::EditConflict, "the review was saved elsewhere; reload to see the latest version"));
+            return Err(AppError::conflict(
+                ErrorCode::EditConflict,
+                "the review was saved elsewhere; reload to see the latest version",
+            ));
         };
         if status == ReviewStatus::Submitted {
             c.audit(Entry {
