@@ -37,7 +37,6 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 fn main() {
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let env = |k: &str, d: usize| {
         std::env::var(k)
             .ok()

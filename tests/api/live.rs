@@ -219,7 +219,7 @@ async fn judges_follow_the_show_by_server_push_and_the_board_sees_them_connected
     let s = phone.until(wait, |s| s["show"]["phase"] == "paused").await;
     assert_eq!(s["show"]["running"], false);
 
-    let ok = score(&app, kim, j.round, order[1], "kim-pitch-2-aaaa", 6).await;
+    let ok = score(&app, kim, j.round, order[1], "kim-pitch-2-aaaa", 5).await;
     assert_eq!(ok.status, 200, "{}", ok.text);
     let b = board
         .until(wait, |b| {
