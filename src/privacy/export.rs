@@ -220,7 +220,7 @@ pub async fn build(state: &AppState, user: &AuthUser) -> Result<std::fs::File, A
     for (key, name) in std::mem::take(&mut gathered.files) {
         match state.storage.fetch(&key).await {
             Ok(file) => files.push((file, name)),
-            Err(crate::storage::StorageError::NotFound) => {
+            Err(crate::storage::StorageError::NotFound | crate::storage::StorageError::BadKey) => {
                 tracing::warn!(%key, "document missing from storage during export");
             }
             Err(e) => return Err(e.into()),

@@ -116,24 +116,31 @@ impl StorageConfig {
             .split_once("://")
             .map(|(s, a)| (s.to_string(), a.to_string()))
             .unwrap_or_default();
-        if !matches!(scheme.as_str(), "http" | "https") || authority.is_empty() || authority.contains('/') {
+        if !matches!(scheme.as_str(), "http" | "https")
+            || authority.is_empty()
+            || authority.contains('/')
+        {
             return Err(format!(
                 "JURY_STORAGE_URL: endpoint must be http(s)://host[:port], got {endpoint:?}"
             ));
         }
         if scheme == "https" && !cfg!(feature = "s3-tls") {
-            return Err("JURY_STORAGE_URL: this build has no TLS for the object store \
+            return Err(
+                "JURY_STORAGE_URL: this build has no TLS for the object store \
                         (cargo feature s3-tls); use an http:// endpoint or rebuild"
-                .into());
+                    .into(),
+            );
         }
         let pick = |a: &str, b: &str| env(a).or_else(|| env(b));
         let (Some(access_key_id), Some(secret_access_key)) = (
             pick("JURY_S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"),
             pick("JURY_S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"),
         ) else {
-            return Err("JURY_STORAGE_URL is an object store: set JURY_S3_ACCESS_KEY_ID and \
+            return Err(
+                "JURY_STORAGE_URL is an object store: set JURY_S3_ACCESS_KEY_ID and \
                         JURY_S3_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
-                .into());
+                    .into(),
+            );
         };
         Ok(StorageConfig::S3(S3Config {
             scheme,
@@ -168,13 +175,21 @@ mod tests {
         )
         .unwrap();
         let StorageConfig::S3(s3) = c else { panic!() };
-        assert_eq!((s3.scheme.as_str(), s3.authority.as_str()), ("http", "127.0.0.1:9000"));
-        assert_eq!((s3.bucket.as_str(), s3.prefix.as_str()), ("jury-decks", "prod"));
+        assert_eq!(
+            (s3.scheme.as_str(), s3.authority.as_str()),
+            ("http", "127.0.0.1:9000")
+        );
+        assert_eq!(
+            (s3.bucket.as_str(), s3.prefix.as_str()),
+            ("jury-decks", "prod")
+        );
         assert_eq!(s3.region, "eu-1");
         assert_eq!(s3.access_key_id, "AKID");
         assert!(!format!("{s3:?}").contains("secret"));
         let plain = StorageConfig::parse(Some("s3://b12?endpoint=http://h:1"), env).unwrap();
-        assert!(matches!(plain, StorageConfig::S3(ref s) if s.prefix.is_empty() && s.region == "us-east-1"));
+        assert!(
+            matches!(plain, StorageConfig::S3(ref s) if s.prefix.is_empty() && s.region == "us-east-1")
+        );
     }
 
     #[test]

@@ -13,6 +13,10 @@ impl LocalStorage {
         LocalStorage { root }
     }
 
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     fn path(&self, key: &str) -> io::Result<PathBuf> {
         // Keys are made by the server, but a key must never climb out of the root.
         if key

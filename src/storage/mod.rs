@@ -111,7 +111,10 @@ impl Storage {
     /// The object for a download; `range` is the client's `Range` header, if any.
     pub async fn open(&self, key: &str, range: Option<&str>) -> Result<Object, StorageError> {
         match self {
-            Storage::Local(l) => l.local_path(key).map(Object::File).ok_or(StorageError::BadKey),
+            Storage::Local(l) => l
+                .local_path(key)
+                .map(Object::File)
+                .ok_or(StorageError::BadKey),
             Storage::S3 { store, .. } => store.get(key, range).await.map(Object::Stream),
         }
     }
@@ -168,7 +171,7 @@ impl Storage {
     /// One line for the start-up log.
     pub fn describe(&self) -> String {
         match self {
-            Storage::Local(l) => format!("local disk ({})", l.temp_dir().with_file_name("").display()),
+            Storage::Local(l) => format!("local disk ({})", l.root().display()),
             Storage::S3 { store, .. } => format!("object store {}", store.describe()),
         }
     }

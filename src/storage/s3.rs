@@ -77,7 +77,10 @@ impl S3Storage {
 
     /// `/bucket/prefix/key`, URI-encoded per segment (the canonical URI and the request path).
     fn path(&self, key: &str) -> Result<String, StorageError> {
-        if key.split('/').any(|p| p.is_empty() || p == "." || p == "..") {
+        if key
+            .split('/')
+            .any(|p| p.is_empty() || p == "." || p == "..")
+        {
             return Err(StorageError::BadKey);
         }
         let full = match self.cfg.prefix.as_str() {
@@ -145,7 +148,12 @@ impl S3Storage {
             }
         });
         let res = self
-            .request(Method::PUT, key, &[("content-type", "application/pdf")], sha256)?
+            .request(
+                Method::PUT,
+                key,
+                &[("content-type", "application/pdf")],
+                sha256,
+            )?
             .timeout(PUT_TIMEOUT)
             .send_body(SizedStream::new(len, chunks))
             .await

@@ -29,7 +29,11 @@ async fn founder_with_draft(app: &TestApp) -> (User, i64) {
 fn local_files(app: &TestApp) -> Vec<std::path::PathBuf> {
     ["uploads", "tmp"]
         .iter()
-        .flat_map(|d| std::fs::read_dir(app.dir.path().join(d)).into_iter().flatten())
+        .flat_map(|d| {
+            std::fs::read_dir(app.dir.path().join(d))
+                .into_iter()
+                .flatten()
+        })
         .flatten()
         .map(|e| e.path())
         .collect()
@@ -78,7 +82,12 @@ async fn a_deck_is_one_object_in_the_store_read_whole_by_range_and_in_the_export
             .header("content-disposition")
             .is_some_and(|d| d.contains("filename*=UTF-8''%EB%8D%B1"))
     );
-    let part = app.get(&path).by(&founder).header("Range", "bytes=0-7").send().await;
+    let part = app
+        .get(&path)
+        .by(&founder)
+        .header("Range", "bytes=0-7")
+        .send()
+        .await;
     assert_eq!(part.status, 206);
     assert_eq!(part.text.as_bytes(), &first[..8]);
     assert_eq!(
@@ -100,7 +109,9 @@ async fn a_deck_is_one_object_in_the_store_read_whole_by_range_and_in_the_export
     assert_eq!(status, 200);
     let files = crate::privacy::unzip(&zip);
     assert!(
-        files.iter().any(|(n, b)| n.ends_with(".pdf") && b == &second),
+        files
+            .iter()
+            .any(|(n, b)| n.ends_with(".pdf") && b == &second),
         "{:?}",
         files.keys()
     );
@@ -147,7 +158,11 @@ async fn while_the_store_is_down_uploads_and_downloads_answer_503_and_nothing_is
         (res.status.as_u16(), res.code()),
         (503, "storage_unavailable")
     );
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     // The row still names the deck that is stored; no temp file is left behind.
     assert_eq!(deck_of(&app, &founder, id).await["id"], doc);
     assert!(local_files(&app).is_empty(), "{:?}", local_files(&app));

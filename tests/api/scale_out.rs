@@ -106,7 +106,11 @@ async fn send(
         req = req.insert_header(("Authorization", format!("Bearer {token}")));
     }
     let sent = match body {
-        Some((ct, bytes)) => req.insert_header(("Content-Type", ct)).send_body(bytes).await,
+        Some((ct, bytes)) => {
+            req.insert_header(("Content-Type", ct))
+                .send_body(bytes)
+                .await
+        }
         None => req.send().await,
     };
     let Ok(mut res) = sent else {
@@ -123,7 +127,10 @@ async fn send(
 }
 
 async fn json_call(base: &str, method: &str, path: &str, token: &str, body: &Value) -> Value {
-    let body = Some(("application/json".to_string(), body.to_string().into_bytes()));
+    let body = Some((
+        "application/json".to_string(),
+        body.to_string().into_bytes(),
+    ));
     let (status, bytes, _) = send(base, method, path, token, body).await;
     assert!((200..300).contains(&status), "{method} {path}: {status}");
     serde_json::from_slice(&bytes).expect("json")
@@ -179,7 +186,10 @@ async fn upload(base: &str, token: &str, id: i64, deck: &[u8]) -> Result<i64, St
     let path = format!("/api/v1/applications/{id}/documents");
     let (status, bytes, by) = send(base, "POST", &path, token, Some(body)).await;
     if status != 201 {
-        return Err(format!("upload via {by}: {status} {}", String::from_utf8_lossy(&bytes)));
+        return Err(format!(
+            "upload via {by}: {status} {}",
+            String::from_utf8_lossy(&bytes)
+        ));
     }
     let doc: Value = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
     doc["id"].as_i64().ok_or_else(|| "no id".to_string())
@@ -207,7 +217,10 @@ async fn two_instances_behind_haproxy_share_one_database_and_one_store() {
     seed(&dir.path().join("seed"), &db.url);
     let storage_url = store.url("scale");
     let env = [
-        ("JURY_JWT_SECRET", "scale-out-secret-shared-by-every-instance"),
+        (
+            "JURY_JWT_SECRET",
+            "scale-out-secret-shared-by-every-instance",
+        ),
         ("JURY_STORAGE_URL", storage_url.as_str()),
         ("JURY_S3_ACCESS_KEY_ID", ACCESS_KEY),
         ("JURY_S3_SECRET_ACCESS_KEY", SECRET_KEY),
@@ -222,7 +235,14 @@ async fn two_instances_behind_haproxy_share_one_database_and_one_store() {
     let lb_base = lb.base.clone();
 
     let admin = login(&lb_base, "admin@gsc-demo.example").await;
-    let contest = json_call(&lb_base, "POST", "/api/v1/contests", &admin, &contest_body()).await;
+    let contest = json_call(
+        &lb_base,
+        "POST",
+        "/api/v1/contests",
+        &admin,
+        &contest_body(),
+    )
+    .await;
     let contest = contest["id"].as_i64().expect("contest id");
     let mut founders = Vec::new();
     for email in applicants(&db.url, 6).await {
@@ -235,13 +255,18 @@ async fn two_instances_behind_haproxy_share_one_database_and_one_store() {
     // Uploaded through one instance, read through the other and through the balancer.
     let (_, token, id) = &founders[0];
     let deck = jury::applications::pdf::sample("Uploaded through instance A");
-    let doc = upload(&a.base, token, *id, &deck).await.expect("upload via a");
+    let doc = upload(&a.base, token, *id, &deck)
+        .await
+        .expect("upload via a");
     for base in [&b.base, &lb_base, &lb_base] {
         let (status, bytes, by) = download(base, token, *id, doc).await;
         assert_eq!(status, 200, "download via {by}");
         assert_eq!(bytes, deck, "the same bytes via {by}");
     }
-    assert!(dir.path().join("a/uploads").read_dir().is_err(), "nothing on a's disk");
+    assert!(
+        dir.path().join("a/uploads").read_dir().is_err(),
+        "nothing on a's disk"
+    );
 
     // The mixed load, through the balancer only.
     let desks = desks(&a, &db.url).await;
@@ -267,7 +292,9 @@ async fn two_instances_behind_haproxy_share_one_database_and_one_store() {
                     let (status, bytes, by) = download(&base, &token, id, doc).await;
                     *served.borrow_mut().entry(by.clone()).or_default() += 1;
                     if status != 200 || bytes != deck {
-                        errors.borrow_mut().push(format!("download via {by}: {status}"));
+                        errors
+                            .borrow_mut()
+                            .push(format!("download via {by}: {status}"));
                     }
                 }
             }
@@ -286,7 +313,9 @@ async fn two_instances_behind_haproxy_share_one_database_and_one_store() {
                 *served.borrow_mut().entry(by.clone()).or_default() += 1;
                 if status != 200 {
                     let text = String::from_utf8_lossy(&text).to_string();
-                    errors.borrow_mut().push(format!("review save via {by}: {status} {text}"));
+                    errors
+                        .borrow_mut()
+                        .push(format!("review save via {by}: {status} {text}"));
                 }
             }
         }));
@@ -297,7 +326,11 @@ async fn two_instances_behind_haproxy_share_one_database_and_one_store() {
     let elapsed = started.elapsed();
     let served = served.borrow().clone();
     eprintln!("mixed load across two instances in {elapsed:.1?}: served by {served:?}");
-    assert_eq!(errors.borrow().as_slice(), &[] as &[String], "no error under load");
+    assert_eq!(
+        errors.borrow().as_slice(),
+        &[] as &[String],
+        "no error under load"
+    );
     assert!(
         served.keys().filter(|k| k.starts_with("jury")).count() == 2,
         "both instances served: {served:?}"

@@ -32,7 +32,9 @@ pub fn s3_or_skip(test: &str) -> Option<S3Server> {
     match binary() {
         Some(bin) => Some(S3Server::start(bin)),
         None if std::env::var("JURY_REQUIRE_S3").is_ok_and(|v| v == "1") => {
-            panic!("{test}: s3s-fs required (JURY_REQUIRE_S3=1) but not found on PATH, in $JURY_S3S_FS or ~/.cache/jury-ci/bin")
+            panic!(
+                "{test}: s3s-fs required (JURY_REQUIRE_S3=1) but not found on PATH, in $JURY_S3S_FS or ~/.cache/jury-ci/bin"
+            )
         }
         None => {
             eprintln!(
