@@ -184,7 +184,7 @@ pub async fn rules(state: web::Data<AppState>) -> web::Json<DocumentRules> {
     request_body(content = api::DeckUpload, content_type = "multipart/form-data", description = "part `file`: the PDF"),
     responses((status = 201, body = Document), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody, description = "not a PDF"),
         (status = 429, body = ErrorBody, description = "rate_limited; see Retry-After"),
-        (status = 503, body = ErrorBody, description = "storage_unavailable: the object store holding uploads cannot be reached"),
+        (status = 503, body = ErrorBody, description = "storage_unavailable: the object store holding uploads cannot be reached or refuses the server's credentials"),
         (status = 507, body = ErrorBody, description = "storage_full: the upload volume is full")))]
 pub async fn upload(
     state: web::Data<AppState>,
@@ -206,7 +206,7 @@ pub async fn upload(
 /// Download a document (its applicant, administrators, assigned judges). Supports ranges.
 #[utoipa::path(get, path = "/api/v1/applications/{id}/documents/{doc}", tag = "applications", security(("bearer" = [])),
     responses((status = 200, content_type = "application/pdf", body = crate::web::files::BinaryFile), (status = 404, body = ErrorBody),
-        (status = 503, body = ErrorBody, description = "storage_unavailable: the object store holding uploads cannot be reached")))]
+        (status = 503, body = ErrorBody, description = "storage_unavailable: the object store holding uploads cannot be reached or refuses the server's credentials")))]
 pub async fn download(
     state: web::Data<AppState>,
     user: AuthUser,

@@ -1,7 +1,7 @@
 //! Uploads on an S3-compatible object store (`JURY_STORAGE_URL`), against a real one that
 //! checks every signature (`s3s-fs`, see `common::s3`): a deck is stored as one object and
 //! nothing on the local disk, read back whole and by range, replaced and exported; a wrong
-//! secret is refused by the store and records nothing; while the store is down an upload and a
+//! secret is refused by the store (503, nothing recorded); while the store is down an upload and a
 //! download answer 503 `storage_unavailable` at once, the earlier deck stays, and everything
 //! works again when the store is back.
 
@@ -126,7 +126,10 @@ async fn a_wrong_secret_is_refused_by_the_store_and_nothing_is_recorded() {
     let app = app_on(&store, "wrong", "not-the-secret-key-at-all").await;
     let (founder, id) = founder_with_draft(&app).await;
     let res = app.upload(&founder, id, "deck.pdf", sample("Deck")).await;
-    assert_eq!((res.status.as_u16(), res.code()), (500, "internal_error"));
+    assert_eq!(
+        (res.status.as_u16(), res.code()),
+        (503, "storage_unavailable")
+    );
     assert!(store.objects("wrong").is_empty());
     assert!(deck_of(&app, &founder, id).await.is_null());
     assert!(local_files(&app).is_empty(), "{:?}", local_files(&app));
