@@ -130,6 +130,7 @@ error_codes! {
     ServiceUnavailable = "service_unavailable", 503;
     SetupComplete = "setup_complete", 409;
     StorageFull = "storage_full", 507;
+    StorageUnavailable = "storage_unavailable", 503;
     TokenExpired = "token_expired", 401;
     TrackInUse = "track_in_use", 409;
     TwoFactorAlreadyEnabled = "two_factor_already_enabled", 409;
@@ -192,6 +193,9 @@ pub enum AppError {
     /// The upload volume is full: the operator has to act; the client can retry later.
     #[error("no space is left for uploads; please try again later")]
     StorageFull(String),
+    /// The object store holding the uploads cannot be reached; the client can retry later.
+    #[error("the file store is temporarily unavailable; please try again shortly")]
+    StorageUnavailable(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -218,6 +222,7 @@ impl AppError {
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             AppError::StorageFull(_) => ErrorCode::StorageFull,
+            AppError::StorageUnavailable(_) => ErrorCode::StorageUnavailable,
             AppError::Internal(_) => ErrorCode::InternalError,
         }
     }
@@ -271,7 +276,7 @@ impl ResponseError for AppError {
                 tracing::debug!(code = self.code().as_str(), %detail, "request failed: unavailable");
                 self.to_string()
             }
-            AppError::StorageFull(detail) => {
+            AppError::StorageFull(detail) | AppError::StorageUnavailable(detail) => {
                 tracing::warn!(code = self.code().as_str(), %detail, "request failed: storage");
                 self.to_string()
             }
@@ -289,7 +294,10 @@ impl ResponseError for AppError {
         if let AppError::RateLimited { retry_after } = self {
             res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
         }
-        if matches!(self, AppError::Unavailable(_)) {
+        if matches!(
+            self,
+            AppError::Unavailable(_) | AppError::StorageUnavailable(_)
+        ) {
             res.insert_header((header::RETRY_AFTER, "5"));
         }
         res.insert_header((header::CACHE_CONTROL, "no-store"));
@@ -298,6 +306,20 @@ impl ResponseError for AppError {
             message,
             fields,
         })
+    }
+}
+
+impl From<crate::storage::StorageError> for AppError {
+    fn from(e: crate::storage::StorageError) -> Self {
+        use crate::storage::StorageError as E;
+        match &e {
+            E::NotFound | E::BadKey => AppError::NotFound,
+            E::Full(detail) => AppError::StorageFull(detail.clone()),
+            // A store that refuses Jury's credentials is as unusable as one that is down: the
+            // client can only retry; the log line (warn) names the store's own error code.
+            E::Unavailable(_) | E::Refused(_) => AppError::StorageUnavailable(e.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 

@@ -160,6 +160,12 @@ fn backup(out: &std::path::Path) -> Result<(), StartError> {
         "backup written to {} ({files} uploaded files beside it)",
         out.display()
     );
+    if config.storage != jury::storage::StorageConfig::Local {
+        println!(
+            "uploads are in the object store (JURY_STORAGE_URL) and are not part of this backup: \
+             keep them with the store's own versioning or replication"
+        );
+    }
     Ok(())
 }
 
@@ -240,6 +246,7 @@ async fn serve() -> Result<(), StartError> {
     tracing::info!(
         bind = %bind,
         backend = state.backend,
+        storage = %state.storage.describe(),
         ready_ms = started.elapsed().as_millis() as u64,
         "Jury is listening on {}",
         state.config.public_url

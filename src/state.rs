@@ -10,7 +10,7 @@ use crate::config::{self, Config};
 use crate::db::{self, DbPool, Target};
 use crate::mail::{Mailer, Transport};
 use crate::results::cache::SnapshotCache;
-use crate::storage::{LocalStorage, Storage};
+use crate::storage::Storage;
 use crate::web::background::Background;
 use crate::web::metrics::Metrics;
 use crate::web::push::Hub;
@@ -27,7 +27,7 @@ pub struct AppState {
     pub hasher: Hasher,
     pub mailer: Mailer,
     pub metrics: Arc<Metrics>,
-    pub storage: Arc<dyn Storage>,
+    pub storage: Arc<Storage>,
     pub limits: Arc<Limiters>,
     /// Gzipped copies of the frontend files, made once per content hash.
     pub gzip: Arc<GzipCache>,
@@ -88,8 +88,7 @@ impl AppState {
             .map_err(StartError::Other)?;
         mailer.max_per_second = config.mail_rate;
         mailer.lease_secs = i64::from(config.mail_lease_secs);
-        let storage: Arc<dyn Storage> =
-            Arc::new(LocalStorage::new(config.data_dir.join("uploads")));
+        let storage = Arc::new(Storage::new(&config.storage, &config.data_dir));
         Ok(AppState {
             limits: Arc::new(Limiters::new(&config.rate_limits)),
             gzip: Arc::default(),

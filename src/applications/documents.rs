@@ -1,7 +1,7 @@
 //! Pitch-deck upload and download. An upload streams to a temp file (never into memory), is
-//! cut off at the size limit, must really be a PDF, is moved into place durably under a
-//! server-made name, and only then recorded; the old file is removed after the commit. Any
-//! failure on the way removes the temp or new file, so no orphan is left behind.
+//! cut off at the size limit, must really be a PDF, is stored under a server-made name (moved
+//! into place durably, or sent to the object store), and only then recorded; the old file is
+//! removed after the commit. Any failure on the way removes the temp or new file.
 
 use std::path::PathBuf;
 
@@ -20,17 +20,16 @@ use crate::contests::model as contests;
 use crate::db::{self, now};
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
+use crate::storage::Object;
 use crate::unit;
 
-/// Removes the file when dropped unless `keep` was called: every early return cleans up.
+/// Removes the file when dropped: every return cleans up (after a local store's rename the
+/// path is gone already).
 struct TempFile(Option<PathBuf>);
 
 impl TempFile {
     fn path(&self) -> &std::path::Path {
         self.0.as_deref().unwrap_or(std::path::Path::new(""))
-    }
-    fn keep(mut self) -> PathBuf {
-        self.0.take().unwrap_or_default()
     }
 }
 
@@ -173,18 +172,12 @@ pub async fn upload(
     let flags = serde_json::to_string(&report.flags).map_err(AppError::internal)?;
     let pages = i32::try_from(report.pages).unwrap_or(i32::MAX);
 
+    // Stored before the row is written: a store outage (503 storage_unavailable) leaves no
+    // row naming a missing file; a failed commit below removes the object again, and if even
+    // that fails the orphan is harmless (no row names it).
     let key = format!("applications/{id}/{}.pdf", random_token());
-    let storage = state.storage.clone();
-    let (k, temp_path) = (key.clone(), temp.keep());
-    actix_web::web::block(move || {
-        let result = storage.put(&temp_path, &k);
-        if result.is_err() {
-            let _ = std::fs::remove_file(&temp_path);
-        }
-        result
-    })
-    .await?
-    .map_err(storage_error)?;
+    state.storage.put(temp.path(), &key, &sha256).await?;
+    drop(temp);
 
     let uid = user.id;
     let k = key.clone();
@@ -222,34 +215,34 @@ pub async fn upload(
     match committed {
         Ok((doc, old)) => {
             if let Some(old) = old
-                && let Err(e) = state.storage.delete(&old)
+                && let Err(e) = state.storage.delete(&old).await
             {
                 tracing::warn!(key = %old, error = %e, "old deck not removed");
             }
             Ok(doc.to_api())
         }
         Err(e) => {
-            let _ = state.storage.delete(&key);
+            let _ = state.storage.delete(&key).await;
             Err(e)
         }
     }
 }
 
 fn storage_error(e: std::io::Error) -> AppError {
-    if e.raw_os_error() == Some(28) {
-        // ENOSPC: say so plainly; the operator has to act, the applicant can retry later.
-        return AppError::StorageFull(format!("no space left on the upload volume: {e}"));
-    }
-    AppError::internal(e)
+    // ENOSPC answers 507 storage_full: the operator has to act, the applicant can retry later.
+    AppError::from(crate::storage::StorageError::from(e))
 }
 
-/// The deck file for a reader allowed to see the application.
+/// The deck file for a reader allowed to see the application; `range` is the client's
+/// `Range` header, which an object store answers itself (a local file is served by
+/// actix-files, which reads it).
 pub async fn download(
     state: &AppState,
     user: &AuthUser,
     id: i64,
     doc_id: i64,
-) -> Result<(PathBuf, DocumentRow), AppError> {
+    range: Option<&str>,
+) -> Result<(Object, DocumentRow), AppError> {
     let user = user.clone();
     let doc = db::run(&state.db, move |c| {
         let view = crate::access::deck(c, &user, id)?;
@@ -260,11 +253,8 @@ pub async fn download(
         Ok(doc)
     })
     .await?;
-    let path = state
-        .storage
-        .local_path(&doc.storage_key)
-        .ok_or(AppError::NotFound)?;
-    Ok((path, doc))
+    let object = state.storage.open(&doc.storage_key, range).await?;
+    Ok((object, doc))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use super::api::{
 use crate::auth::{Admin, Applicant, AuthUser};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
+use crate::storage::{Object, Streamed};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/contests/{id}/applications", web::post().to(create))
@@ -183,6 +184,7 @@ pub async fn rules(state: web::Data<AppState>) -> web::Json<DocumentRules> {
     request_body(content = api::DeckUpload, content_type = "multipart/form-data", description = "part `file`: the PDF"),
     responses((status = 201, body = Document), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody, description = "not a PDF"),
         (status = 429, body = ErrorBody, description = "rate_limited; see Retry-After"),
+        (status = 503, body = ErrorBody, description = "storage_unavailable: the object store holding uploads cannot be reached or refuses the server's credentials"),
         (status = 507, body = ErrorBody, description = "storage_full: the upload volume is full")))]
 pub async fn upload(
     state: web::Data<AppState>,
@@ -203,7 +205,8 @@ pub async fn upload(
 
 /// Download a document (its applicant, administrators, assigned judges). Supports ranges.
 #[utoipa::path(get, path = "/api/v1/applications/{id}/documents/{doc}", tag = "applications", security(("bearer" = [])),
-    responses((status = 200, content_type = "application/pdf", body = crate::web::files::BinaryFile), (status = 404, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/pdf", body = crate::web::files::BinaryFile), (status = 404, body = ErrorBody),
+        (status = 503, body = ErrorBody, description = "storage_unavailable: the object store holding uploads cannot be reached or refuses the server's credentials")))]
 pub async fn download(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -211,10 +214,12 @@ pub async fn download(
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
     let (id, doc) = path.into_inner();
-    let (file_path, row) = documents::download(&state, &user, id, doc).await?;
-    let file = actix_files::NamedFile::open_async(&file_path)
-        .await
-        .map_err(|_| AppError::NotFound)?;
+    let range = req
+        .headers()
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.starts_with("bytes="));
+    let (object, row) = documents::download(&state, &user, id, doc, range).await?;
     let ascii: String = row
         .original_name
         .chars()
@@ -237,14 +242,38 @@ pub async fn download(
             }),
         ],
     };
-    let mut res = file
-        .set_content_type(mime_guess::mime::APPLICATION_PDF)
-        .set_content_disposition(disposition)
-        .use_last_modified(false)
-        .into_response(&req);
+    let mut res = match object {
+        Object::File(file_path) => actix_files::NamedFile::open_async(&file_path)
+            .await
+            .map_err(|_| AppError::NotFound)?
+            .set_content_type(mime_guess::mime::APPLICATION_PDF)
+            .set_content_disposition(disposition)
+            .use_last_modified(false)
+            .into_response(&req),
+        Object::Stream(s) => streamed(s, disposition),
+    };
     res.headers_mut().insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("private, no-store"),
     );
     Ok(res)
+}
+
+/// An object-store download: its length and range as the store gave them, streamed through.
+fn streamed(s: Streamed, disposition: ContentDisposition) -> HttpResponse {
+    let mut res = if s.partial {
+        HttpResponse::PartialContent()
+    } else {
+        HttpResponse::Ok()
+    };
+    res.content_type(mime_guess::mime::APPLICATION_PDF)
+        .insert_header(disposition)
+        .insert_header((header::ACCEPT_RANGES, "bytes"));
+    if let Some(range) = s.content_range {
+        res.insert_header((header::CONTENT_RANGE, range));
+    }
+    match s.length {
+        Some(len) => res.body(actix_web::body::SizedStream::new(len, s.body)),
+        None => res.streaming(s.body),
+    }
 }

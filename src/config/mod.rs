@@ -59,6 +59,8 @@ pub struct Config {
     /// JURY_METRICS_TOKEN: `/metrics` answers only `Authorization: Bearer <token>`; unset, it
     /// answers only direct requests from this machine (loopback, not forwarded by a proxy).
     pub metrics_token: Option<String>,
+    /// Where uploads live: the data dir, or the object store `JURY_STORAGE_URL` names.
+    pub storage: crate::storage::StorageConfig,
 }
 
 /// Keys accepted in `jury.toml`; each mirrors a `JURY_*` variable.
@@ -80,6 +82,7 @@ struct FileConfig {
     db_timeout_ms: Option<u64>,
     require_admin_2fa: Option<bool>,
     metrics_token: Option<String>,
+    storage_url: Option<String>,
 }
 
 impl Config {
@@ -194,7 +197,11 @@ impl Config {
                 "JURY_METRICS_TOKEN must be at least 16 characters".into(),
             ));
         }
+        let storage_url = env("JURY_STORAGE_URL").or(file.storage_url);
+        let storage = crate::storage::StorageConfig::parse(storage_url.as_deref(), &env)
+            .map_err(ConfigError::Invalid)?;
         Ok(Config {
+            storage,
             database_url,
             bind,
             public_url,

@@ -73,7 +73,7 @@ pub async fn delete(state: &AppState, user: &AuthUser, password: String) -> Resu
     })
     .await?;
     for key in keys {
-        if let Err(e) = state.storage.delete(&key) {
+        if let Err(e) = state.storage.delete(&key).await {
             tracing::warn!(%key, error = %e, "file of a deleted account not removed");
         }
     }

@@ -141,7 +141,7 @@ pub async fn erase(state: &AppState, admin: &AuthUser, id: i64) -> Result<Applic
     })
     .await?;
     for key in keys {
-        if let Err(e) = state.storage.delete(&key) {
+        if let Err(e) = state.storage.delete(&key).await {
             tracing::warn!(%key, error = %e, "file of an erased application not removed");
         }
     }

@@ -214,8 +214,19 @@ pub async fn build(state: &AppState, user: &AuthUser) -> Result<std::fs::File, A
         entry.results = crate::results::publish::mine(state, user, entry.application.id).await?;
     }
 
-    let storage = state.storage.clone();
-    let dir = storage.temp_dir();
+    // The decks as open files (from an object store: copied to unlinked temp files), so the
+    // archive is written on a blocking thread without touching the network.
+    let mut files = Vec::new();
+    for (key, name) in std::mem::take(&mut gathered.files) {
+        match state.storage.fetch(&key).await {
+            Ok(file) => files.push((file, name)),
+            Err(crate::storage::StorageError::NotFound | crate::storage::StorageError::BadKey) => {
+                tracing::warn!(%key, "document missing from storage during export");
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let dir = state.storage.temp_dir();
     actix_web::web::block(move || -> Result<std::fs::File, AppError> {
         std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
         let path = dir.join(format!(
@@ -231,7 +242,7 @@ pub async fn build(state: &AppState, user: &AuthUser) -> Result<std::fs::File, A
         // Unlinked at once: the open handle keeps the data until the response is sent, and
         // nothing is left behind whatever happens next.
         let _ = std::fs::remove_file(&path);
-        write_zip(file, &gathered, storage.as_ref()).map_err(AppError::internal)
+        write_zip(file, &gathered, files).map_err(AppError::internal)
     })
     .await?
 }
@@ -239,7 +250,7 @@ pub async fn build(state: &AppState, user: &AuthUser) -> Result<std::fs::File, A
 fn write_zip(
     file: std::fs::File,
     g: &Gathered,
-    storage: &dyn crate::storage::Storage,
+    files: Vec<(std::fs::File, String)>,
 ) -> Result<std::fs::File, Box<dyn std::error::Error>> {
     let mut zip = zip::ZipWriter::new(file);
     let opts = SimpleFileOptions::default()
@@ -250,14 +261,7 @@ fn write_zip(
     zip.write_all(b"\n")?;
     // PDFs are compressed already.
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (key, name) in &g.files {
-        let Some(path) = storage.local_path(key) else {
-            continue;
-        };
-        let Ok(mut src) = std::fs::File::open(&path) else {
-            tracing::warn!(%key, "document missing from storage during export");
-            continue;
-        };
+    for (mut src, name) in files {
         let big = src.metadata()?.len() >= u64::from(u32::MAX);
         zip.start_file(name.as_str(), stored.large_file(big))?;
         std::io::copy(&mut src, &mut zip)?;

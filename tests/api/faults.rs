@@ -17,14 +17,14 @@ mod partition;
 mod postgres;
 mod volume;
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
         .port()
 }
 
-fn jury(data: &Path, url: &str) -> Command {
+pub(crate) fn jury(data: &Path, url: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jury"));
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -38,7 +38,7 @@ fn jury(data: &Path, url: &str) -> Command {
 
 /// `jury seed-demo` at a small size: rounds, judges, panels and a final half way through
 /// judging, made by the same services the product uses.
-fn seed(data: &Path, url: &str) {
+pub(crate) fn seed(data: &Path, url: &str) {
     let out = jury(data, url)
         .args(["seed-demo", "--applications", "24", "--judges", "8"])
         .stdout(Stdio::piped())
@@ -47,13 +47,13 @@ fn seed(data: &Path, url: &str) {
     assert!(out.status.success(), "seed-demo failed");
 }
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl Server {
-    async fn start(data: &Path, url: &str, extra: &[(&str, &str)]) -> Server {
+    pub(crate) async fn start(data: &Path, url: &str, extra: &[(&str, &str)]) -> Server {
         Server::start_logged(data, url, extra, None).await
     }
 
@@ -94,17 +94,17 @@ impl Server {
         }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    fn client(&self) -> awc::Client {
+    pub(crate) fn client(&self) -> awc::Client {
         awc::Client::builder()
             .timeout(Duration::from_secs(10))
             .finish()
     }
 
-    async fn call(
+    pub(crate) async fn call(
         &self,
         method: &str,
         path: &str,
@@ -135,7 +135,7 @@ impl Server {
         }
     }
 
-    async fn login(&self, email: &str) -> String {
+    pub(crate) async fn login(&self, email: &str) -> String {
         let mut r = self
             .client()
             .post(self.url("/api/v1/auth/login"))
@@ -179,15 +179,15 @@ fn judge_emails(url: &str) -> Vec<String> {
 }
 
 /// A criterion's key and its scale.
-type Scale = (String, i32, i32);
+pub(crate) type Scale = (String, i32, i32);
 
 /// One judge's open reviews with the scale of each criterion.
-struct Desk {
-    token: String,
-    reviews: Vec<(i64, Vec<Scale>)>,
+pub(crate) struct Desk {
+    pub(crate) token: String,
+    pub(crate) reviews: Vec<(i64, Vec<Scale>)>,
 }
 
-async fn desks(server: &Server, url: &str) -> Vec<Desk> {
+pub(crate) async fn desks(server: &Server, url: &str) -> Vec<Desk> {
     let mut out = Vec::new();
     for email in judge_emails(url) {
         let token = server.login(&email).await;
@@ -228,7 +228,7 @@ async fn desks(server: &Server, url: &str) -> Vec<Desk> {
 
 /// The n-th save of a review: every score and the private comment carry `n`, so a stored row
 /// whose parts disagree was half-written.
-fn save_body(criteria: &[(String, i32, i32)], n: i64) -> Value {
+pub(crate) fn save_body(criteria: &[(String, i32, i32)], n: i64) -> Value {
     let scores: serde_json::Map<String, Value> = criteria
         .iter()
         .map(|(k, lo, hi)| (k.clone(), json!(lo + (n % i64::from(hi - lo + 1)) as i32)))

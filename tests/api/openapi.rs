@@ -186,6 +186,7 @@ fn fixed_codes() -> Vec<AppError> {
         AppError::RateLimited { retry_after: 1 },
         AppError::Unavailable(String::new()),
         AppError::StorageFull(String::new()),
+        AppError::StorageUnavailable(String::new()),
         AppError::RequestTimeout,
         AppError::Internal(String::new()),
     ]

@@ -86,24 +86,10 @@ impl TestApp {
 
     /// A published contest whose window opened yesterday and closes in 30 days.
     pub async fn contest(&self, admin: &User) -> i64 {
-        let now = chrono::Utc::now();
         let res = self
             .post("/api/v1/contests")
             .by(admin)
-            .json(&json!({
-                "slug": format!("gsc-{}", rand_suffix()),
-                "name": {"en": "Global Start-up Contest 2026", "ko": "글로벌 스타트업 콘테스트 2026", "zh": "2026 全球创业大赛"},
-                "description": {"en": "Gyeonggi–Hangzhou"},
-                "timezone": "Asia/Seoul",
-                "tracks": [
-                    {"key": "ai", "name": {"en": "AI", "ko": "인공지능", "zh": "人工智能"}},
-                    {"key": "bio", "name": {"en": "Bio & Health"}}
-                ],
-                "opens_at": (now - chrono::Duration::days(1)).to_rfc3339(),
-                "closes_at": (now + chrono::Duration::days(30)).to_rfc3339(),
-                "eligibility": {"founded_within_years": 7, "allowed_countries": []},
-                "published": true
-            }))
+            .json(&contest_body())
             .await;
         assert_eq!(res.status, 201, "create contest: {}", res.text);
         res.body["id"].as_i64().expect("contest id")
@@ -353,6 +339,25 @@ pub fn link_token(text: &str, path: &str) -> String {
 }
 
 /// Every field a submitted application needs, in Korean.
+/// The body of `POST /contests` for an open, published contest (window: yesterday to +30 days).
+pub fn contest_body() -> Value {
+    let now = chrono::Utc::now();
+    json!({
+        "slug": format!("gsc-{}", rand_suffix()),
+        "name": {"en": "Global Start-up Contest 2026", "ko": "글로벌 스타트업 콘테스트 2026", "zh": "2026 全球创业大赛"},
+        "description": {"en": "Gyeonggi–Hangzhou"},
+        "timezone": "Asia/Seoul",
+        "tracks": [
+            {"key": "ai", "name": {"en": "AI", "ko": "인공지능", "zh": "人工智能"}},
+            {"key": "bio", "name": {"en": "Bio & Health"}}
+        ],
+        "opens_at": (now - chrono::Duration::days(1)).to_rfc3339(),
+        "closes_at": (now + chrono::Duration::days(30)).to_rfc3339(),
+        "eligibility": {"founded_within_years": 7, "allowed_countries": []},
+        "published": true
+    })
+}
+
 pub fn complete_fields() -> Value {
     json!({
         "company_name": "Hanbit Robotics",

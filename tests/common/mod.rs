@@ -9,6 +9,7 @@ mod backend;
 mod fixtures;
 mod http;
 pub mod judged;
+pub mod s3;
 pub mod smtp;
 pub mod spec_check;
 pub mod sse;

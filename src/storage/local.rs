@@ -1,20 +1,9 @@
-//! Where uploaded files live. Handlers only see this trait, so an S3-compatible store can be
-//! added without touching them; `LocalStorage` keeps files under the data dir.
+//! The default store: files under the data dir (`JURY_DATA_DIR/uploads`).
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub trait Storage: Send + Sync {
-    /// A directory for uploads in progress, on the same filesystem as the store so the final
-    /// move is an atomic rename.
-    fn temp_dir(&self) -> PathBuf;
-    /// Durably moves a finished temp file to `key` (fsync, rename, fsync of the directory).
-    fn put(&self, temp: &Path, key: &str) -> io::Result<()>;
-    /// A local path to stream `key` from, when the store is a filesystem.
-    fn local_path(&self, key: &str) -> Option<PathBuf>;
-    fn delete(&self, key: &str) -> io::Result<()>;
-}
-
+#[derive(Clone)]
 pub struct LocalStorage {
     root: PathBuf,
 }
@@ -22,6 +11,10 @@ pub struct LocalStorage {
 impl LocalStorage {
     pub fn new(root: PathBuf) -> LocalStorage {
         LocalStorage { root }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     fn path(&self, key: &str) -> io::Result<PathBuf> {
@@ -40,12 +33,15 @@ impl LocalStorage {
     }
 }
 
-impl Storage for LocalStorage {
-    fn temp_dir(&self) -> PathBuf {
+impl LocalStorage {
+    /// A directory for uploads in progress, on the same filesystem as the store so the final
+    /// move is an atomic rename.
+    pub fn temp_dir(&self) -> PathBuf {
         self.root.join("tmp")
     }
 
-    fn put(&self, temp: &Path, key: &str) -> io::Result<()> {
+    /// Durably moves a finished temp file to `key` (fsync, rename, fsync of the directory).
+    pub fn put(&self, temp: &Path, key: &str) -> io::Result<()> {
         let dest = self.path(key)?;
         let dir = dest
             .parent()
@@ -56,11 +52,12 @@ impl Storage for LocalStorage {
         std::fs::File::open(dir)?.sync_all()
     }
 
-    fn local_path(&self, key: &str) -> Option<PathBuf> {
+    /// The path `key` is stored at (`None` for a key that would leave the root).
+    pub fn local_path(&self, key: &str) -> Option<PathBuf> {
         self.path(key).ok()
     }
 
-    fn delete(&self, key: &str) -> io::Result<()> {
+    pub fn delete(&self, key: &str) -> io::Result<()> {
         match std::fs::remove_file(self.path(key)?) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
             other => other,
