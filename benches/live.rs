@@ -36,6 +36,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// When one client first saw each revision.
+type Sightings = Vec<(i64, Instant)>;
+
 fn main() {
     let env = |k: &str, d: usize| {
         std::env::var(k)
@@ -123,8 +126,7 @@ async fn run(clients: usize, moves: usize) {
     let rss_before = rss_mb();
 
     // Each client records when it first saw each revision.
-    let seen: Rc<RefCell<Vec<Vec<(i64, Instant)>>>> =
-        Rc::new(RefCell::new(vec![Vec::new(); clients]));
+    let seen: Rc<RefCell<Vec<Sightings>>> = Rc::new(RefCell::new(vec![Vec::new(); clients]));
     let connected = Rc::new(RefCell::new(0usize));
     let started = Instant::now();
     for i in 0..clients {

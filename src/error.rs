@@ -309,20 +309,6 @@ impl ResponseError for AppError {
     }
 }
 
-impl From<crate::storage::StorageError> for AppError {
-    fn from(e: crate::storage::StorageError) -> Self {
-        use crate::storage::StorageError as E;
-        match &e {
-            E::NotFound | E::BadKey => AppError::NotFound,
-            E::Full(detail) => AppError::StorageFull(detail.clone()),
-            // A store that refuses Jury's credentials is as unusable as one that is down: the
-            // client can only retry; the log line (warn) names the store's own error code.
-            E::Unavailable(_) | E::Refused(_) => AppError::StorageUnavailable(e.to_string()),
-            other => AppError::Internal(other.to_string()),
-        }
-    }
-}
-
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};

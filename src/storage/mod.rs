@@ -20,6 +20,8 @@ use std::pin::Pin;
 use actix_web::web::Bytes;
 use futures_util::Stream;
 
+use crate::error::AppError;
+
 pub use config::{S3Config, StorageConfig};
 pub use local::LocalStorage;
 pub use s3::S3Storage;
@@ -173,6 +175,20 @@ impl Storage {
         match self {
             Storage::Local(l) => format!("local disk ({})", l.root().display()),
             Storage::S3 { store, .. } => format!("object store {}", store.describe()),
+        }
+    }
+}
+
+impl From<StorageError> for AppError {
+    fn from(e: StorageError) -> Self {
+        use StorageError as E;
+        match &e {
+            E::NotFound | E::BadKey => AppError::NotFound,
+            E::Full(detail) => AppError::StorageFull(detail.clone()),
+            // A store that refuses Jury's credentials is as unusable as one that is down: the
+            // client can only retry; the log line (warn) names the store's own error code.
+            E::Unavailable(_) | E::Refused(_) => AppError::StorageUnavailable(e.to_string()),
+            other => AppError::Internal(other.to_string()),
         }
     }
 }

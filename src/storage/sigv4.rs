@@ -143,7 +143,9 @@ mod tests {
             ("Host", "example.amazonaws.com"),
             ("X-Amz-Date", "20150830T123600Z"),
         ];
-        let cases: [(&str, &str, &[(&str, &str)], &str); 4] = [
+        // (method, path, query pairs, expected signature)
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a str);
+        let cases: [Case; 4] = [
             (
                 "GET",
                 "/",

@@ -162,6 +162,8 @@ async fn a_judge_signs_in_with_a_day_link() {
         )
         .await;
     assert_eq!(me.as_i64(), Some(judge.id));
+    // Back at desktop width, where the account menu's sign-out is on the bar.
+    b.set_window_size(1366, 900).await;
     b.sign_out().await;
 
     // Used once: the same link is refused in words.
