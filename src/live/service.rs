@@ -229,7 +229,7 @@ pub async fn control(
             _ => {
                 let mut e = FieldErrors::default();
                 e.add("action", "unknown");
-                return Err(e.into_result().err().unwrap_or(AppError::NotFound));
+                return Err(AppError::Validation(e));
             }
         }
         model::save(tx, &f)?;
