@@ -34,15 +34,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/votes/{key}/result", web::get().to(public_result));
 }
 
-/// The round's audience vote: mode, state, the public page's address and QR code (admin).
+/// The round's audience vote: mode, state, the public page's address and QR code; `null` while
+/// the round has none, so the organiser's screen opens on its empty state (admin).
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/audience-vote", tag = "audience", security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id")),
-    responses((status = 200, body = AudienceVote), (status = 404, body = ErrorBody, description = "no such round, or no vote for it")))]
+    responses((status = 200, body = Option<AudienceVote>, description = "the vote, or null when the round has none"),
+        (status = 404, body = ErrorBody, description = "no such round")))]
 pub async fn get(
     state: web::Data<AppState>,
     _admin: Admin,
     id: web::Path<i64>,
-) -> Result<web::Json<AudienceVote>, AppError> {
+) -> Result<web::Json<Option<AudienceVote>>, AppError> {
     Ok(web::Json(service::get(&state, id.into_inner()).await?))
 }
 

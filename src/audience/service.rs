@@ -81,13 +81,22 @@ fn record(
     })
 }
 
-pub async fn get(state: &AppState, round_id: i64) -> Result<AudienceVote, AppError> {
+/// The round's vote, or `None` when it has none yet (the round itself must exist).
+pub async fn get(state: &AppState, round_id: i64) -> Result<Option<AudienceVote>, AppError> {
     let base = state.config.public_url.clone();
     db::run(&state.db, move |c| {
-        let vote = the_vote(c, round_id)?;
-        view(c, format!("{base}/vote/{}", vote.public_key), &vote)
+        rounds::find(c, round_id)?;
+        let Some(vote) = model::find_for_round(c, round_id)? else {
+            return Ok(None);
+        };
+        view(c, format!("{base}/vote/{}", vote.public_key), &vote).map(Some)
     })
     .await
+}
+
+/// The vote after a change: it exists now.
+async fn current(state: &AppState, round_id: i64) -> Result<AudienceVote, AppError> {
+    get(state, round_id).await?.ok_or(AppError::NotFound)
 }
 
 /// Turns the vote on for the round (its entries are the finalists), or changes the mode while
@@ -123,7 +132,7 @@ pub async fn setup(
         )
     })
     .await?;
-    get(state, round_id).await
+    current(state, round_id).await
 }
 
 /// Adds generated and uploaded ticket codes (ticket mode, before the vote closes).
@@ -215,7 +224,7 @@ pub async fn transition(
         record(c, admin, action, &vote, json!({"ballots": ballots}))
     })
     .await?;
-    get(state, round_id).await
+    current(state, round_id).await
 }
 
 /// The People's Choice as it stands (organiser; any state).

@@ -246,21 +246,53 @@ pub fn presence(c: &mut DbConn, round_id: i64) -> Result<Vec<(i64, NaiveDateTime
         .load(c)?)
 }
 
-/// Records the judge as connected at `at` (or, on disconnect, long ago).
+/// Records the judge as gone (seen long ago) when their stream ends, unless a newer stream
+/// has recorded them after `since` (the ending stream's last record). True when it changed.
+pub fn left(
+    c: &mut DbConn,
+    round_id: i64,
+    judge: i64,
+    since: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let n = diesel::update(live_presence::table)
+        .filter(live_presence::round_id.eq(round_id))
+        .filter(live_presence::judge_id.eq(judge))
+        .filter(live_presence::last_seen.le(since))
+        .set(live_presence::last_seen.eq(since - chrono::Duration::hours(1)))
+        .execute(c)?;
+    Ok(n > 0)
+}
+
+/// Records the judge as connected at `at`.
 pub fn seen(c: &mut DbConn, round_id: i64, judge: i64, at: NaiveDateTime) -> Result<(), AppError> {
     let n = diesel::update(live_presence::table)
         .filter(live_presence::round_id.eq(round_id))
         .filter(live_presence::judge_id.eq(judge))
         .set(live_presence::last_seen.eq(at))
         .execute(c)?;
-    if n == 0 {
-        diesel::insert_into(live_presence::table)
-            .values((
-                live_presence::round_id.eq(round_id),
-                live_presence::judge_id.eq(judge),
-                live_presence::last_seen.eq(at),
-            ))
-            .execute(c)?;
+    if n > 0 {
+        return Ok(());
     }
-    Ok(())
+    let inserted = diesel::insert_into(live_presence::table)
+        .values((
+            live_presence::round_id.eq(round_id),
+            live_presence::judge_id.eq(judge),
+            live_presence::last_seen.eq(at),
+        ))
+        .execute(c);
+    match inserted {
+        // Two of the judge's streams connected at once and the other inserted first.
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => {
+            diesel::update(live_presence::table)
+                .filter(live_presence::round_id.eq(round_id))
+                .filter(live_presence::judge_id.eq(judge))
+                .set(live_presence::last_seen.eq(at))
+                .execute(c)?;
+            Ok(())
+        }
+        other => other.map(|_| ()).map_err(AppError::from),
+    }
 }

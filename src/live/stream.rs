@@ -4,12 +4,13 @@
 //! records them as seen on connect and every beat, and as gone when it ends.
 
 use std::convert::Infallible;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
 use actix_web::web::Bytes;
-use chrono::Duration as Span;
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -45,16 +46,24 @@ fn frame(json: &str) -> Bytes {
     Bytes::from(format!("data: {json}\n\n"))
 }
 
-async fn seen(state: &AppState, round_id: i64, judge: i64, gone: bool) {
-    let at = if gone { now() - Span::hours(1) } else { now() };
-    let _ = db::run(&state.db, move |c| model::seen(c, round_id, judge, at)).await;
+/// Records the judge as connected now, and remembers when in `last` (microseconds).
+async fn seen(state: &AppState, round_id: i64, judge: i64, last: &AtomicI64) {
+    let at = now();
+    if db::run(&state.db, move |c| model::seen(c, round_id, judge, at))
+        .await
+        .is_ok()
+    {
+        last.store(at.and_utc().timestamp_micros(), Ordering::Relaxed);
+    }
 }
 
-/// Marks a judge gone when their stream is dropped (the phone went away).
+/// Marks a judge gone when their stream is dropped (the phone went away), unless another of
+/// their streams (a reconnect, a second tab) has recorded them since this one last did.
 struct Leave {
     state: AppState,
     round_id: i64,
     judge: Option<i64>,
+    last: Arc<AtomicI64>,
 }
 
 impl Drop for Leave {
@@ -63,10 +72,18 @@ impl Drop for Leave {
         let Ok(rt) = tokio::runtime::Handle::try_current() else {
             return;
         };
+        let Some(since) =
+            chrono::DateTime::from_timestamp_micros(self.last.load(Ordering::Relaxed))
+        else {
+            return;
+        };
+        let since = since.naive_utc();
         let (state, round_id) = (self.state.clone(), self.round_id);
         rt.spawn(async move {
-            seen(&state, round_id, judge, true).await;
-            fanout::changed(&state, round_id).await;
+            let left = db::run(&state.db, move |c| model::left(c, round_id, judge, since)).await;
+            if matches!(left, Ok(true)) {
+                fanout::changed(&state, round_id).await;
+            }
         });
     }
 }
@@ -78,7 +95,7 @@ struct Cursor {
     rx: tokio::sync::broadcast::Receiver<Pulse>,
     beat: tokio::time::Interval,
     started: bool,
-    _leave: Leave,
+    leave: Leave,
 }
 
 impl Cursor {
@@ -86,7 +103,7 @@ impl Cursor {
         if !self.started {
             self.started = true;
             if let Audience::Judge(j) = self.who {
-                seen(&self.state, self.round_id, j, false).await;
+                seen(&self.state, self.round_id, j, &self.leave.last).await;
                 fanout::changed(&self.state, self.round_id).await;
             }
             // The first beat fires at once; the snapshot just sent covers it.
@@ -112,7 +129,7 @@ impl Cursor {
                 },
                 _ = self.beat.tick() => match self.who {
                     Audience::Judge(j) => {
-                        seen(&self.state, self.round_id, j, false).await;
+                        seen(&self.state, self.round_id, j, &self.leave.last).await;
                         return Some(Bytes::from_static(b": beat\n\n"));
                     }
                     Audience::Board => {
@@ -137,13 +154,14 @@ fn events(
         rx: state.push.subscribe(),
         beat: tokio::time::interval(BEAT),
         started: false,
-        _leave: Leave {
+        leave: Leave {
             state: state.clone(),
             round_id,
             judge: match who {
                 Audience::Judge(j) => Some(j),
                 _ => None,
             },
+            last: Arc::new(AtomicI64::new(i64::MIN)),
         },
         state,
         round_id,

@@ -54,21 +54,60 @@ fn show_pitches(c: &mut DbConn, pitches: &[PitchRow]) -> Result<Vec<ShowPitch>, 
         .collect())
 }
 
-/// The awards in reveal order (lowest tier first, the grand prize last), each tier a step.
+/// The awards in reveal order, each tier a step: the audience's People's Choice first (once
+/// its vote has closed), then the judges' tiers from the lowest to the grand prize. The
+/// People's Choice is read from the audience tables only and comes as its own step, so it is
+/// never mixed into the judges' tiers.
 fn reveal_list(c: &mut DbConn, round_id: i64) -> Result<Vec<RevealedAward>, AppError> {
+    let mut list: Vec<RevealedAward> = peoples_choice(c, round_id)?.into_iter().collect();
     let preview = crate::results::awards::preview_in(c, round_id)?;
-    Ok(preview
-        .awards
-        .into_iter()
-        .rev()
-        .filter(|a| !a.winners.is_empty())
-        .map(|a| RevealedAward {
-            key: a.key,
-            name: a.name,
-            winners: a.winners.into_iter().map(|w| w.company_name).collect(),
-        })
-        .collect())
+    list.extend(
+        preview
+            .awards
+            .into_iter()
+            .rev()
+            .filter(|a| !a.winners.is_empty())
+            .map(|a| RevealedAward {
+                key: a.key,
+                name: a.name,
+                winners: a.winners.into_iter().map(|w| w.company_name).collect(),
+            }),
+    );
+    Ok(list)
 }
+
+/// The People's Choice as a reveal step: only for a closed vote with at least one ballot; tied
+/// winners are all named.
+fn peoples_choice(c: &mut DbConn, round_id: i64) -> Result<Option<RevealedAward>, AppError> {
+    let Some(pc) = crate::audience::service::peoples_choice(c, round_id)? else {
+        return Ok(None);
+    };
+    if pc.state != crate::audience::model::CLOSED || pc.winners.is_empty() {
+        return Ok(None);
+    }
+    let winners = pc
+        .finalists
+        .into_iter()
+        .filter(|f| pc.winners.contains(&f.application_id))
+        .map(|f| f.company_name)
+        .collect();
+    let name = [
+        ("en", "People's Choice"),
+        ("ko", "관객상"),
+        ("zh", "最佳人气奖"),
+    ]
+    .into_iter()
+    .map(|(l, n)| (l.to_string(), n.to_string()))
+    .collect();
+    Ok(Some(RevealedAward {
+        key: PEOPLES_CHOICE.to_string(),
+        name,
+        winners,
+    }))
+}
+
+/// The reveal step's key for the audience's award.
+pub const PEOPLES_CHOICE: &str = "peoples_choice";
 
 pub fn show_with(
     c: &mut DbConn,

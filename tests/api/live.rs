@@ -29,7 +29,7 @@ async fn live_final(app: &TestApp, admin: &User, grace: i32) -> (Judging, Vec<i6
     (j, order)
 }
 
-async fn control(app: &TestApp, admin: &User, round: i64, action: &str) -> Value {
+pub(crate) async fn control(app: &TestApp, admin: &User, round: i64, action: &str) -> Value {
     let res = app
         .post(&format!("/api/v1/rounds/{round}/live/control"))
         .by(admin)
@@ -39,7 +39,7 @@ async fn control(app: &TestApp, admin: &User, round: i64, action: &str) -> Value
     res.body
 }
 
-async fn score(
+pub(crate) async fn score(
     app: &TestApp,
     judge: &User,
     round: i64,

@@ -41,6 +41,7 @@ mod one_time_links;
 mod openapi;
 mod outbox;
 mod pdf_evasion;
+mod peoples_choice;
 mod permission_matrix;
 mod platform;
 mod privacy;

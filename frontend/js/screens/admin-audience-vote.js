@@ -77,12 +77,8 @@ export default {
       h('p.lead', t('vote.admin_lead')), root);
 
     const draw = async (codes = null) => {
-      let vote = null;
-      try {
-        vote = await api.get(`/rounds/${id}/audience-vote`);
-      } catch (err) {
-        if (err.status !== 404) throw err;
-      }
+      // null while the round has no vote.
+      const vote = await api.get(`/rounds/${id}/audience-vote`);
       const save = async (mode) => {
         await api.put(`/rounds/${id}/audience-vote`, { mode });
         toast(t('vote.saved'), { kind: 'ok' });

@@ -75,11 +75,14 @@ pub fn paths(pattern: &str, role: &str, ids: &Ids) -> Vec<String> {
                     .map(|tab| format!("/admin/rounds/{r}?tab={tab}"))
             })
             .collect(),
-        // The first round, whose vote the sweep's seed opened. A round without a vote answers
-        // its GET with 404, which the screen turns into the setup form but the browser logs.
-        "/admin/rounds/:id/audience-vote" => {
-            vec![format!("/admin/rounds/{}/audience-vote", ids.rounds[0])]
-        }
+        // The first round, whose vote the sweep's seed opened, and the second, which has none
+        // (the empty state with the setup form).
+        "/admin/rounds/:id/audience-vote" => ids
+            .rounds
+            .iter()
+            .take(2)
+            .map(|r| format!("/admin/rounds/{r}/audience-vote"))
+            .collect(),
         "/vote/:key" => vec![format!("/vote/{}", ids.vote)],
         // The demo's final (the second round) is the live one.
         "/admin/rounds/:id/live" => vec![format!("/admin/rounds/{}/live", ids.rounds[1])],
