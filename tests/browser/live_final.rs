@@ -192,7 +192,49 @@ async fn three_judges_follow_the_show_one_drops_offline_and_every_score_arrives_
         .await;
     assert_eq!(kept, 9);
 
-    // The show ends; the projector reveals the awards one tier at a time, in both languages.
+    // The hall voted too: one ticket, for the first finalist; the vote closes before the reveal.
+    let vote = app
+        .req(
+            actix_web::http::Method::PUT,
+            &format!("/api/v1/rounds/{}/audience-vote", j.round),
+        )
+        .by(&admin)
+        .json(&json!({"mode": "tickets"}))
+        .await;
+    assert_eq!(vote.status, 200, "{}", vote.text);
+    let key = vote.body["vote_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let codes = app
+        .post(&format!("/api/v1/rounds/{}/audience-vote/tickets", j.round))
+        .by(&admin)
+        .json(&json!({"generate": 1}))
+        .await;
+    for to in ["open", "closed"] {
+        if to == "closed" {
+            let ballot = app
+                .post(&format!("/api/v1/votes/{key}/ballots"))
+                .json(&json!({"application_id": order[0], "ticket": codes.body["codes"][0]}))
+                .await;
+            assert_eq!(ballot.status, 201, "{}", ballot.text);
+        }
+        let res = app
+            .post(&format!(
+                "/api/v1/rounds/{}/audience-vote/transition",
+                j.round
+            ))
+            .by(&admin)
+            .json(&json!({"to": to}))
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+    }
+
+    // The show ends; the projector reveals the awards one step at a time, in both languages:
+    // the audience's People's Choice first, then the judges' tiers.
     control(&app, &admin, j.round, "next").await;
     let link = app
         .post(&format!("/api/v1/rounds/{}/live/display-link", j.round))
@@ -210,8 +252,20 @@ async fn three_judges_follow_the_show_one_drops_offline_and_every_score_arrives_
     control(&app, &admin, j.round, "reveal").await;
     b1.wait_for("[data-screen=live-display][data-revealed='2']")
         .await;
+    control(&app, &admin, j.round, "reveal").await;
+    b1.wait_for("[data-screen=live-display][data-revealed='3']")
+        .await;
     let text = b1.text("[data-screen=live-display]").await;
-    for words in ["대상", "特等奖", "우수상", "鼓励奖", "시상", "颁奖"] {
+    for words in [
+        "관객상",
+        "最佳人气奖",
+        "대상",
+        "特等奖",
+        "우수상",
+        "鼓励奖",
+        "시상",
+        "颁奖",
+    ] {
         assert!(text.contains(words), "{words} on the display: {text}");
     }
     b1.screenshot("live-display-awards").await;
