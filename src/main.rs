@@ -124,8 +124,11 @@ fn main() -> ExitCode {
 fn init_tracing(serve: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("JURY_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colour codes only for a person at a terminal: written to a file or a collector they are
+    // noise, and styling each field was a fifth of a logged request's instructions (issue 20).
     let fmt = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_target(false);
     if serve {
         fmt.with_writer(jury::web::log_writer::Batched).init();

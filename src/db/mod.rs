@@ -6,7 +6,7 @@ mod manager;
 pub mod schema;
 pub mod text_enum;
 
-pub use manager::DbManager;
+pub use manager::{DbManager, with_network_timeouts};
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 
+use super::listen::Listener;
 use super::views;
 use crate::db::{self, DbConn, DbPool, Target};
 use crate::error::AppError;
@@ -16,8 +17,11 @@ use crate::state::AppState;
 use crate::web::push::{Hub, Pulse};
 
 pub const CHANNEL: &str = "jury_live";
-/// How often the listening connection looks for notifications.
-const POLL: Duration = Duration::from_millis(10);
+/// The longest the listening thread sleeps on its socket before it looks whether the hub is
+/// still there.
+const WAIT: Duration = Duration::from_secs(1);
+/// A connection quiet for this long is asked for a round trip.
+const PING_AFTER: Duration = Duration::from_secs(15);
 
 /// Inside a write transaction: tells the other instances (PostgreSQL only; delivered on commit).
 pub fn notify_in(c: &mut DbConn, instance: &str, round_id: i64) -> Result<(), AppError> {
@@ -49,6 +53,9 @@ pub fn ensure_listener(state: &AppState) {
     let Ok(Target::Postgres(url)) = Target::parse(&state.config.database_url) else {
         return;
     };
+    // The pool's network timeouts, so a partition ends the wait instead of hanging it.
+    let url =
+        crate::db::with_network_timeouts(&url, Duration::from_millis(state.config.db_timeout_ms));
     if !state.push.claim_listener() {
         return;
     }
@@ -71,14 +78,7 @@ fn listen(hub: Weak<Hub>, url: String, pool: DbPool) {
         let Some(h) = hub.upgrade() else { return };
         let instance = h.instance.clone();
         drop(h);
-        match PgConnection::establish(&url)
-            .map_err(|e| e.to_string())
-            .and_then(|mut conn| {
-                diesel::sql_query(format!("LISTEN {CHANNEL}"))
-                    .execute(&mut conn)
-                    .map_err(|e| e.to_string())?;
-                Ok(conn)
-            }) {
+        match Listener::connect(&url, CHANNEL) {
             Ok(mut conn) => {
                 pause = Duration::from_millis(200);
                 if !first && let Some(h) = hub.upgrade() {
@@ -102,22 +102,32 @@ fn listen(hub: Weak<Hub>, url: String, pool: DbPool) {
     }
 }
 
-/// Polls the connection for notifications until it fails or the hub is gone.
+/// Waits on the connection for notifications until it fails or the hub is gone.
 fn drain(
     hub: &Weak<Hub>,
-    conn: &mut PgConnection,
+    conn: &mut Listener,
     instance: &str,
     pool: &DbPool,
 ) -> Result<(), String> {
     let mut idle = Duration::ZERO;
     loop {
+        let payloads = conn.wait(WAIT)?;
         let Some(h) = hub.upgrade() else {
             return Ok(());
         };
+        if payloads.is_empty() {
+            idle += WAIT;
+            // A quiet socket may be dead without saying so; a round trip finds out.
+            if idle >= PING_AFTER {
+                idle = Duration::ZERO;
+                conn.ping()?;
+            }
+            continue;
+        }
+        idle = Duration::ZERO;
         let mut rounds = Vec::new();
-        for n in conn.notifications_iter() {
-            let n = n.map_err(|e| e.to_string())?;
-            let Some((from, round)) = n.payload.split_once(':') else {
+        for payload in payloads {
+            let Some((from, round)) = payload.split_once(':') else {
                 continue;
             };
             if from != instance
@@ -132,16 +142,6 @@ fn drain(
                 .ok()
                 .and_then(|mut c| render(&mut c, round_id));
             h.send(Pulse { round_id, show });
-        }
-        drop(h);
-        std::thread::sleep(POLL);
-        idle += POLL;
-        // A quiet socket may be dead without saying so; a query finds out.
-        if idle >= Duration::from_secs(15) {
-            idle = Duration::ZERO;
-            diesel::sql_query("SELECT 1")
-                .execute(conn)
-                .map_err(|e| e.to_string())?;
         }
     }
 }

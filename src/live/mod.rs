@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod fanout;
+mod listen;
 pub mod model;
 pub mod routes;
 pub mod scoring;
