@@ -34,6 +34,8 @@ pub struct UserRow {
     pub token_version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Set on an organiser's staff: an administrator bounded by this organisation.
+    pub organisation_id: Option<i64>,
 }
 
 impl UserRow {
@@ -116,6 +118,17 @@ pub fn any_admin(conn: &mut DbConn) -> Result<bool, AppError> {
         .count()
         .get_result(conn)?;
     Ok(n > 0)
+}
+
+/// Makes the account staff of an organisation (an administrator bounded by it).
+pub fn set_organisation(conn: &mut DbConn, id: i64, organisation: i64) -> Result<(), AppError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::organisation_id.eq(Some(organisation)),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Sets the password; `verified` (the time the address counts as confirmed) also marks the

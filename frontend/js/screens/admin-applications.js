@@ -24,6 +24,7 @@ export const adminContests = {
         h('a', { href: `/admin/contests/${c.id}/conflicts` }, t('conflicts.title')),
         h('a', { href: `/admin/contests/${c.id}/announcements` }, t('ann.link')),
         h('a', { href: `/admin/contests/${c.id}/day-links` }, t('day.link')),
+        h('a', { href: `/admin/contests/${c.id}/organisations` }, t('org.link')),
         h('a', { href: `/contests/${c.id}/results` }, t('results.public_title'))));
       return el;
     };
