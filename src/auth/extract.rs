@@ -84,7 +84,7 @@ async fn authenticate(state: web::Data<AppState>, claims: Claims) -> Result<Auth
     if !open
         || row.disabled_at.is_some()
         || row.token_version != claims.ver
-        || row.role.as_str() != claims.role
+        || row.claim_role() != claims.role
     {
         return Err(AppError::InvalidToken);
     }
@@ -116,9 +116,9 @@ impl FromRequest for AuthUser {
 
 macro_rules! role_extractor {
     ($(#[$doc:meta])* $name:ident, $role:expr) => {
-        role_extractor!($(#[$doc])* $name, $role, |_user: &AuthUser| true);
+        role_extractor!($(#[$doc])* $name, $role, [$role.as_str()], |_user: &AuthUser| true);
     };
-    ($(#[$doc:meta])* $name:ident, $role:expr, $admits:expr) => {
+    ($(#[$doc:meta])* $name:ident, $role:expr, $claims:expr, $admits:expr) => {
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $name(pub AuthUser);
@@ -136,7 +136,7 @@ macro_rules! role_extractor {
 
             fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
                 let checked = claims(req).and_then(|(state, claims)| {
-                    if claims.role == $role.as_str() { Ok((state, claims)) } else { Err(AppError::Forbidden) }
+                    if $claims.contains(&claims.role.as_str()) { Ok((state, claims)) } else { Err(AppError::Forbidden) }
                 });
                 Box::pin(async move {
                     let (state, claims) = checked?;
@@ -161,13 +161,16 @@ role_extractor!(
     /// here, so a route that takes `Admin` is owner-only.
     Admin,
     Role::Admin,
+    [Role::Admin.as_str()],
     |user: &AuthUser| user.organisation_id.is_none()
 );
 role_extractor!(
     /// An administrator of any scope: an owner, or an organiser's staff. The handler asks
     /// `scope.rs` about every object it touches (another scope's answers 404).
     Staff,
-    Role::Admin
+    Role::Admin,
+    [Role::Admin.as_str(), model::STAFF_CLAIM],
+    |_user: &AuthUser| true
 );
 role_extractor!(
     /// A signed-in judge.

@@ -42,7 +42,19 @@ impl UserRow {
     pub fn role(&self) -> Result<Role, AppError> {
         Ok(self.role)
     }
+
+    /// The role an access token claims: `staff` for an organiser's staff (an administrator
+    /// bounded by an organisation), so owner-only routes refuse them before reading a body.
+    pub fn claim_role(&self) -> &'static str {
+        match (self.role, self.organisation_id) {
+            (Role::Admin, Some(_)) => STAFF_CLAIM,
+            (role, _) => role.as_str(),
+        }
+    }
 }
+
+/// The claimed role of an organiser's staff (`UserRow::claim_role`).
+pub const STAFF_CLAIM: &str = "staff";
 
 #[derive(Insertable)]
 #[diesel(table_name = users)]

@@ -186,7 +186,7 @@ async fn seed_demo_builds_a_consistent_contest_once() {
     );
     assert_eq!(
         live.body["pitches"].as_array().map(Vec::len),
-        rounds.body[1]["entries"].as_u64().map(|n| n as usize)
+        rounds.body[2]["entries"].as_u64().map(|n| n as usize)
     );
     let judge = app.login(&demo.judge_kr_email, jury::demo::PASSWORD).await;
     let queue: Value = app
