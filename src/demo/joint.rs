@@ -83,3 +83,33 @@ pub(super) async fn sides(
     }
     out.try_into().map_err(|_| AppError::internal("two sides"))
 }
+
+/// A small demo (a handful of applications, all from one side) would leave a preliminary
+/// empty; the owner then sends every other application of the fuller one to it by hand, as
+/// an owner would (each override audited).
+pub(super) async fn balance(
+    state: &AppState,
+    owner: &AuthUser,
+    contest: i64,
+    prelims: [i64; 2],
+) -> Result<(), AppError> {
+    let routed = crate::organisations::routing::list(state, owner, contest).await?;
+    for (empty, full) in [(prelims[0], prelims[1]), (prelims[1], prelims[0])] {
+        if routed.iter().any(|r| r.round_id == Some(empty)) {
+            continue;
+        }
+        for r in routed
+            .iter()
+            .filter(|r| r.round_id == Some(full))
+            .skip(1)
+            .step_by(2)
+        {
+            let input = crate::organisations::api::RouteOverride {
+                round_id: Some(empty),
+                reason: "Balanced between the preliminaries of a small demo".into(),
+            };
+            crate::organisations::routing::set(state, owner, r.application_id, input).await?;
+        }
+    }
+    Ok(())
+}

@@ -172,6 +172,7 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
         |s: RoundState| from::<crate::rounds::api::Transition>(json!({"to": s, "confirm": true}));
     let mut reviews1 = 0;
     let mut staff_emails = Vec::new();
+    let mut prelims = Vec::new();
     for (side, name, route) in [
         (
             &sides[0],
@@ -195,8 +196,12 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
         )
         .await?
         .id;
+        crate::rounds::service::put_rubric(state, &side.staff, round, from(rubric())?).await?;
+        prelims.push(round);
+    }
+    joint::balance(state, &admin, contest, [prelims[0], prelims[1]]).await?;
+    for (side, &round) in sides.iter().zip(&prelims) {
         let staff = &side.staff;
-        crate::rounds::service::put_rubric(state, staff, round, from(rubric())?).await?;
         crate::rounds::service::transition(state, staff, round, to(RoundState::Judging)?).await?;
         crate::assignments::auto::run(state, staff, round, from(json!({}))?).await?;
         let (q, b) = (quality.clone(), bias.clone());
