@@ -57,6 +57,18 @@ async fn seed_demo_builds_a_consistent_contest_once() {
         prelim_entries,
         "every submitted application in one preliminary"
     );
+    // Two organisations, a staff member each, who see their own preliminary only.
+    let organisations = app
+        .get(&format!("/api/v1/contests/{}/organisations", demo.contest))
+        .by(&admin)
+        .await;
+    assert_eq!(
+        organisations.body.as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        organisations.text
+    );
+    assert_eq!(demo.staff_emails.len(), 2);
     for email in &demo.staff_emails {
         let staff = app.login(email, jury::demo::PASSWORD).await;
         let mine = app

@@ -12,9 +12,12 @@ export const adminContests = {
   name: 'admin-contests',
   title: 'admin.contests.title',
   async render(params, { session }) {
-    const contests = await api.get('/contests');
-    // Organiser staff (issue 22) get the screens of their scope; the rest is the owners'.
-    const owner = !session.user?.organisation_id;
+    // Organiser staff (issue 22) get the screens of their scope, in their organisation's
+    // contest; the rest is the owners'.
+    const orgId = session.user?.organisation_id;
+    const owner = !orgId;
+    const [all, organisation] = await Promise.all([api.get('/contests'), owner ? null : api.get(`/organisations/${orgId}`)]);
+    const contests = owner ? all : all.filter((c) => c.id === organisation.contest_id);
     const card = (c) => {
       const el = contestCard(c);
       if (c.archived_at) el.querySelector('h2, h3')?.append(' ', h('span.badge', t('edition.archived_badge')));

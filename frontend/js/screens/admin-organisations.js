@@ -133,7 +133,7 @@ export default {
     }
     return h('section',
       h('div.page-head', h('h1', t('org.title')), h('p.muted', pick(contest.name))),
-      cards.length ? h('div.grid#organisations', cards) : empty(t('org.empty'), t('org.empty_next')),
+      cards.length ? h('div#organisations', cards) : empty(t('org.empty'), t('org.empty_next')),
       routingCard(routes, rounds, owner, reload),
       owner ? organisationForm(id, reload) : null);
   },
