@@ -143,6 +143,8 @@ async fn two_organisers_advance_in_parallel_and_the_owner_opens_the_joint_final(
 
     // The owner opens the joint final and fills its panels from both sides.
     let owner_b = kr;
+    // At phone width sign-out is inside the closed menu: the owner works at desktop width.
+    owner_b.set_window_size(1280, 900).await;
     owner_b.sign_out().await;
     sign_in(
         &owner_b,
@@ -185,7 +187,14 @@ async fn two_organisers_advance_in_parallel_and_the_owner_opens_the_joint_final(
         assert_eq!(sides.len(), 2, "application {a}: panel from both sides");
     }
     for b in [owner_b, cn] {
-        assert!(b.unexpected_console_errors().await.is_empty());
+        // The 404 of the other side's round, opened on purpose above, is the only one allowed.
+        let errors: Vec<String> = b
+            .unexpected_console_errors()
+            .await
+            .into_iter()
+            .filter(|e| !e.contains(&format!("/api/v1/rounds/{kr_round}")))
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
         b.quit().await;
     }
 }
