@@ -11,6 +11,7 @@ use crate::db::DbConn;
 use crate::error::AppError;
 use crate::judges::model as judges;
 use crate::rounds::model::{RoundRow, RoundState};
+use crate::scope::{self, Object, Scope};
 
 /// What the judges of a round see of an application: a blind round hides who the applicant
 /// is (company, city, links, team, answers to identifying questions), and hides the deck too unless it lets the deck through.
@@ -40,19 +41,24 @@ impl JudgeView {
 }
 
 /// An application in full (every answer, the team, the status, the applicant's results):
-/// its applicant and administrators. Assigned judges get their own redacted view instead.
-pub fn may_read_application(user: &AuthUser, app: &ApplicationRow) -> bool {
-    match user.role {
-        Role::Admin => true,
+/// its applicant, owners, and the staff of an organisation whose scope holds it (`scope.rs`).
+/// Assigned judges get their own redacted view instead.
+pub fn may_read_application(
+    c: &mut DbConn,
+    user: &AuthUser,
+    app: &ApplicationRow,
+) -> Result<bool, AppError> {
+    Ok(match user.role {
+        Role::Admin => scope::reaches(c, Scope::of(user), Object::Application(app.id))?,
         Role::Applicant => app.applicant_id == user.id,
         Role::Judge => false,
-    }
+    })
 }
 
 /// The application row, if `user` may read it in full.
 pub fn application(c: &mut DbConn, user: &AuthUser, id: i64) -> Result<ApplicationRow, AppError> {
     let row = applications::find(c, id)?;
-    if may_read_application(user, &row) {
+    if may_read_application(c, user, &row)? {
         Ok(row)
     } else {
         Err(AppError::NotFound)
@@ -109,18 +115,19 @@ pub fn judge_sees_round(round: &RoundRow) -> Result<(), AppError> {
     }
 }
 
-/// A round's rubric: administrators, and the judges with an assignment in the round.
+/// A round's rubric: administrators whose scope holds the round, and the judges with an
+/// assignment in the round.
 pub fn rubric(c: &mut DbConn, user: &AuthUser, round_id: i64) -> Result<(), AppError> {
     match user.role {
-        Role::Admin => Ok(()),
+        Role::Admin if scope::reaches(c, Scope::of(user), Object::Round(round_id))? => Ok(()),
         Role::Judge if assignments::judge_in_round(c, round_id, user.id)? => Ok(()),
         _ => Err(AppError::NotFound),
     }
 }
 
 /// An applicant's own results: whoever may read the application.
-pub fn own_results(user: &AuthUser, app: &ApplicationRow) -> Result<(), AppError> {
-    if may_read_application(user, app) {
+pub fn own_results(c: &mut DbConn, user: &AuthUser, app: &ApplicationRow) -> Result<(), AppError> {
+    if may_read_application(c, user, app)? {
         Ok(())
     } else {
         Err(AppError::NotFound)

@@ -9,7 +9,7 @@ use actix_web::{App, web as aw};
 use crate::state::AppState;
 use crate::{
     announcements, applications, assignments, audience, audit, auth, contests, judges, live, mail,
-    privacy, results, reviews, rounds, web,
+    organisations, privacy, results, reviews, rounds, web,
 };
 
 /// Routes of the whole product. API routes live under `/api/v1`, grouped by domain.
@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
             .configure(auth::day_links::routes)
             .configure(audience::routes)
             .configure(live::routes)
+            .configure(organisations::routes)
             .default_service(aw::to(web::extractors::api_not_found)),
     )
     .route("/healthz", aw::get().to(web::ops::healthz))

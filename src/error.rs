@@ -125,6 +125,7 @@ error_codes! {
     RoundNotJudging = "round_not_judging", 409;
     RoundNotOpen = "round_not_open", 409;
     RoundPublished = "round_published", 409;
+    RoutingFrozen = "routing_frozen", 409;
     RubricFrozen = "rubric_frozen", 409;
     ScoreLocked = "score_locked", 409;
     ServiceUnavailable = "service_unavailable", 503;

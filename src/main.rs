@@ -284,6 +284,12 @@ async fn seed_demo(applications: usize, judges: usize) -> Result<(), StartError>
     println!("  admin      {}  → {base}/admin/contests", demo.admin_email);
     println!("  judge (KR) {}  → {base}/judge", demo.judge_kr_email);
     println!("  judge (CN) {}  → {base}/judge", demo.judge_cn_email);
+    for staff in &demo.staff_emails {
+        println!(
+            "  organiser  {staff}  → {base}/admin/contests/{}/organisations",
+            demo.contest
+        );
+    }
     println!("  applicant  {}  → {base}/", demo.applicant_email);
     println!(
         "  public results → {base}/contests/{}/results",

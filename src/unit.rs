@@ -26,6 +26,10 @@ pub struct Tx<'a> {
     conn: &'a mut DbConn,
     mailer: &'a Mailer,
     mailed: bool,
+    /// The organisation of the staff member this unit acts for (from its audit entries); the
+    /// mail it queues is filed under it, so organisers see their own outbox.
+    organisation: Option<i64>,
+    queued: Vec<String>,
 }
 
 impl Deref for Tx<'_> {
@@ -49,12 +53,19 @@ impl Tx<'_> {
 
     /// Appends to the audit chain, inside this transaction.
     pub fn audit(&mut self, entry: Entry<'_>) -> Result<(), AppError> {
-        audit::record(self.conn, entry)
+        if let Some(org) = audit::record(self.conn, entry)? {
+            self.organisation = Some(org);
+        }
+        Ok(())
     }
 
     /// Queues a message with this transaction; false when its key was queued before.
     pub fn mail(&mut self, out: Outgoing<'_>) -> Result<bool, AppError> {
+        let key = out.key.clone();
         let queued = mail::enqueue(self.conn, self.mailer, out)?;
+        if queued {
+            self.queued.push(key);
+        }
         self.mailed |= queued;
         Ok(queued)
     }
@@ -109,8 +120,13 @@ where
             conn,
             mailer: &mailer,
             mailed: false,
+            organisation: None,
+            queued: Vec::new(),
         };
         let value = f(&mut tx)?;
+        if let Some(org) = tx.organisation {
+            mail::file_under(tx.conn, &tx.queued, org)?;
+        }
         Ok((value, tx.mailed))
     })
     .await?;

@@ -47,6 +47,7 @@ route('/admin/contests/:id/judges', () => judges().then((m) => m.adminJudges), A
 route('/admin/contests/:id/conflicts', () => judges().then((m) => m.adminConflicts), ADMIN);
 route('/admin/contests/:id/announcements', () => import('./screens/admin-announcements.js'), ADMIN);
 route('/admin/contests/:id/day-links', () => import('./screens/admin-day-links.js'), ADMIN);
+route('/admin/contests/:id/organisations', () => import('./screens/admin-organisations.js'), ADMIN);
 route('/admin/rounds/:id', () => rounds().then((m) => m.adminRound), ADMIN);
 route('/admin/rounds/:id/audience-vote', () => import('./screens/admin-audience-vote.js'), ADMIN);
 route('/admin/rounds/:id/live', () => import('./screens/live-board.js'), ADMIN);

@@ -311,6 +311,16 @@ pub fn erase(conn: &mut DbConn, row: &ApplicationRow) -> Result<Vec<(i64, String
     Ok(docs)
 }
 
+/// The contest's submitted applications, by id.
+pub fn submitted_in(conn: &mut DbConn, contest_id: i64) -> Result<Vec<ApplicationRow>, AppError> {
+    Ok(applications::table
+        .filter(applications::contest_id.eq(contest_id))
+        .filter(applications::status.eq(ApplicationStatus::Submitted))
+        .order(applications::id.asc())
+        .select(ApplicationRow::as_select())
+        .load(conn)?)
+}
+
 pub fn mine(conn: &mut DbConn, applicant_id: i64) -> Result<Vec<ApplicationRow>, AppError> {
     Ok(applications::table
         .filter(applications::applicant_id.eq(applicant_id))

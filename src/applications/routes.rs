@@ -11,8 +11,9 @@ use super::api::{
     Application, ApplicationInput, ApplicationSummary, Document, DocumentRules, ListQuery, Page,
     ReasonInput,
 };
-use crate::auth::{Admin, Applicant, AuthUser};
+use crate::auth::{Applicant, AuthUser, Staff};
 use crate::error::{AppError, ErrorBody};
+use crate::scope::{Scope, allow};
 use crate::state::AppState;
 use crate::storage::{Object, Streamed};
 
@@ -124,12 +125,13 @@ pub async fn withdraw(
     request_body = ReasonInput, responses((status = 200, body = Application), (status = 422, body = ErrorBody)))]
 pub async fn disqualify(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     body: web::Json<ReasonInput>,
 ) -> Result<web::Json<Application>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Application(*id)).await?;
     Ok(web::Json(
-        lifecycle::disqualify(&state, &admin, id.into_inner(), body.into_inner().reason).await?,
+        lifecycle::disqualify(&state, &staff, id.into_inner(), body.into_inner().reason).await?,
     ))
 }
 
@@ -138,12 +140,19 @@ pub async fn disqualify(
     params(ListQuery), responses((status = 200, body = Page<ApplicationSummary>)))]
 pub async fn list(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<Page<ApplicationSummary>>, AppError> {
+    allow(&state, &staff, crate::scope::Object::Contest(*id)).await?;
     Ok(web::Json(
-        service::list(&state, id.into_inner(), query.into_inner()).await?,
+        service::list(
+            &state,
+            Scope::of(&staff),
+            id.into_inner(),
+            query.into_inner(),
+        )
+        .await?,
     ))
 }
 
@@ -152,12 +161,13 @@ pub async fn list(
     params(ListQuery), responses((status = 200, content_type = "text/csv", body = crate::web::files::CsvText)))]
 pub async fn export(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let bytes = service::export_csv(&state, id, query.into_inner()).await?;
+    allow(&state, &staff, crate::scope::Object::Contest(id)).await?;
+    let bytes = service::export_csv(&state, Scope::of(&staff), id, query.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((

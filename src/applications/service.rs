@@ -13,6 +13,7 @@ use crate::contests::model::{self as contests, ContestRow};
 use crate::contests::questions::answer_text;
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
+use crate::scope::Scope;
 use crate::state::AppState;
 use crate::unit::{self, Tx};
 
@@ -214,20 +215,35 @@ fn filter_from(q: &ListQuery) -> Result<(Filter, i64, i64), AppError> {
             country: none_if_empty(&q.country),
             q: none_if_empty(&q.q),
             answer: question.map(|k| (k, none_if_empty(&q.answer))),
+            only: None,
         },
         page,
         per_page,
     ))
 }
 
+/// An organiser's staff list only the applications in their scope.
+fn scoped(
+    c: &mut crate::db::DbConn,
+    scope: Scope,
+    filter: &mut views::Filter,
+) -> Result<(), AppError> {
+    if let Scope::Organisation(org) = scope {
+        filter.only = Some(crate::scope::applications(c, org)?);
+    }
+    Ok(())
+}
+
 pub async fn list(
     state: &AppState,
+    scope: Scope,
     contest_id: i64,
     q: ListQuery,
 ) -> Result<Page<ApplicationSummary>, AppError> {
-    let (filter, page, per_page) = filter_from(&q)?;
+    let (mut filter, page, per_page) = filter_from(&q)?;
     db::run(&state.db, move |c| {
         contests::find(c, contest_id)?;
+        scoped(c, scope, &mut filter)?;
         let (rows, total) = views::list(
             c,
             contest_id,
@@ -249,16 +265,18 @@ pub async fn list(
 /// programs open Korean and Chinese names correctly.
 pub async fn export_csv(
     state: &AppState,
+    scope: Scope,
     contest_id: i64,
     q: ListQuery,
 ) -> Result<Vec<u8>, AppError> {
-    let (filter, _, _) = filter_from(&ListQuery {
+    let (mut filter, _, _) = filter_from(&ListQuery {
         page: None,
         per_page: None,
         ..q
     })?;
     db::run(&state.db, move |c| {
         let questions = contests::find(c, contest_id)?.questions()?;
+        scoped(c, scope, &mut filter)?;
         let mut rows = Vec::new();
         loop {
             let (page, total) = views::list(c, contest_id, &filter, rows.len() as i64, 1000)?;

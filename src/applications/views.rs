@@ -19,6 +19,8 @@ pub struct Filter {
     pub q: Option<String>,
     /// A question key and, if given, the answer wanted (see `ListQuery::question`).
     pub answer: Option<(String, Option<String>)>,
+    /// Only these ids: an organiser's scope (`scope::applications`).
+    pub only: Option<Vec<i64>>,
 }
 
 type Listed = (ApplicationRow, String, String, Option<i64>);
@@ -38,6 +40,9 @@ pub fn list(
         let mut q = applications::table
             .filter(applications::contest_id.eq(contest_id))
             .into_boxed();
+        if let Some(ids) = &f.only {
+            q = q.filter(applications::id.eq_any(ids.clone()));
+        }
         if let Some(s) = &f.status {
             q = q.filter(applications::status.eq(s.clone()));
         }

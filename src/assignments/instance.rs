@@ -40,9 +40,15 @@ pub(super) fn build(c: &mut DbConn, round: &RoundRow) -> Result<Built, AppError>
         .load::<(i64, String)>(c)?
         .into_iter()
         .collect();
-    let judges: Vec<JudgeRow> = contest_judges::table
+    // A preliminary draws on its organisation's judges; a joint round (the final) on all.
+    let mut pool = contest_judges::table
         .inner_join(users::table.left_join(judge_profiles::table))
         .filter(contest_judges::contest_id.eq(round.contest_id))
+        .into_boxed();
+    if let Some(org) = round.organisation_id {
+        pool = pool.filter(contest_judges::organisation_id.eq(org));
+    }
+    let judges: Vec<JudgeRow> = pool
         .filter(users::disabled_at.is_null())
         .filter(users::password_hash.is_not_null())
         .order(users::id.asc())
@@ -72,7 +78,11 @@ pub(super) fn build(c: &mut DbConn, round: &RoundRow) -> Result<Built, AppError>
     Ok(Built {
         instance: assign::Instance {
             reviews_per_application: i64::from(round.reviews_per_application),
-            required_regions: vec!["KR".into(), "CN".into()],
+            // One side's preliminary has no cross-border rule; the joint rounds keep KR + CN.
+            required_regions: match round.organisation_id {
+                Some(_) => Vec::new(),
+                None => vec!["KR".into(), "CN".into()],
+            },
             judges: judges
                 .iter()
                 .map(|(j, region, cap, expertise)| assign::Judge {

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::api::{Assignment, AssignmentInput, MoveInput, Queue, QueueQuery, ScoringView};
 use super::queue::Answer;
-use crate::auth::{Admin, Judge};
+use crate::auth::{Judge, Staff};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
@@ -29,9 +29,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     responses((status = 200, body = [Assignment])))]
 pub async fn list(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<Assignment>>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(service::list(&state, id.into_inner()).await?))
 }
 
@@ -41,14 +42,22 @@ pub async fn list(
     request_body = AssignmentInput, responses((status = 201, body = Assignment), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     body: web::Json<AssignmentInput>,
 ) -> Result<HttpResponse, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     let b = body.into_inner();
+    crate::scope::allow(&state, &staff, crate::scope::Object::Judge(b.judge_id)).await?;
+    crate::scope::allow(
+        &state,
+        &staff,
+        crate::scope::Object::Application(b.application_id),
+    )
+    .await?;
     let a = service::add(
         &state,
-        &admin,
+        &staff,
         id.into_inner(),
         b.judge_id,
         b.application_id,
@@ -62,10 +71,11 @@ pub async fn add(
     responses((status = 204), (status = 409, body = ErrorBody)))]
 pub async fn remove(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    service::remove(&state, &admin, id.into_inner()).await?;
+    crate::scope::allow(&state, &staff, crate::scope::Object::Assignment(*id)).await?;
+    service::remove(&state, &staff, id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -74,12 +84,15 @@ pub async fn remove(
     request_body = MoveInput, responses((status = 200, body = Assignment), (status = 409, body = ErrorBody)))]
 pub async fn move_to(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     body: web::Json<MoveInput>,
 ) -> Result<web::Json<Assignment>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Assignment(*id)).await?;
+    let judge = body.into_inner().judge_id;
+    crate::scope::allow(&state, &staff, crate::scope::Object::Judge(judge)).await?;
     Ok(web::Json(
-        service::move_to(&state, &admin, id.into_inner(), body.into_inner().judge_id).await?,
+        service::move_to(&state, &staff, id.into_inner(), judge).await?,
     ))
 }
 
@@ -134,13 +147,14 @@ pub async fn scoring_view(
     request_body = auto::AutoInput, responses((status = 200, body = auto::AutoResult), (status = 409, body = ErrorBody)))]
 pub async fn auto_assign(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     body: Option<web::Json<auto::AutoInput>>,
 ) -> Result<web::Json<auto::AutoResult>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     let input = body.map(|b| b.into_inner()).unwrap_or_default();
     Ok(web::Json(
-        auto::run(&state, &admin, id.into_inner(), input).await?,
+        auto::run(&state, &staff, id.into_inner(), input).await?,
     ))
 }
 
@@ -152,8 +166,9 @@ pub async fn auto_assign(
     responses((status = 200, body = super::api::SolverInstance), (status = 404, body = ErrorBody)))]
 pub async fn solver_instance(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<web::Json<crate::assign::Instance>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(built::instance(&state, id.into_inner()).await?))
 }

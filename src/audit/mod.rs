@@ -58,6 +58,8 @@ pub struct AuditRow {
     /// When erasure replaced personal data in the details; null while they are as written.
     #[schema(value_type = Option<String>)]
     pub redacted_at: Option<NaiveDateTime>,
+    /// The organisation of the actor, when the actor is an organiser's staff.
+    pub organisation_id: Option<i64>,
 }
 
 fn sha256_hex(text: &str) -> String {
@@ -74,6 +76,7 @@ fn chain_hash(
     entity: &str,
     entity_id: Option<&str>,
     details: &str,
+    organisation_id: Option<i64>,
 ) -> String {
     let mut h = Sha256::new();
     for part in [
@@ -88,11 +91,17 @@ fn chain_hash(
         h.update(part.as_bytes());
         h.update([0u8]);
     }
+    // Only entries with an organisation hash it, so entries written before it keep their hash.
+    if let Some(org) = organisation_id {
+        h.update(format!("organisation:{org}").as_bytes());
+        h.update([0u8]);
+    }
     hex::encode(h.finalize())
 }
 
-/// Appends an entry. Call it inside the write transaction of the change it records.
-pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<(), AppError> {
+/// Appends an entry. Call it inside the write transaction of the change it records. Returns
+/// the organisation it recorded for the actor.
+pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<Option<i64>, AppError> {
     if let DbConn::Pg(pg) = conn {
         // Serialises appenders so two transactions cannot both chain onto the same tail.
         diesel::sql_query("SELECT pg_advisory_xact_lock(7352001)").execute(pg)?;
@@ -103,6 +112,16 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<(), AppError> {
         .first(conn)
         .optional()?;
     let prev = prev.unwrap_or_else(|| GENESIS.to_string());
+    // Every entry names the actor's organisation (issue 22), read from their account.
+    let organisation_id: Option<i64> = match entry.actor_id {
+        Some(actor) => crate::db::schema::users::table
+            .find(actor)
+            .select(crate::db::schema::users::organisation_id)
+            .first::<Option<i64>>(conn)
+            .optional()?
+            .flatten(),
+        None => None,
+    };
     let at = now();
     let details = entry.details.to_string();
     let digest = sha256_hex(&details);
@@ -114,6 +133,7 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<(), AppError> {
         entry.entity,
         entry.entity_id.as_deref(),
         &digest,
+        organisation_id,
     );
     diesel::insert_into(audit_log::table)
         .values((
@@ -126,9 +146,10 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<(), AppError> {
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
             audit_log::details_sha256.eq(&digest),
+            audit_log::organisation_id.eq(organisation_id),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(organisation_id)
 }
 
 /// Rewrites details in place for erasure: `edit` sees each entry's entity, entity id and
@@ -230,6 +251,7 @@ pub fn verify_chain(conn: &mut DbConn) -> Result<Result<usize, i64>, AppError> {
                 &row.entity,
                 row.entity_id.as_deref(),
                 hashed,
+                row.organisation_id,
             ) == row.hash;
         if row.prev_hash != prev || !content_ok || !hash_ok {
             return Ok(Err(row.id));

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::AuditRow;
-use crate::auth::Admin;
+use crate::auth::{Admin, Staff};
 use crate::db::{self, schema::audit_log};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -26,20 +26,25 @@ pub struct AuditQuery {
 
 const PAGE: i64 = 100;
 
-/// Audit entries, newest first, with filters (admin).
+/// Audit entries, newest first, with filters (owners: all; organiser staff: their
+/// organisation's entries).
 #[utoipa::path(get, path = "/api/v1/admin/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, body = [AuditRow], description = "Up to 100 entries a page")))]
 pub async fn list(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     q: web::Query<AuditQuery>,
 ) -> Result<web::Json<Vec<AuditRow>>, AppError> {
     let q = q.into_inner();
+    let organisation = staff.organisation_id;
     // Saturating: a huge page number is an empty page, never an overflow.
     let offset = (q.page.unwrap_or(1).clamp(1, i64::MAX / PAGE) - 1).saturating_mul(PAGE);
     Ok(web::Json(
         db::run(&state.db, move |c| {
             let mut query = audit_log::table.into_boxed();
+            if let Some(org) = organisation {
+                query = query.filter(audit_log::organisation_id.eq(org));
+            }
             if let Some(v) = q.entity {
                 query = query.filter(audit_log::entity.eq(v));
             }

@@ -24,6 +24,9 @@ pub struct Me {
     pub locale: String,
     pub verified: bool,
     pub created_at: DateTime<Utc>,
+    /// Set on an organiser's staff (an administrator bounded by this organisation); null for
+    /// contest owners and everyone else.
+    pub organisation_id: Option<i64>,
 }
 
 impl Me {
@@ -36,6 +39,7 @@ impl Me {
             locale: row.locale.clone(),
             verified: row.verified_at.is_some(),
             created_at: row.created_at.and_utc(),
+            organisation_id: row.organisation_id,
         })
     }
 }

@@ -22,7 +22,7 @@ pub fn session_for(
     Ok(Session {
         access_token: state.keys.issue(
             user.id,
-            user.role.as_str(),
+            user.claim_role(),
             user.token_version,
             &refresh.family,
         )?,

@@ -34,13 +34,27 @@ pub struct UserRow {
     pub token_version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Set on an organiser's staff: an administrator bounded by this organisation.
+    pub organisation_id: Option<i64>,
 }
 
 impl UserRow {
     pub fn role(&self) -> Result<Role, AppError> {
         Ok(self.role)
     }
+
+    /// The role an access token claims: `staff` for an organiser's staff (an administrator
+    /// bounded by an organisation), so owner-only routes refuse them before reading a body.
+    pub fn claim_role(&self) -> &'static str {
+        match (self.role, self.organisation_id) {
+            (Role::Admin, Some(_)) => STAFF_CLAIM,
+            (role, _) => role.as_str(),
+        }
+    }
 }
+
+/// The claimed role of an organiser's staff (`UserRow::claim_role`).
+pub const STAFF_CLAIM: &str = "staff";
 
 #[derive(Insertable)]
 #[diesel(table_name = users)]
@@ -116,6 +130,17 @@ pub fn any_admin(conn: &mut DbConn) -> Result<bool, AppError> {
         .count()
         .get_result(conn)?;
     Ok(n > 0)
+}
+
+/// Makes the account staff of an organisation (an administrator bounded by it).
+pub fn set_organisation(conn: &mut DbConn, id: i64, organisation: i64) -> Result<(), AppError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::organisation_id.eq(Some(organisation)),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Sets the password; `verified` (the time the address counts as confirmed) also marks the

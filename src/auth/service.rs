@@ -137,6 +137,7 @@ pub fn me(user: &AuthUser) -> Me {
         locale: user.locale.clone(),
         verified: user.verified,
         created_at: user.created_at.and_utc(),
+        organisation_id: user.organisation_id,
     }
 }
 

@@ -128,6 +128,8 @@ pub async fn copy(
                 state: RoundState::Setup,
                 created_at: t,
                 updated_at: t,
+                // Organisations belong to an edition; the copy's owner names them anew.
+                organisation_id: None,
                 ..r.clone()
             };
             let round_id = rounds::insert(tx, &round)?;

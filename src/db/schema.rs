@@ -14,6 +14,7 @@ diesel::table! {
         token_version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        organisation_id -> Nullable<BigInt>,
     }
 }
 
@@ -64,6 +65,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        organisation_id -> Nullable<BigInt>,
     }
 }
 
@@ -80,6 +82,7 @@ diesel::table! {
         hash -> Text,
         details_sha256 -> Text,
         redacted_at -> Nullable<Timestamp>,
+        organisation_id -> Nullable<BigInt>,
     }
 }
 
@@ -176,6 +179,9 @@ diesel::table! {
         state -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        organisation_id -> Nullable<BigInt>,
+        stage -> Integer,
+        route -> Text,
     }
 }
 
@@ -226,6 +232,7 @@ diesel::table! {
         user_id -> BigInt,
         invited_at -> Timestamp,
         accepted_at -> Nullable<Timestamp>,
+        organisation_id -> Nullable<BigInt>,
     }
 }
 
@@ -343,6 +350,13 @@ diesel::joinable!(audience_tickets -> audience_votes (vote_id));
 diesel::joinable!(audience_ballots -> audience_votes (vote_id));
 diesel::joinable!(live_pitches -> applications (application_id));
 
+mod organisers;
+pub use organisers::*;
+
+diesel::joinable!(organisations -> contests (contest_id));
+diesel::joinable!(application_routes -> rounds (round_id));
+diesel::joinable!(application_routes -> applications (application_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
@@ -371,5 +385,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     live_pitches,
     live_unlocks,
     live_saves,
-    live_presence
+    live_presence,
+    organisations,
+    application_routes
 );

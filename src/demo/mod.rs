@@ -1,7 +1,7 @@
 //! `jury seed-demo`: a realistic contest so a newcomer sees every screen full. Six tracks, 120
 //! applications with Korean, Chinese and English names, 24 judges from both regions (some
-//! lenient, some harsh), conflicts, a first round judged, advanced and published, and a final
-//! round half way through judging.
+//! lenient, some harsh), conflicts, two organisers (issue 22) whose preliminaries were judged
+//! side by side, advanced and published, and their joint final half way through judging.
 //!
 //! Bulk rows (accounts, applications, judges, scores) are inserted directly, in one
 //! transaction each; everything with rules (rounds, rubric, transitions, the solver, advancing,
@@ -11,6 +11,7 @@
 use diesel::prelude::*;
 use serde_json::json;
 
+mod joint;
 mod rows;
 
 use rows::{people, score};
@@ -39,6 +40,8 @@ pub struct Demo {
     pub admin_email: String,
     pub judge_kr_email: String,
     pub judge_cn_email: String,
+    /// The Korean and the Chinese organiser's staff.
+    pub staff_emails: Vec<String>,
     pub applicant_email: String,
     pub applications: usize,
     pub judges: usize,
@@ -55,6 +58,7 @@ fn as_admin(id: i64, email: &str) -> AuthUser {
         session: String::new(),
         verified: true,
         created_at: crate::db::now(),
+        organisation_id: None,
     }
 }
 
@@ -160,37 +164,62 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
     let (applicant_email, judge_kr_email, judge_cn_email, quality, bias) =
         db::write(&state.db, move |c| people(c, contest, n_apps, n_judges, &h)).await?;
 
-    // Round 1: blind screening, three judges each, z-scores against lenient and harsh judges.
-    let round1 = crate::rounds::service::create(
-        state,
-        &admin,
-        contest,
-        from(json!({"name": {"en": "Online screening", "ko": "온라인 서류 심사", "zh": "线上初审"},
-            "reviews_per_application": 3, "blind": true, "blind_shows_deck": true,
-            "ranking_method": "zscore", "feedback_to_applicants": true,
-            "judging_opens_at": t - chrono::Duration::days(18), "judging_closes_at": t - chrono::Duration::days(4)}))?,
-    )
-    .await?
-    .id;
-    crate::rounds::service::put_rubric(state, &admin, round1, from(rubric())?).await?;
+    // Stage 1: two preliminaries side by side, one per organiser, each run by its own staff
+    // with its own judges: blind screening, three judges each, z-scores against lenient and
+    // harsh judges; each advances its best and publishes on its own.
+    let sides = joint::sides(state, &admin, contest, &hash).await?;
     let to =
         |s: RoundState| from::<crate::rounds::api::Transition>(json!({"to": s, "confirm": true}));
-    crate::rounds::service::transition(state, &admin, round1, to(RoundState::Judging)?).await?;
-    crate::assignments::auto::run(state, &admin, round1, from(json!({}))?).await?;
-    let (q, b) = (quality.clone(), bias.clone());
-    let reviews1 = db::write(&state.db, move |c| score(c, round1, &q, &b, 1.0)).await?;
-    crate::rounds::service::transition(state, &admin, round1, to(RoundState::Closed)?).await?;
-    let advance = json!({"mode": "top", "n": (n_apps / 4).max(1)});
-    crate::results::service::advance(state, &admin, round1, from(advance)?).await?;
-    crate::results::publish::publish(state, &admin, round1, false).await?;
+    let mut reviews1 = 0;
+    let mut staff_emails = Vec::new();
+    let mut prelims = Vec::new();
+    for (side, name, route) in [
+        (
+            &sides[0],
+            json!({"en": "Korean preliminary", "ko": "한국 예선", "zh": "韩国预选赛"}),
+            json!({"countries": ["KR"]}),
+        ),
+        (
+            &sides[1],
+            json!({"en": "Chinese & international preliminary", "ko": "중국·국제 예선", "zh": "中国及国际预选赛"}),
+            json!({}),
+        ),
+    ] {
+        let round = crate::rounds::service::create(
+            state,
+            &admin,
+            contest,
+            from(json!({"name": name, "organisation_id": side.organisation, "stage": 1, "route": route,
+                "reviews_per_application": 3, "blind": true, "blind_shows_deck": true,
+                "ranking_method": "zscore", "feedback_to_applicants": true,
+                "judging_opens_at": t - chrono::Duration::days(18), "judging_closes_at": t - chrono::Duration::days(4)}))?,
+        )
+        .await?
+        .id;
+        crate::rounds::service::put_rubric(state, &side.staff, round, from(rubric())?).await?;
+        prelims.push(round);
+    }
+    joint::balance(state, &admin, contest, [prelims[0], prelims[1]]).await?;
+    for (side, &round) in sides.iter().zip(&prelims) {
+        let staff = &side.staff;
+        crate::rounds::service::transition(state, staff, round, to(RoundState::Judging)?).await?;
+        crate::assignments::auto::run(state, staff, round, from(json!({}))?).await?;
+        let (q, b) = (quality.clone(), bias.clone());
+        reviews1 += db::write(&state.db, move |c| score(c, round, &q, &b, 1.0)).await?;
+        crate::rounds::service::transition(state, staff, round, to(RoundState::Closed)?).await?;
+        let advance = json!({"mode": "top", "n": (n_apps / 8).max(1)});
+        crate::results::service::advance(state, staff, round, from(advance)?).await?;
+        crate::results::publish::publish(state, staff, round, false).await?;
+        staff_emails.push(staff.email.clone());
+    }
 
     // Round 2: the live final, open and half scored, so judges see a queue in progress.
     let round2 = crate::rounds::service::create(
         state,
         &admin,
         contest,
-        from(json!({"name": {"en": "Pitch-day final", "ko": "본선 피칭", "zh": "路演决赛"},
-            "reviews_per_application": 5, "blind": false, "ranking_method": "trimmed",
+        from(json!({"name": {"en": "Joint pitch-day final", "ko": "공동 본선 피칭", "zh": "联合路演决赛"},
+            "stage": 2, "reviews_per_application": 5, "blind": false, "ranking_method": "trimmed",
             "feedback_to_applicants": true,
             "judging_opens_at": t - chrono::Duration::days(1), "judging_closes_at": t + chrono::Duration::days(6)}))?,
     )
@@ -218,6 +247,7 @@ pub async fn seed(state: &AppState, n_apps: usize, n_judges: usize) -> Result<De
         judge_kr_email,
         judge_cn_email,
         applicant_email,
+        staff_emails,
         applications: n_apps,
         judges: n_judges,
         reviews: reviews1 + reviews2,

@@ -85,7 +85,7 @@ fn send_invitation(
 fn invite_one(
     c: &mut Tx<'_>,
     base: &str,
-    actor: i64,
+    (actor, org): (i64, Option<i64>),
     contest_id: i64,
     row: &InviteRow,
 ) -> Result<&'static str, AppError> {
@@ -101,18 +101,18 @@ fn invite_one(
             tokens::end_all_sessions(c, u.id)?;
             tokens::expire_links(c, u.id)?;
             replaced_signup = true;
-            welcome(c, base, contest_id, u.id, row)?;
+            welcome(c, base, (contest_id, org), u.id, row)?;
             "invited"
         }
         Some(u) if u.role != Role::Judge => {
             return Err(AppError::field("email", "registered_with_another_role"));
         }
         Some(u) if u.password_hash.is_some() => {
-            model::add_member(c, contest_id, u.id)?;
+            model::add_member(c, contest_id, u.id, org)?;
             "already_active"
         }
         Some(u) => {
-            model::add_member(c, contest_id, u.id)?;
+            model::add_member(c, contest_id, u.id, org)?;
             send_invitation(c, base, contest_id, u.id)?;
             "reinvited"
         }
@@ -132,7 +132,7 @@ fn invite_one(
                     updated_at: t,
                 },
             )?;
-            welcome(c, base, contest_id, id, row)?;
+            welcome(c, base, (contest_id, org), id, row)?;
             "invited"
         }
     };
@@ -151,7 +151,7 @@ fn invite_one(
 fn welcome(
     c: &mut Tx<'_>,
     base: &str,
-    contest_id: i64,
+    (contest_id, org): (i64, Option<i64>),
     id: i64,
     row: &InviteRow,
 ) -> Result<(), AppError> {
@@ -165,7 +165,7 @@ fn welcome(
         reminders: true,
     };
     model::save_profile(c, &ProfileRow::from_api(id, &profile)?)?;
-    model::add_member(c, contest_id, id)?;
+    model::add_member(c, contest_id, id, org)?;
     send_invitation(c, base, contest_id, id)
 }
 
@@ -200,7 +200,10 @@ pub async fn invite(
         let email = row.email.clone();
         let errors = check_row(&row);
         let outcome = if errors.is_empty() {
-            let (base, actor) = (state.config.public_url.clone(), admin.id);
+            let (base, actor) = (
+                state.config.public_url.clone(),
+                (admin.id, admin.organisation_id),
+            );
             unit::write(state, move |c| {
                 invite_one(c, &base, actor, contest_id, &row)
             })
@@ -256,9 +259,15 @@ pub async fn accept(state: &AppState, req: AcceptInvitation) -> Result<Session, 
             users_model::set_name(c, id, name.trim())?;
         }
         model::accept_all(c, id)?;
+        // The same link invites an organiser's staff (`organisations::service::invite`).
+        let staff = users_model::find_by_id(c, id)?.is_some_and(|u| u.role == Role::Admin);
         c.audit(Entry {
             actor_id: Some(id),
-            action: "judge.accepted",
+            action: if staff {
+                "staff.accepted"
+            } else {
+                "judge.accepted"
+            },
             entity: "user",
             entity_id: Some(id.to_string()),
             details: json!({}),

@@ -90,6 +90,8 @@ pub struct Membership {
     pub user_id: i64,
     pub invited_at: NaiveDateTime,
     pub accepted_at: Option<NaiveDateTime>,
+    /// The organisation whose staff invited the judge; none when an owner did.
+    pub organisation_id: Option<i64>,
 }
 
 pub fn membership(
@@ -105,13 +107,19 @@ pub fn membership(
         .optional()?)
 }
 
-pub fn add_member(c: &mut DbConn, contest_id: i64, user_id: i64) -> Result<(), AppError> {
+pub fn add_member(
+    c: &mut DbConn,
+    contest_id: i64,
+    user_id: i64,
+    organisation: Option<i64>,
+) -> Result<(), AppError> {
     if membership(c, contest_id, user_id)?.is_none() {
         diesel::insert_into(contest_judges::table)
             .values((
                 contest_judges::contest_id.eq(contest_id),
                 contest_judges::user_id.eq(user_id),
                 contest_judges::invited_at.eq(now()),
+                contest_judges::organisation_id.eq(organisation),
             ))
             .execute(c)?;
     }

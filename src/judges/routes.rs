@@ -9,7 +9,7 @@ use super::api::{
     JudgeProfile, ProfilePatch,
 };
 use crate::auth::api::SessionResponse;
-use crate::auth::{Admin, Judge};
+use crate::auth::{Admin, Judge, Staff};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
@@ -51,12 +51,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     request_body = InviteRequest, responses((status = 200, body = InviteReport)))]
 pub async fn invite(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     body: web::Json<InviteRequest>,
 ) -> Result<web::Json<InviteReport>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Contest(*id)).await?;
     Ok(web::Json(
-        invitations::invite(&state, &admin, id.into_inner(), body.into_inner().judges).await?,
+        invitations::invite(&state, &staff, id.into_inner(), body.into_inner().judges).await?,
     ))
 }
 
@@ -89,10 +90,13 @@ pub async fn import(
     responses((status = 200, body = [api::Judge])))]
 pub async fn list(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<api::Judge>>, AppError> {
-    Ok(web::Json(service::list(&state, id.into_inner()).await?))
+    crate::scope::allow(&state, &staff, crate::scope::Object::Contest(*id)).await?;
+    Ok(web::Json(
+        service::list(&state, crate::scope::Scope::of(&staff), id.into_inner()).await?,
+    ))
 }
 
 /// Accept an invitation: choose a password and sign in.
@@ -144,12 +148,13 @@ pub async fn patch_my_profile(
     request_body = ProfilePatch, responses((status = 200, body = JudgeProfile), (status = 404, body = ErrorBody)))]
 pub async fn patch_profile(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     body: web::Json<ProfilePatch>,
 ) -> Result<web::Json<JudgeProfile>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Judge(*id)).await?;
     Ok(web::Json(
-        service::update_profile(&state, &admin, id.into_inner(), body.into_inner()).await?,
+        service::update_profile(&state, &staff, id.into_inner(), body.into_inner()).await?,
     ))
 }
 
@@ -158,10 +163,11 @@ pub async fn patch_profile(
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn deactivate(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    service::set_active(&state, &admin, id.into_inner(), false).await?;
+    crate::scope::allow(&state, &staff, crate::scope::Object::Judge(*id)).await?;
+    service::set_active(&state, &staff, id.into_inner(), false).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -170,10 +176,11 @@ pub async fn deactivate(
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn reactivate(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    service::set_active(&state, &admin, id.into_inner(), true).await?;
+    crate::scope::allow(&state, &staff, crate::scope::Object::Judge(*id)).await?;
+    service::set_active(&state, &staff, id.into_inner(), true).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -15,10 +15,17 @@ use crate::error::{AppError, FieldErrors};
 use crate::state::AppState;
 use crate::unit;
 
-pub async fn list(state: &AppState, contest_id: i64) -> Result<Vec<Judge>, AppError> {
+/// The contest's judges: all for owners, those their organisation invited for staff.
+pub async fn list(
+    state: &AppState,
+    scope: crate::scope::Scope,
+    contest_id: i64,
+) -> Result<Vec<Judge>, AppError> {
     db::run(&state.db, move |c| {
         crate::contests::model::find(c, contest_id)?;
-        let members = model::members(c, contest_id)?;
+        let members = model::members(c, contest_id)?
+            .into_iter()
+            .filter(|m| scope.reaches(m.organisation_id));
         let mut out = Vec::new();
         for m in members {
             let Some(u) = users_model::find_by_id(c, m.user_id)? else {

@@ -248,6 +248,17 @@ pub fn enqueue(conn: &mut DbConn, mailer: &Mailer, out: Outgoing<'_>) -> Result<
     Ok(true)
 }
 
+/// Files the messages queued under these keys as an organisation's mail (its outbox).
+pub fn file_under(conn: &mut DbConn, keys: &[String], organisation: i64) -> Result<(), AppError> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    diesel::update(outbox::table.filter(outbox::idempotency_key.eq_any(keys)))
+        .set(outbox::organisation_id.eq(Some(organisation)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Puts failed messages (one, or all with `None`) back in the queue with a fresh start;
 /// returns how many.
 pub fn requeue_failed(conn: &mut DbConn, id: Option<i64>) -> Result<usize, AppError> {

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Entry;
-use crate::auth::{Admin, AuthUser};
+use crate::auth::{Admin, AuthUser, Staff};
 use crate::db;
 use crate::db::schema::{notification_reads, outbox};
 use crate::error::{AppError, ErrorBody, ErrorCode};
@@ -58,15 +58,17 @@ pub struct OutboxEntry {
 
 const PAGE: i64 = 50;
 
-/// Every email with its state and last error, newest first (admin).
+/// Every email with its state and last error, newest first (owners: all; organiser staff:
+/// their organisation's mail).
 #[utoipa::path(get, path = "/api/v1/admin/outbox", tag = "mail", security(("bearer" = [])), params(OutboxQuery),
     responses((status = 200, body = [OutboxEntry])))]
 pub async fn list(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     q: web::Query<OutboxQuery>,
 ) -> Result<web::Json<Vec<OutboxEntry>>, AppError> {
     let q = q.into_inner();
+    let organisation = staff.organisation_id;
     if q.status
         .as_deref()
         .is_some_and(|s| !["pending", "sending", "sent", "failed"].contains(&s))
@@ -77,6 +79,9 @@ pub async fn list(
     let offset = (q.page.unwrap_or(1).clamp(1, i64::MAX / PAGE) - 1).saturating_mul(PAGE);
     let items = db::run(&state.db, move |c| {
         let mut query = outbox::table.into_boxed();
+        if let Some(org) = organisation {
+            query = query.filter(outbox::organisation_id.eq(org));
+        }
         if let Some(s) = q.status {
             query = query.filter(outbox::status.eq(s));
         }
@@ -140,10 +145,12 @@ async fn requeue(state: &AppState, admin: &AuthUser, id: Option<i64>) -> Result<
     responses((status = 204), (status = 409, body = ErrorBody)))]
 pub async fn retry(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    requeue(&state, &admin, Some(id.into_inner())).await?;
+    let id = id.into_inner();
+    crate::scope::allow(&state, &staff, crate::scope::Object::Outbox(id)).await?;
+    requeue(&state, &staff, Some(id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -158,6 +158,15 @@ pub fn sample_vars(locale: &str) -> Vec<(&'static str, String)> {
         ("summary", format!("{company} · {track}")),
         ("count", "7".into()),
         ("days", "7".into()),
+        (
+            "organisation",
+            match locale {
+                "ko" => "경기도경제과학진흥원",
+                "zh" => "京畿道经济科学振兴院",
+                _ => "Gyeonggi Business & Science Accelerator",
+            }
+            .into(),
+        ),
         ("deadline", "2026-12-15 18:00 UTC".into()),
         ("when", "2026-11-29 10:00 UTC".into()),
         ("expires", "2026-12-18 20:00".into()),

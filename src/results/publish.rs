@@ -291,7 +291,7 @@ pub async fn mine(
     let (user, cache) = (user.clone(), state.snapshots.clone());
     db::run(&state.db, move |c| {
         let app = crate::applications::model::find(c, app_id)?;
-        crate::access::own_results(&user, &app)?;
+        crate::access::own_results(c, &user, &app)?;
         let mut out = Vec::new();
         for (s, _) in snapshots(c, &cache, app.contest_id)? {
             let Some(row) = s.rows.iter().find(|r| r.application_id == app_id) else {

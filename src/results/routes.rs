@@ -8,7 +8,7 @@ use super::api::{
     AdvanceInput, Advanced, AwardOverrideInput, Fragility, MyResult, PublicRound, PublishPreview,
     PublishQuery, Published, RoundResults,
 };
-use crate::auth::{Admin, AuthUser};
+use crate::auth::{AuthUser, Staff};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
@@ -51,9 +51,10 @@ fn csv(name: String, bytes: Vec<u8>) -> HttpResponse {
     responses((status = 200, body = RoundResults)))]
 pub async fn results(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<web::Json<RoundResults>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(service::results(&state, id.into_inner()).await?))
 }
 
@@ -62,9 +63,10 @@ pub async fn results(
     responses((status = 200, content_type = "text/csv", body = crate::web::files::CsvText)))]
 pub async fn results_csv(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     let id = id.into_inner();
     Ok(csv(
         format!("results-{id}.csv"),
@@ -77,9 +79,10 @@ pub async fn results_csv(
     responses((status = 200, content_type = "text/csv", body = crate::web::files::CsvText)))]
 pub async fn reviews_csv(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     let id = id.into_inner();
     Ok(csv(
         format!("reviews-{id}.csv"),
@@ -92,9 +95,10 @@ pub async fn reviews_csv(
     responses((status = 200, body = [Fragility])))]
 pub async fn sensitivity(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<Fragility>>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(
         service::sensitivity(&state, id.into_inner()).await?,
     ))
@@ -105,12 +109,13 @@ pub async fn sensitivity(
     request_body = AdvanceInput, responses((status = 200, body = Advanced), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn advance(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     body: web::Json<AdvanceInput>,
 ) -> Result<web::Json<Advanced>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(
-        service::advance(&state, &admin, id.into_inner(), body.into_inner()).await?,
+        service::advance(&state, &staff, id.into_inner(), body.into_inner()).await?,
     ))
 }
 
@@ -121,12 +126,13 @@ pub async fn advance(
     responses((status = 200, body = Published), (status = 409, body = ErrorBody)))]
 pub async fn publish(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     query: web::Query<PublishQuery>,
 ) -> Result<web::Json<Published>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(
-        super::publish::publish(&state, &admin, id.into_inner(), query.confirm_no_winners).await?,
+        super::publish::publish(&state, &staff, id.into_inner(), query.confirm_no_winners).await?,
     ))
 }
 
@@ -136,9 +142,10 @@ pub async fn publish(
     responses((status = 200, body = PublishPreview), (status = 404, body = ErrorBody)))]
 pub async fn publish_preview(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<web::Json<PublishPreview>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(awards::preview(&state, id.into_inner()).await?))
 }
 
@@ -150,13 +157,14 @@ pub async fn publish_preview(
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn override_award(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     path: web::Path<(i64, i64)>,
     body: web::Json<AwardOverrideInput>,
 ) -> Result<web::Json<PublishPreview>, AppError> {
     let (round, app) = path.into_inner();
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(round)).await?;
     Ok(web::Json(
-        awards::set_override(&state, &admin, round, app, Some(body.into_inner())).await?,
+        awards::set_override(&state, &staff, round, app, Some(body.into_inner())).await?,
     ))
 }
 
@@ -167,12 +175,13 @@ pub async fn override_award(
         (status = 409, body = ErrorBody)))]
 pub async fn clear_award(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     path: web::Path<(i64, i64)>,
 ) -> Result<web::Json<PublishPreview>, AppError> {
     let (round, app) = path.into_inner();
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(round)).await?;
     Ok(web::Json(
-        awards::set_override(&state, &admin, round, app, None).await?,
+        awards::set_override(&state, &staff, round, app, None).await?,
     ))
 }
 

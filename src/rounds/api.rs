@@ -28,6 +28,12 @@ pub struct RoundInput {
     pub tie_break: Option<Vec<String>>,
     /// Judges' comments to the applicant are sent with the results.
     pub feedback_to_applicants: Option<bool>,
+    /// Owner only: the organiser that runs the round (a preliminary); null for the owner's own.
+    pub organisation_id: Option<i64>,
+    /// Owner only, at creation: the stage to stand in beside its rounds (default: a new stage).
+    pub stage: Option<i32>,
+    /// Owner only: which submitted applications a first-stage round takes.
+    pub route: Option<super::routing::Route>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -49,6 +55,9 @@ pub struct Round {
     pub state: String,
     pub criteria: i64,
     pub entries: i64,
+    pub organisation_id: Option<i64>,
+    pub stage: i32,
+    pub route: super::routing::Route,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema, PartialEq)]

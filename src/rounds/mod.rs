@@ -5,6 +5,7 @@ pub mod model;
 pub mod notify;
 pub mod progress;
 pub mod routes;
+pub mod routing;
 mod rubric;
 pub mod service;
 

@@ -67,6 +67,12 @@ pub struct RoundRow {
     pub state: RoundState,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The organiser that runs it (a preliminary); none for the owner's rounds (the final).
+    pub organisation_id: Option<i64>,
+    /// Rounds of one stage run side by side; a later stage takes who advanced from them all.
+    pub stage: i32,
+    /// The routing rule of a first-stage round (`routing::Route` as JSON).
+    pub route: String,
 }
 
 impl RoundRow {
@@ -109,6 +115,9 @@ impl RoundRow {
             state: self.state.as_str().to_string(),
             criteria,
             entries,
+            organisation_id: self.organisation_id,
+            stage: self.stage,
+            route: super::routing::Route::parse(&self.route),
         })
     }
 }
@@ -128,14 +137,30 @@ pub fn list(c: &mut DbConn, contest_id: i64) -> Result<Vec<RoundRow>, AppError> 
         .load(c)?)
 }
 
-pub fn previous(c: &mut DbConn, round: &RoundRow) -> Result<Option<RoundRow>, AppError> {
+/// The rounds of the stage before this round's (empty for the first stage).
+pub fn previous(c: &mut DbConn, round: &RoundRow) -> Result<Vec<RoundRow>, AppError> {
+    let stage: Option<i32> = rounds::table
+        .filter(rounds::contest_id.eq(round.contest_id))
+        .filter(rounds::stage.lt(round.stage))
+        .select(diesel::dsl::max(rounds::stage))
+        .first(c)?;
+    let Some(stage) = stage else {
+        return Ok(Vec::new());
+    };
     Ok(rounds::table
         .filter(rounds::contest_id.eq(round.contest_id))
-        .filter(rounds::position.lt(round.position))
-        .order(rounds::position.desc())
+        .filter(rounds::stage.eq(stage))
+        .order(rounds::position.asc())
         .select(RoundRow::as_select())
-        .first(c)
-        .optional()?)
+        .load(c)?)
+}
+
+pub fn next_stage(c: &mut DbConn, contest_id: i64) -> Result<i32, AppError> {
+    let max: Option<i32> = rounds::table
+        .filter(rounds::contest_id.eq(contest_id))
+        .select(diesel::dsl::max(rounds::stage))
+        .first(c)?;
+    Ok(max.unwrap_or(0) + 1)
 }
 
 pub fn next_position(c: &mut DbConn, contest_id: i64) -> Result<i32, AppError> {
@@ -163,6 +188,9 @@ pub fn insert(c: &mut DbConn, r: &RoundRow) -> Result<i64, AppError> {
             rounds::state.eq(r.state),
             rounds::created_at.eq(r.created_at),
             rounds::updated_at.eq(r.updated_at),
+            rounds::organisation_id.eq(r.organisation_id),
+            rounds::stage.eq(r.stage),
+            rounds::route.eq(&r.route),
         ))
         .returning(rounds::id)
         .get_result(c)?)
@@ -207,19 +235,42 @@ pub fn entries_or_pending(c: &mut DbConn, round: &RoundRow) -> Result<Vec<i64>, 
     if !filled.is_empty() {
         return Ok(filled);
     }
-    let mut ids: Vec<i64> = match previous(c, round)? {
-        None => applications::table
+    let previous = previous(c, round)?;
+    let mut ids: Vec<i64> = if previous.is_empty() {
+        let stage = super::routing::first_stage(c, round.contest_id)?;
+        let overrides: std::collections::BTreeMap<i64, i64> =
+            super::routing::overrides(c, round.contest_id)?
+                .into_iter()
+                .map(|o| (o.application_id, o.round_id))
+                .collect();
+        applications::table
             .filter(applications::contest_id.eq(round.contest_id))
             .filter(applications::status.eq(ApplicationStatus::Submitted))
-            .select(applications::id)
-            .load(c)?,
-        Some(prev) => round_entries::table
+            .select((applications::id, applications::country, applications::track))
+            .load::<(i64, String, String)>(c)?
+            .into_iter()
+            .filter(|(id, country, track)| {
+                overrides
+                    .get(id)
+                    .copied()
+                    .or_else(|| super::routing::by_rule(&stage, country, track))
+                    == Some(round.id)
+            })
+            .map(|(id, _, _)| id)
+            .collect()
+    } else {
+        // From every round of the stage before: an application is in one of them only, and
+        // the set keeps it once even so.
+        let ids: std::collections::BTreeSet<i64> = round_entries::table
             .inner_join(applications::table)
-            .filter(round_entries::round_id.eq(prev.id))
+            .filter(round_entries::round_id.eq_any(previous.iter().map(|r| r.id)))
             .filter(round_entries::advanced.eq(true))
             .filter(applications::status.eq(ApplicationStatus::Submitted))
             .select(round_entries::application_id)
-            .load(c)?,
+            .load::<i64>(c)?
+            .into_iter()
+            .collect();
+        ids.into_iter().collect()
     };
     ids.sort_unstable();
     Ok(ids)
@@ -316,11 +367,11 @@ pub fn award_overrides(
         .collect())
 }
 
-/// No round comes after this one in its contest.
+/// No stage comes after this round's in its contest.
 pub fn is_last(c: &mut DbConn, round: &RoundRow) -> Result<bool, AppError> {
     let later: i64 = rounds::table
         .filter(rounds::contest_id.eq(round.contest_id))
-        .filter(rounds::position.gt(round.position))
+        .filter(rounds::stage.gt(round.stage))
         .count()
         .get_result(c)?;
     Ok(later == 0)

@@ -4,7 +4,7 @@ use super::service;
 use actix_web::{HttpResponse, web};
 
 use super::api::{Progress, Reminders, Round, RoundInput, Rubric, Transition};
-use crate::auth::{Admin, AuthUser};
+use crate::auth::{Admin, AuthUser, Staff};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
@@ -38,10 +38,18 @@ pub async fn create(
     responses((status = 200, body = [Round])))]
 pub async fn list(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<Round>>, AppError> {
-    Ok(web::Json(service::list(&state, id.into_inner()).await?))
+    crate::scope::allow(&state, &staff, crate::scope::Object::Contest(*id)).await?;
+    let scope = crate::scope::Scope::of(&staff);
+    let rounds = service::list(&state, id.into_inner()).await?;
+    Ok(web::Json(
+        rounds
+            .into_iter()
+            .filter(|r| scope.reaches(r.organisation_id))
+            .collect(),
+    ))
 }
 
 /// One round (admin).
@@ -49,9 +57,10 @@ pub async fn list(
     responses((status = 200, body = Round), (status = 404, body = ErrorBody)))]
 pub async fn get(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<web::Json<Round>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(service::get(&state, id.into_inner()).await?))
 }
 
@@ -60,12 +69,13 @@ pub async fn get(
     request_body = RoundInput, responses((status = 200, body = Round), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     body: web::Json<RoundInput>,
 ) -> Result<web::Json<Round>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(
-        service::update(&state, &admin, id.into_inner(), body.into_inner()).await?,
+        service::update(&state, &staff, id.into_inner(), body.into_inner()).await?,
     ))
 }
 
@@ -75,12 +85,13 @@ pub async fn update(
     responses((status = 200, body = Round), (status = 409, body = ErrorBody, description = "no_rubric, no_entries, unfinished_reviews, invalid_transition")))]
 pub async fn transition(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     body: web::Json<Transition>,
 ) -> Result<web::Json<Round>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(
-        service::transition(&state, &admin, id.into_inner(), body.into_inner()).await?,
+        service::transition(&state, &staff, id.into_inner(), body.into_inner()).await?,
     ))
 }
 
@@ -102,12 +113,13 @@ pub async fn get_rubric(
     request_body = Rubric, responses((status = 200, body = Rubric), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_rubric(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
     body: web::Json<Rubric>,
 ) -> Result<web::Json<Rubric>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(
-        service::put_rubric(&state, &admin, id.into_inner(), body.into_inner()).await?,
+        service::put_rubric(&state, &staff, id.into_inner(), body.into_inner()).await?,
     ))
 }
 
@@ -116,9 +128,10 @@ pub async fn put_rubric(
     responses((status = 200, body = Progress)))]
 pub async fn progress(
     state: web::Data<AppState>,
-    _admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<web::Json<Progress>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(
         super::progress::progress(&state, id.into_inner()).await?,
     ))
@@ -129,10 +142,11 @@ pub async fn progress(
     responses((status = 200, body = Reminders), (status = 409, body = ErrorBody)))]
 pub async fn remind(
     state: web::Data<AppState>,
-    admin: Admin,
+    staff: Staff,
     id: web::Path<i64>,
 ) -> Result<web::Json<Reminders>, AppError> {
+    crate::scope::allow(&state, &staff, crate::scope::Object::Round(*id)).await?;
     Ok(web::Json(
-        super::progress::remind(&state, &admin, id.into_inner()).await?,
+        super::progress::remind(&state, &staff, id.into_inner()).await?,
     ))
 }

@@ -73,6 +73,9 @@ fn apply(row: &mut RoundRow, input: &RoundInput, criteria_keys: &[String]) -> Re
     if let Some(v) = input.feedback_to_applicants {
         row.feedback_to_applicants = v;
     }
+    if let Some(v) = &input.route {
+        row.route = serde_json::to_string(v).map_err(AppError::internal)?;
+    }
     if let (Some(a), Some(b)) = (row.judging_opens_at, row.judging_closes_at)
         && a >= b
     {
@@ -82,12 +85,32 @@ fn apply(row: &mut RoundRow, input: &RoundInput, criteria_keys: &[String]) -> Re
     Ok(())
 }
 
+/// The organisation a round is given, checked to belong to the contest.
+fn organisation(c: &mut DbConn, contest_id: i64, id: Option<i64>) -> Result<Option<i64>, AppError> {
+    match id {
+        Some(id) if !crate::organisations::model::of_contest(c, id, contest_id)? => {
+            Err(AppError::field("organisation_id", "unknown_organisation"))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Staff run the rounds the owner set up: who runs a round, its stage and route are the owner's.
+fn owner_fields(user: &AuthUser, input: &RoundInput) -> Result<(), AppError> {
+    let touches = input.organisation_id.is_some() || input.stage.is_some() || input.route.is_some();
+    if touches && !user.is_owner() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(())
+}
+
 pub async fn create(
     state: &AppState,
     admin: &AuthUser,
     contest_id: i64,
     input: RoundInput,
 ) -> Result<Round, AppError> {
+    owner_fields(admin, &input)?;
     let actor = admin.id;
     unit::write(state, move |c| {
         crate::contests::model::find(c, contest_id)?;
@@ -95,6 +118,12 @@ pub async fn create(
             return Err(AppError::field("name", "required"));
         }
         let t = now();
+        let organisation_id = organisation(c, contest_id, input.organisation_id)?;
+        let stage = match input.stage {
+            Some(s) if s >= 1 => s,
+            Some(_) => return Err(AppError::field("stage", "out_of_range")),
+            None => model::next_stage(c, contest_id)?,
+        };
         let mut row = RoundRow {
             id: 0,
             contest_id,
@@ -111,6 +140,9 @@ pub async fn create(
             state: RoundState::Setup,
             created_at: t,
             updated_at: t,
+            organisation_id,
+            stage,
+            route: "{}".into(),
         };
         apply(&mut row, &input, &[])?;
         let id = model::insert(c, &row)?;
@@ -130,9 +162,13 @@ pub async fn update(
     id: i64,
     input: RoundInput,
 ) -> Result<Round, AppError> {
+    owner_fields(admin, &input)?;
     let actor = admin.id;
     unit::write(state, move |c| {
         let mut row = model::find(c, id)?;
+        if input.organisation_id.is_some() {
+            row.organisation_id = organisation(c, row.contest_id, input.organisation_id)?;
+        }
         if row.state == RoundState::Published {
             return Err(AppError::conflict(
                 ErrorCode::RoundPublished,
@@ -253,9 +289,7 @@ pub async fn transition(
                 if model::count_criteria(c, id)? == 0 {
                     return Err(AppError::conflict(ErrorCode::NoRubric, "define the rubric before judging starts"));
                 }
-                if let Some(prev) = model::previous(c, &round)?
-                    && !prev.state.is_over()
-                {
+                if model::previous(c, &round)?.iter().any(|prev| !prev.state.is_over()) {
                     return Err(AppError::conflict(ErrorCode::PreviousRoundOpen, "close the previous round first"));
                 }
                 if model::fill_entries(c, &round)? == 0 {

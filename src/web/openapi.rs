@@ -234,6 +234,10 @@ fn document_errors(op: &mut Operation, api: bool, method: &str) {
         audience::page, audience::cast, audience::request_email, audience::public_result,
         crate::live::board, crate::live::configure, crate::live::control, crate::live::unlock, crate::live::make_link, crate::live::revoke_link,
         crate::live::board_events, crate::live::judge_screen, crate::live::judge_events, crate::live::score, crate::live::display, crate::live::display_events,
+        crate::organisations::create, crate::organisations::list, crate::organisations::summary,
+        crate::organisations::get, crate::organisations::update, crate::organisations::staff,
+        crate::organisations::invite, crate::organisations::one_dashboard,
+        crate::organisations::routed, crate::organisations::set_route,
     ),
     components(schemas(crate::error::ErrorBody, auth::two_factor::api::TwoFactorChallenge)),
     modifiers(&BearerAuth, &ErrorResponses),
@@ -244,7 +248,8 @@ fn document_errors(op: &mut Operation, api: bool, method: &str) {
         (name = "privacy", description = "Personal data: export, account deletion, erasure"),
         (name = "announcements", description = "Messages to a contest's applicants and judges"),
         (name = "audience", description = "The audience vote of a live final (People's Choice)"),
-        (name = "live", description = "The live final: run sheet, server push, display")),
+        (name = "live", description = "The live final: run sheet, server push, display"),
+        (name = "organisations", description = "Joint organisers: organisations, staff, dashboards, routing to preliminaries")),
 )]
 pub struct ApiDoc;
 

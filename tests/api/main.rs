@@ -39,6 +39,8 @@ mod notifications;
 mod object_store;
 mod one_time_links;
 mod openapi;
+mod organisers;
+mod organisers_scope;
 mod outbox;
 mod pdf_evasion;
 mod peoples_choice;

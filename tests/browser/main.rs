@@ -15,6 +15,7 @@ mod judge_conflicts;
 mod judging;
 mod live_day;
 mod live_final;
+mod organisers;
 mod outbox;
 mod privacy;
 mod questions;

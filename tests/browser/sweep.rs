@@ -20,7 +20,7 @@ use crate::common::webdriver::Browser;
 use crate::common::{PASSWORD, TestApp, User, use_postgres};
 
 mod pages;
-use pages::{Ids, codes, paths, routes};
+use pages::{Ids, codes, paths, routes, staff_pages};
 
 const AXE: &str = include_str!("vendor/axe.min.js");
 const CHECKS: &str = include_str!("sweep/checks.js");
@@ -72,7 +72,9 @@ async fn seed(app: &TestApp) -> (jury::demo::Demo, Ids) {
         .by(&admin)
         .json(&json!({"to": "open"}))
         .await;
-    let final_round = rounds.body[1]["id"].as_i64().expect("final");
+    // The demo's two preliminaries (issue 22) come first; the joint final is the last round.
+    let all_rounds = rounds.body.as_array().map(Vec::len).unwrap_or_default();
+    let final_round = rounds.body[all_rounds - 1]["id"].as_i64().expect("final");
     let link = app
         .post(&format!("/api/v1/rounds/{final_round}/live/display-link"))
         .by(&admin)
@@ -85,7 +87,7 @@ async fn seed(app: &TestApp) -> (jury::demo::Demo, Ids) {
         empty_contest,
         application: first(&mine.body, "id"),
         assignment: first(&queue.body["items"], "assignment_id"),
-        rounds: (0..2)
+        rounds: (0..all_rounds)
             .map(|i| rounds.body[i]["id"].as_i64().expect("round"))
             .collect(),
         vote: vote_key,
@@ -221,13 +223,18 @@ async fn sweep(role: &str) {
         "applicant" => Some(demo.applicant_email.clone()),
         "judge" => Some(demo.judge_kr_email.clone()),
         "admin" => Some(demo.admin_email.clone()),
+        "staff" => demo.staff_emails.first().cloned(),
         _ => None,
     };
-    let pages: Vec<String> = routes()
-        .into_iter()
-        .filter(|(_, roles)| roles.contains(&role))
-        .flat_map(|(pattern, _)| paths(&pattern, role, &ids))
-        .collect();
+    let pages: Vec<String> = if role == "staff" {
+        staff_pages(&ids)
+    } else {
+        routes()
+            .into_iter()
+            .filter(|(_, roles)| roles.contains(&role))
+            .flat_map(|(pattern, _)| paths(&pattern, role, &ids))
+            .collect()
+    };
     let en: serde_json::Map<String, Value> = serde_json::from_str(EN).expect("en.json");
     let mut s = Sweep {
         b,
@@ -311,4 +318,10 @@ async fn sweep_judge() {
 #[actix_web::test]
 async fn sweep_admin() {
     sweep("admin").await;
+}
+
+/// The Korean organiser's staff (issue 22): the screens of their scope, in their own view.
+#[actix_web::test]
+async fn sweep_staff() {
+    sweep("staff").await;
 }

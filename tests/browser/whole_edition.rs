@@ -8,7 +8,7 @@
 //! award. Nothing but the browser talks to the API; the test only reads the mail.
 
 mod applicant;
-mod steps;
+pub(crate) mod steps;
 
 use applicant::{Founder, apply};
 use steps::{

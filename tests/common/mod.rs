@@ -9,6 +9,7 @@ mod backend;
 mod fixtures;
 mod http;
 pub mod judged;
+mod organisers;
 pub mod s3;
 pub mod smtp;
 pub mod spec_check;
@@ -18,6 +19,7 @@ pub mod webdriver;
 pub use backend::*;
 pub use fixtures::*;
 pub use http::*;
+pub use organisers::*;
 
 use std::sync::{Arc, Mutex};
 

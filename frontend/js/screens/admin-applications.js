@@ -11,19 +11,25 @@ import { answerFilter } from '../ui/questions-view.js';
 export const adminContests = {
   name: 'admin-contests',
   title: 'admin.contests.title',
-  async render() {
-    const contests = await api.get('/contests');
+  async render(params, { session }) {
+    // Organiser staff (issue 22) get the screens of their scope, in their organisation's
+    // contest; the rest is the owners'.
+    const orgId = session.user?.organisation_id;
+    const owner = !orgId;
+    const [all, organisation] = await Promise.all([api.get('/contests'), owner ? null : api.get(`/organisations/${orgId}`)]);
+    const contests = owner ? all : all.filter((c) => c.id === organisation.contest_id);
     const card = (c) => {
       const el = contestCard(c);
       if (c.archived_at) el.querySelector('h2, h3')?.append(' ', h('span.badge', t('edition.archived_badge')));
       el.append(h('p.links',
-        h('a', { href: `/admin/contests/${c.id}/edit` }, t('contest.form.edit')),
+        owner ? h('a', { href: `/admin/contests/${c.id}/edit` }, t('contest.form.edit')) : null,
         h('a', { href: `/admin/contests/${c.id}/applications`, 'data-link': true }, t('admin.applications.open')),
         h('a', { href: `/admin/contests/${c.id}/rounds` }, t('round.list_title')),
         h('a', { href: `/admin/contests/${c.id}/judges` }, t('judges.title')),
-        h('a', { href: `/admin/contests/${c.id}/conflicts` }, t('conflicts.title')),
-        h('a', { href: `/admin/contests/${c.id}/announcements` }, t('ann.link')),
-        h('a', { href: `/admin/contests/${c.id}/day-links` }, t('day.link')),
+        owner ? h('a', { href: `/admin/contests/${c.id}/conflicts` }, t('conflicts.title')) : null,
+        owner ? h('a', { href: `/admin/contests/${c.id}/announcements` }, t('ann.link')) : null,
+        owner ? h('a', { href: `/admin/contests/${c.id}/day-links` }, t('day.link')) : null,
+        h('a', { href: `/admin/contests/${c.id}/organisations` }, t('org.link')),
         h('a', { href: `/contests/${c.id}/results` }, t('results.public_title'))));
       return el;
     };
@@ -32,7 +38,7 @@ export const adminContests = {
     const archived = contests.filter((c) => c.archived_at);
     return h('section',
       h('div.page-head', h('h1', t('admin.contests.title')),
-        h('a.btn#new-contest', { href: '/admin/contests/new' }, t('contest.form.new'))),
+        owner ? h('a.btn#new-contest', { href: '/admin/contests/new' }, t('contest.form.new')) : null),
       live.length
         ? h('div.grid', live.map(card))
         : empty(t('home.admin.contests.empty'), null, h('a.btn', { href: '/admin/contests/new' }, t('contest.form.new'))),

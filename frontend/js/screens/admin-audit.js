@@ -21,7 +21,9 @@ const FILTERS = ['entity', 'entity_id', 'actor', 'action'];
 export default {
   name: 'admin-audit',
   title: 'audit.title',
-  async render({ query }, { navigate }) {
+  async render({ query }, { navigate, session }) {
+    // Organiser staff (issue 22) read their organisation's entries; checking the chain is the owners'.
+    const owner = !session.user?.organisation_id;
     const page = Math.max(1, Number(query.get('page') || 1));
     const params = new URLSearchParams();
     for (const f of FILTERS) if (query.get(f)) params.set(f, query.get(f));
@@ -55,7 +57,7 @@ export default {
     const cell = (key, ...c) => h('td', { 'data-label': t(key) }, ...c);
     const link = (p, label) => h('a.btn.btn-ghost', { href: `/admin/audit?${new URLSearchParams({ ...Object.fromEntries(params), page: String(p) })}` }, label);
     return h('section',
-      h('div.page-head', h('h1', t('audit.title')), check),
+      h('div.page-head', h('h1', t('audit.title')), owner ? check : null),
       verdict,
       form,
       rows.length

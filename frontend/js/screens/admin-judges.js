@@ -135,14 +135,17 @@ function judgeRow(j, reload, contest) {
 export const adminJudges = {
   name: 'admin-judges',
   title: 'judges.title',
-  async render({ id }, { navigate }) {
+  async render({ id }, { navigate, session }) {
     const [contest, judges] = await Promise.all([api.get(`/contests/${id}`), api.get(`/contests/${id}/judges`)]);
     const reload = () => navigate(location.pathname, { replace: true });
+    // Organiser staff (issue 22) invite and manage their own judges; conflicts and the CSV
+    // import are the owners'.
+    const owner = !session.user?.organisation_id;
     const counts = { KR: 0, CN: 0, OTHER: 0 };
     for (const j of judges) if (j.status !== 'disabled') counts[j.profile.region] = (counts[j.profile.region] || 0) + 1;
     return h('section',
       h('p.muted', h('a', { href: `/admin/contests/${id}/rounds` }, t('round.list_title')), ' · ', pick(contest.name)),
-      h('div.page-head', h('h1', t('judges.title')), h('a.btn.btn-ghost', { href: `/admin/contests/${id}/conflicts` }, t('conflicts.title'))),
+      h('div.page-head', h('h1', t('judges.title')), owner ? h('a.btn.btn-ghost', { href: `/admin/contests/${id}/conflicts` }, t('conflicts.title')) : null),
       judges.length ? h('p.muted', t('judges.summary', { total: judges.length, kr: counts.KR, cn: counts.CN, other: counts.OTHER })) : null,
       judges.length
         ? h('table.table.table-cards#judges-table',
@@ -150,7 +153,7 @@ export const adminJudges = {
             h('tbody', judges.map((j) => judgeRow(j, reload, contest))))
         : empty(t('home.admin.judges.empty'), t('judges.empty_next')),
       h('details.card', { open: !judges.length }, h('summary', h('strong', t('judges.invite'))), inviteForm(contest, reload)),
-      h('details.card', h('summary', h('strong', t('judges.import'))), importForm(contest, ({ keep } = {}) => (keep ? null : reload()))));
+      owner ? h('details.card', h('summary', h('strong', t('judges.import'))), importForm(contest, ({ keep } = {}) => (keep ? null : reload()))) : null);
   },
 };
 

@@ -42,7 +42,10 @@ async function previewPane() {
 export default {
   name: 'admin-outbox',
   title: 'outbox.title',
-  async render({ query }, { navigate }) {
+  async render({ query }, { navigate, session }) {
+    // Organiser staff (issue 22) see their organisation's mail; retrying everything and the
+    // template previews are the contest owners'.
+    const owner = !session.user?.organisation_id;
     const status = STATUSES.includes(query.get('status')) ? query.get('status') : '';
     const page = Math.max(1, Number(query.get('page') || 1));
     const items = await api.get(`/admin/outbox?page=${page}${status ? `&status=${status}` : ''}`);
@@ -78,7 +81,7 @@ export default {
       page > 1 ? h('a.btn.btn-ghost', { href: `/admin/outbox?page=${page - 1}${status ? `&status=${status}` : ''}` }, t('common.previous')) : null,
       items.length === 50 ? h('a.btn.btn-ghost', { href: `/admin/outbox?page=${page + 1}${status ? `&status=${status}` : ''}` }, t('common.next')) : null);
     return h('section',
-      h('div.page-head', h('h1', t('outbox.title')), retryAll),
+      h('div.page-head', h('h1', t('outbox.title')), owner ? retryAll : null),
       h('div.filters', h('div.field', h('label', { for: 'outbox-status' }, t('outbox.col.status')), filter)),
       items.length
         ? h('div.table-scroll', { tabindex: '0' }, h('table.table.table-cards#outbox-table',
@@ -86,6 +89,6 @@ export default {
             h('tbody', rows)))
         : empty(t('outbox.empty'), t('outbox.empty_next')),
       pager,
-      await previewPane());
+      owner ? await previewPane() : null);
   },
 };

@@ -72,15 +72,17 @@ function roundForm(round, onSave) {
 export const adminRounds = {
   name: 'admin-rounds',
   title: 'round.list_title',
-  async render({ id }, { navigate }) {
+  async render({ id }, { navigate, session }) {
     const [contest, rounds] = await Promise.all([api.get(`/contests/${id}`), api.get(`/contests/${id}/rounds`)]);
+    // Organiser staff (issue 22) run the rounds the owners set up for them.
+    const owner = !session.user?.organisation_id;
     const list = rounds.map((r) =>
       h('article.card.tile', { dataset: { round: r.id } },
         h('h2', h('a', { href: `/admin/rounds/${r.id}` }, pick(r.name))),
         h('p', stateBadge(r.state), ' ', h('span.muted', t('round.summary', { k: r.reviews_per_application, entries: r.entries, criteria: r.criteria }))),
         r.judging_closes_at ? h('p.muted', t('round.closes_at', { date: formatDate(r.judging_closes_at) })) : null,
-        h('p.links', h('a', { href: `/admin/rounds/${r.id}/audience-vote` }, t('vote.link')))));
-    const create = h('details.card', !rounds.length ? { open: true } : {},
+        owner ? h('p.links', h('a', { href: `/admin/rounds/${r.id}/audience-vote` }, t('vote.link'))) : null));
+    const create = owner && h('details.card', !rounds.length ? { open: true } : {},
       h('summary', h('strong', t('round.new'))),
       roundForm(null, async (body) => {
         const r = await api.post(`/contests/${id}/rounds`, body);
@@ -92,10 +94,10 @@ export const adminRounds = {
       h('div.page-head', h('h1', t('round.list_title')),
         h('div.actions',
           h('a.btn.btn-ghost', { href: `/admin/contests/${id}/judges` }, t('judges.title')),
-          h('a.btn.btn-ghost', { href: `/admin/contests/${id}/conflicts` }, t('conflicts.title')),
-          h('a.btn.btn-ghost', { href: `/admin/contests/${id}/day-links` }, t('day.link')))),
+          owner ? h('a.btn.btn-ghost', { href: `/admin/contests/${id}/conflicts` }, t('conflicts.title')) : null,
+          owner ? h('a.btn.btn-ghost', { href: `/admin/contests/${id}/day-links` }, t('day.link')) : null)),
       rounds.length ? h('div.grid', list) : empty(t('round.none'), t('round.none_next')),
-      create);
+      create || null);
   },
 };
 

@@ -73,8 +73,11 @@ function checklist(c, { judges, rounds, submitted, progress }) {
 
 /// Per contest: the edition's checklist, applications submitted and in draft, the deadline,
 /// and each round's state with a progress meter while it is being judged.
-async function adminOverview() {
-  const contests = await api.get('/contests').catch(() => []);
+/// Organiser staff (issue 22) work in their organisation's contest only.
+async function adminOverview(user) {
+  const all = await api.get('/contests').catch(() => []);
+  const organisation = user.organisation_id ? await api.get(`/organisations/${user.organisation_id}`).catch(() => null) : null;
+  const contests = user.organisation_id ? all.filter((c) => c.id === organisation?.contest_id) : all;
   if (!contests.length) return null;
   const cards = await Promise.all(contests.map(async (c) => {
     const count = (status) => api.get(`/contests/${c.id}/applications?per_page=1&status=${status}`).then((r) => r.total).catch(() => 0);
@@ -110,9 +113,10 @@ export default {
         h('div.actions', h('a.btn', { href: '/register', 'data-link': true }, t('register.title')), h('a.btn.btn-ghost', { href: '/login', 'data-link': true }, t('login.title'))));
     }
     if (user.role === 'admin') {
-      const overview = await adminOverview();
+      const overview = await adminOverview(user);
       return h('section',
-        h('div.page-head', h('h1', t('home.admin.title')), h('a.btn#new-contest', { href: '/admin/contests/new' }, t('contest.form.new'))),
+        h('div.page-head', h('h1', t('home.admin.title')),
+          user.organisation_id ? null : h('a.btn#new-contest', { href: '/admin/contests/new' }, t('contest.form.new'))),
         h('p.lead', t('home.greeting', { name: user.name })),
         overview,
         h('div.grid', ADMIN_TILES.map(([key, label, href]) =>

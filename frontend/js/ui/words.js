@@ -95,7 +95,9 @@ export function auditValue(field, value, entity) {
   if (field === 'mode' && has(`vote.mode.${value}`)) return t(`vote.mode.${value}`);
   if (field === 'region') return regionName(value);
   if (field === 'country') return countryName(value);
-  if (field === 'stage') return stageName(value);
+  if (field === 'countries') return countryName(value);
+  // A round's stage is its place in the line of rounds; an application's, the start-up's.
+  if (field === 'stage') return entity === 'round' ? String(value) : stageName(value);
   if (field === 'role') return roleName(value);
   if ((field === 'from' || field === 'to' || field === 'state') && entity === 'round') return roundStateName(value);
   if (field === 'status' && entity === 'application') return applicationStatusName(value);

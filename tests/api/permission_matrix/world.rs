@@ -1,5 +1,7 @@
 //! The world the permission matrix runs in: one contest, the owner's submitted application, a
-//! round with assignments, and a caller of each kind; and the states a row is tried in.
+//! round with assignments, and a caller of each kind; and the states a row is tried in. The
+//! round is run by an organiser (issue 22) whose staff invited the judges; a second
+//! organiser's staff stand for another scope.
 
 use super::*;
 
@@ -8,7 +10,7 @@ pub(super) struct World {
     pub(super) admin: User,
     pub(super) contest: i64,
     pub(super) round: i64,
-    pub(super) callers: [Option<User>; 8],
+    pub(super) callers: [Option<User>; super::N],
     pub(super) ids: BTreeMap<&'static str, String>,
     pub(super) vars: BTreeMap<&'static str, String>,
     pub(super) reviewers: Vec<(User, i64)>,
@@ -52,10 +54,14 @@ pub(super) async fn build(app: &TestApp) -> World {
     let (second, _) = submitted(app, &founder, contest, 1).await;
     let other = app.applicant().await;
     app.draft_application(&other, contest).await;
+    let organiser = app.organisation(&admin, contest, "KR").await;
+    let other_organiser = app.organisation(&admin, contest, "CN").await;
+    let staff = app.staff(&admin, organiser).await;
+    let other_staff = app.staff(&admin, other_organiser).await;
     let mut judges = Vec::new();
     for (i, region) in ["KR", "CN", "KR", "CN", "KR", "CN"].iter().enumerate() {
         let org = format!("Matrix Fund {i}");
-        judges.push(app.invited_judge(&admin, contest, region, &org).await);
+        judges.push(app.invited_judge(&staff, contest, region, &org).await);
     }
     let [asg, una, cfl, dea, spare, helper] = judges.try_into().expect("six judges");
     let res = app
@@ -63,7 +69,8 @@ pub(super) async fn build(app: &TestApp) -> World {
         .by(&admin)
         .json(
             &json!({"name": {"en": "Screening"}, "reviews_per_application": 2,
-            "blind": false, "blind_shows_deck": false, "ranking_method": "raw"}),
+            "blind": false, "blind_shows_deck": false, "ranking_method": "raw",
+            "organisation_id": organiser}),
         )
         .await;
     assert_eq!(res.status, 201, "round: {}", res.text);
@@ -105,7 +112,7 @@ pub(super) async fn build(app: &TestApp) -> World {
         .send()
         .await;
     assert_eq!(res.status, 204, "deactivate: {}", res.text);
-    let outbox = app.get("/api/v1/admin/outbox").by(&admin).await;
+    let outbox = app.get("/api/v1/admin/outbox").by(&staff).await;
     let outbox = outbox.body[0]["id"]
         .as_i64()
         .unwrap_or_else(|| panic!("an outbox item: {}", outbox.text));
@@ -140,6 +147,7 @@ pub(super) async fn build(app: &TestApp) -> World {
         ("conflict", conflict.to_string()),
         ("outbox", outbox.to_string()),
         ("template", "judge_invitation".to_string()),
+        ("organisation", organiser.to_string()),
     ]);
     let vars = BTreeMap::from([
         ("owner_id", owner.id.to_string()),
@@ -158,6 +166,8 @@ pub(super) async fn build(app: &TestApp) -> World {
             Some(una),
             Some(cfl),
             Some(dea),
+            Some(other_staff),
+            Some(staff),
             Some(admin.clone()),
         ],
         admin,

@@ -30,6 +30,34 @@ pub struct Ids {
     pub display: String,
 }
 
+impl Ids {
+    /// The demo's joint final: the last round.
+    pub fn final_round(&self) -> i64 {
+        self.rounds.last().copied().unwrap_or_default()
+    }
+}
+
+/// What an organiser's staff member opens (issue 22): their contests, the organisations
+/// screen (their dashboard and routing), the lists their scope filters, their preliminary's
+/// tabs (the demo's first round is the Korean one), their mail and their audit entries.
+pub fn staff_pages(ids: &Ids) -> Vec<String> {
+    let c = ids.contest;
+    let mut out: Vec<String> = [
+        "/admin/contests".to_string(),
+        format!("/admin/contests/{c}/organisations"),
+        format!("/admin/contests/{c}/applications"),
+        format!("/admin/contests/{c}/rounds"),
+        format!("/admin/contests/{c}/judges"),
+    ]
+    .into();
+    out.extend(
+        ["settings", "rubric", "assignments", "progress", "results"]
+            .map(|tab| format!("/admin/rounds/{}?tab={tab}", ids.rounds[0])),
+    );
+    out.extend(["/admin/outbox".to_string(), "/admin/audit".to_string()]);
+    out
+}
+
 /// `(pattern, roles)` for every route in routes.js, from its options.
 pub fn routes() -> Vec<(String, Vec<&'static str>)> {
     ROUTES
@@ -84,9 +112,9 @@ pub fn paths(pattern: &str, role: &str, ids: &Ids) -> Vec<String> {
             .map(|r| format!("/admin/rounds/{r}/audience-vote"))
             .collect(),
         "/vote/:key" => vec![format!("/vote/{}", ids.vote)],
-        // The demo's final (the second round) is the live one.
-        "/admin/rounds/:id/live" => vec![format!("/admin/rounds/{}/live", ids.rounds[1])],
-        "/judge/live/:id" => vec![format!("/judge/live/{}", ids.rounds[1])],
+        // The demo's joint final (the last round) is the live one.
+        "/admin/rounds/:id/live" => vec![format!("/admin/rounds/{}/live", ids.final_round())],
+        "/judge/live/:id" => vec![format!("/judge/live/{}", ids.final_round())],
         "/live/display/:token" => vec![format!("/live/display/{}", ids.display)],
         p if p.contains(':') => panic!("the sweep has no data for route {p}: add it to paths()"),
         p => vec![p.to_string()],
@@ -132,7 +160,7 @@ fn every_route_is_swept() {
         empty_contest: 2,
         application: 3,
         assignment: 4,
-        rounds: vec![5, 6],
+        rounds: vec![5, 6, 7],
         vote: "key".into(),
         display: "abc".into(),
     };
