@@ -32,7 +32,8 @@ async fn outbox_filter_preview_and_the_notification_bell() {
     .await;
     b.screenshot("outbox-preview").await;
 
-    // The audit log: the chain checks out, and a filter finds the publication.
+    // The audit log: the chain checks out, and a filter finds the publications (one for each
+    // regional preliminary).
     b.goto(&app.url("/admin/audit")).await;
     b.click("#audit-verify").await;
     b.wait_until(
@@ -43,8 +44,8 @@ async fn outbox_filter_preview_and_the_notification_bell() {
     b.fill("#audit-action", "round.published").await;
     b.click("form.filters button[type=submit]").await;
     b.wait_until(
-        "one publication",
-        "return document.querySelectorAll('#audit-table > tbody > tr').length === 1",
+        "two publications",
+        "return document.querySelectorAll('#audit-table > tbody > tr').length === 2",
     )
     .await;
     b.screenshot("audit").await;

@@ -19,7 +19,8 @@ async fn rounds_rubric_conflicts_results_publish_public_page() {
     let demo = jury::demo::seed(&app.state, 40, 12).await.expect("seed");
     let contest = demo.contest;
 
-    // The dashboard: the contest's counts and both rounds, the open one with its progress.
+    // The dashboard: the contest's counts and its three rounds (the two published regional
+    // preliminaries and the joint final), the open final with its progress.
     b.sign_in(
         &app.url("/login?next=/"),
         &demo.admin_email,
@@ -27,18 +28,18 @@ async fn rounds_rubric_conflicts_results_publish_public_page() {
     )
     .await;
     b.wait_until(
-        "two rounds on the dashboard, one with a progress meter",
-        "return document.querySelectorAll('[data-contest] .round-line').length === 2 && document.querySelectorAll('[data-contest] .round-line progress').length === 1",
+        "three rounds on the dashboard, one with a progress meter",
+        "return document.querySelectorAll('[data-contest] .round-line').length === 3 && document.querySelectorAll('[data-contest] .round-line progress').length === 1",
     )
     .await;
     b.screenshot("admin-dashboard").await;
 
-    // The rounds list shows the published screening and the final in progress.
+    // The rounds list shows the two published preliminaries and the final in progress.
     b.goto(&app.url(&format!("/admin/contests/{contest}/rounds")))
         .await;
     b.wait_until(
-        "two rounds listed",
-        "return document.querySelectorAll('[data-screen=admin-rounds] [data-round]').length === 2",
+        "three rounds listed",
+        "return document.querySelectorAll('[data-screen=admin-rounds] [data-round]').length === 3",
     )
     .await;
 
@@ -107,7 +108,7 @@ async fn rounds_rubric_conflicts_results_publish_public_page() {
                 .load::<i64>(c)?)
         })
         .await;
-    let (screening, final_round) = (rounds[0], rounds[1]);
+    let (screening, final_round) = (rounds[0], rounds[2]);
     b.goto(&app.url(&format!("/admin/rounds/{final_round}?tab=settings")))
         .await;
     b.click("#to-closed").await;
@@ -169,14 +170,14 @@ async fn rounds_rubric_conflicts_results_publish_public_page() {
     )
     .await;
 
-    // The public page: both rounds, each with its digest.
+    // The public page: the two preliminaries and the final, each with its own digest.
     b.click("#logout").await;
     b.wait_for("[data-screen=login]").await;
     b.goto(&app.url(&format!("/contests/{contest}/results")))
         .await;
     b.wait_until(
-        "two published rounds",
-        "return document.querySelectorAll('[data-screen=public-results] [data-round]').length === 2",
+        "three published rounds",
+        "return document.querySelectorAll('[data-screen=public-results] [data-round]').length === 3",
     )
     .await;
     let digests = b
@@ -185,7 +186,7 @@ async fn rounds_rubric_conflicts_results_publish_public_page() {
             json!([]),
         )
         .await;
-    assert_eq!(digests, json!([64, 64]));
+    assert_eq!(digests, json!([64, 64, 64]));
     b.screenshot("public-results").await;
 
     // The first applicant sees their own result on their application.
