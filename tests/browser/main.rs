@@ -20,6 +20,7 @@ mod outbox;
 mod privacy;
 mod questions;
 mod results;
+mod round_routing;
 mod screens;
 mod security;
 mod shell;

@@ -4,6 +4,7 @@ import * as api from '../api.js';
 import { t, pick, formatDate } from '../i18n.js';
 import { h, field, empty, toast } from '../ui/dom.js';
 import { confirmDialog, meter, keptForm, onSubmit } from '../ui/forms.js';
+import { routingCard, stageField } from './round-routing.js';
 
 const METHODS = ['raw', 'trimmed', 'zscore'];
 export const STATE_BADGE = { setup: 'span.badge', judging: 'span.badge.badge-warn', closed: 'span.badge', published: 'span.badge.badge-ok' };
@@ -23,7 +24,7 @@ function fromLocalInput(value) {
 }
 
 /// The settings form, for a new round (round = null) or an existing one.
-function roundForm(round, onSave) {
+function roundForm(round, onSave, { stage = null } = {}) {
   const r = round || { name: {}, reviews_per_application: 3, blind: false, blind_shows_deck: true, ranking_method: 'zscore', feedback_to_applicants: true, tie_break: [] };
   const names = ['en', 'ko', 'zh'].map((lang) => field(`round-name-${lang}`, t(`round.name_${lang}`), { value: r.name[lang] || '', maxlength: 200, required: lang === 'en' }));
   const [kField, k] = field('round-k', t('round.k'), { type: 'number', min: 1, max: 20, value: r.reviews_per_application }, t('round.k_hint'));
@@ -43,6 +44,7 @@ function roundForm(round, onSave) {
       h('div.field', h('label', { for: 'round-method' }, t('round.method')), method, h('p.hint', t('round.method_hint')))),
     h('div.checks', h('label.check', blind, t('round.blind')), h('label.check', deck, t('round.blind_deck')), h('label.check', feedback, t('round.feedback'))),
     tieField,
+    stage ? stage[0] : null,
     h('div.actions', submit));
   // Not kept in the browser (a short form), but leaving it changed and unsaved asks first.
   const changes = keptForm({ key: null, form, read: () => null });
@@ -60,12 +62,13 @@ function roundForm(round, onSave) {
         blind_shows_deck: deck.checked,
         feedback_to_applicants: feedback.checked,
         tie_break: tie.value.split(',').map((s) => s.trim()).filter(Boolean),
+        ...(stage && stage[1]() !== null ? { stage: stage[1]() } : {}),
       });
     } catch (err) {
       changes.changed();
       throw err;
     }
-  }, { fields: { name: 'round-name-en', 'name.en': 'round-name-en', reviews_per_application: 'round-k', judging_closes_at: 'round-closes', judging_opens_at: 'round-opens', tie_break: 'round-tie' } });
+  }, { fields: { name: 'round-name-en', 'name.en': 'round-name-en', reviews_per_application: 'round-k', judging_closes_at: 'round-closes', judging_opens_at: 'round-opens', tie_break: 'round-tie', stage: 'round-stage' } });
   return form;
 }
 
@@ -88,7 +91,7 @@ export const adminRounds = {
         const r = await api.post(`/contests/${id}/rounds`, body);
         toast(t('round.created'), { kind: 'ok' });
         navigate(`/admin/rounds/${r.id}?tab=rubric`);
-      }));
+      }, { stage: rounds.length ? stageField(rounds) : null }));
     return h('section',
       h('p.muted', h('a', { href: '/admin/contests' }, t('admin.contests.title')), ' · ', pick(contest.name)),
       h('div.page-head', h('h1', t('round.list_title')),
@@ -156,7 +159,9 @@ export const adminRound = {
             await api.patch(`/rounds/${id}`, b);
             toast(t('round.saved'), { kind: 'ok' });
             reload();
-          })));
+          })),
+        // The owner decides who runs a first-stage round and what it takes.
+        !session.user?.organisation_id && round.stage === 1 ? await routingCard(round, reload) : null);
     } else {
       const mod = await TAB_MODULES[tab]();
       body = await mod.default(round, { navigate, reload, query, userId: session.user?.id });
