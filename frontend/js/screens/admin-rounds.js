@@ -172,7 +172,8 @@ export const adminRound = {
       h('div.page-head', h('h1', pick(round.name)), stateBadge(round.state)),
       h('p.muted', t('round.summary', { k: round.reviews_per_application, entries: round.entries, criteria: round.criteria })),
       p,
-      h('p', h('a', { href: `/admin/rounds/${id}/live`, dataset: { link: 'live' } }, t('live.board.open'))),
+      // The live final is run by the contest owners.
+      session.user?.organisation_id ? null : h('p', h('a', { href: `/admin/rounds/${id}/live`, dataset: { link: 'live' } }, t('live.board.open'))),
       h('nav.tabs', { 'aria-label': t('round.tabs') }, TABS.map((name) =>
         h('a.tab', { href: `/admin/rounds/${id}?tab=${name}`, 'aria-current': name === tab ? 'page' : null, dataset: { tab: name } }, t(`round.tab.${name}`)))),
       body);
