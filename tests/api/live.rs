@@ -9,21 +9,13 @@ use serde_json::{Value, json};
 
 use crate::common::{Judging, TestApp, User, use_postgres};
 use crate::editions::{audit_actions, tiers};
+use crate::live_steps::{display_path, make_live};
 
 /// Three finalists, two judges seated on all of them, the round marked live with no grace.
 async fn live_final(app: &TestApp, admin: &User, grace: i32) -> (Judging, Vec<i64>) {
     let j = app.judging(admin, 3, &["KR", "CN"], false).await;
     let order: Vec<i64> = j.applications.iter().rev().map(|(_, id)| *id).collect();
-    let res = app
-        .req(Method::PUT, &format!("/api/v1/rounds/{}/live", j.round))
-        .by(admin)
-        .json(
-            &json!({"pitch_secs": 300, "qa_secs": 120, "grace_secs": grace,
-            "languages": ["ko", "zh"], "order": order,
-            "judge_ids": j.judges.iter().map(|u| u.id).collect::<Vec<_>>()}),
-        )
-        .await;
-    assert_eq!(res.status, 200, "configure: {}", res.text);
+    let res = make_live(app, admin, &j, &order, grace).await;
     assert_eq!(res.body["judges"].as_array().map(Vec::len), Some(2));
     assert_eq!(res.body["show"]["phase"], "ready");
     (j, order)
@@ -253,14 +245,7 @@ async fn the_display_link_shows_the_show_and_reveals_the_awards_step_by_step() {
         .json(&json!({"awards": tiers()}))
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
-    let link = app
-        .post(&format!("/api/v1/rounds/{}/live/display-link", j.round))
-        .by(&admin)
-        .send()
-        .await;
-    assert_eq!(link.status, 201, "{}", link.text);
-    let token = link.body["token"].as_str().unwrap().to_string();
-    let display = format!("/api/v1/live/display/{token}");
+    let display = display_path(&app, &admin, j.round).await;
     let wait = Duration::from_secs(5);
     let mut projector = app.events(&format!("{display}/events"), None).await;
     assert_eq!(projector.next(wait).await.unwrap()["phase"], "ready");

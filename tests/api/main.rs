@@ -32,6 +32,7 @@ mod judge_conflicts;
 mod judges;
 mod judging;
 mod live;
+mod live_steps;
 mod lockout;
 mod mail;
 mod mail_scale;

@@ -2,13 +2,13 @@
 //! display's staged reveal opens with it as a step of its own, named in both of the hall's
 //! languages, before the judges' tiers, which it never changes.
 
-use actix_web::http::Method;
 use serde_json::{Value, json};
 
 use crate::audience::{ballot, move_to, open_ticket_vote};
 use crate::common::{TestApp, User};
 use crate::editions::tiers;
 use crate::live::{control, score};
+use crate::live_steps::{display_path, make_live};
 
 async fn shown(app: &TestApp, display: &str) -> Value {
     let res = app.get(display).await;
@@ -48,24 +48,8 @@ async fn the_display_reveals_the_peoples_choice_first_once_the_vote_has_closed()
         .await;
     assert_eq!(res.status, 200, "{}", res.text);
     let order = [first, second];
-    let res = app
-        .req(Method::PUT, &format!("/api/v1/rounds/{}/live", j.round))
-        .by(&admin)
-        .json(&json!({"pitch_secs": 300, "qa_secs": 120, "grace_secs": 0,
-            "languages": ["ko", "zh"], "order": order,
-            "judge_ids": j.judges.iter().map(|u| u.id).collect::<Vec<_>>()}))
-        .await;
-    assert_eq!(res.status, 200, "configure: {}", res.text);
-    let link = app
-        .post(&format!("/api/v1/rounds/{}/live/display-link", j.round))
-        .by(&admin)
-        .send()
-        .await;
-    assert_eq!(link.status, 201, "{}", link.text);
-    let display = format!(
-        "/api/v1/live/display/{}",
-        link.body["token"].as_str().unwrap()
-    );
+    make_live(&app, &admin, &j, &order, 0).await;
+    let display = display_path(&app, &admin, j.round).await;
 
     // The judges score the first finalist higher: their grand prize differs from the audience's.
     control(&app, &admin, j.round, "start").await;

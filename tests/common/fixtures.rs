@@ -174,6 +174,12 @@ impl TestApp {
             .await;
         assert_eq!(res.status, 200, "invite: {}", res.text);
         assert_eq!(res.body["rows"][0]["status"], "invited", "{}", res.text);
+        self.accept_invitation(&email).await
+    }
+
+    /// Delivers the queued mail, follows the invitation sent to `email`, sets the password and
+    /// signs in.
+    pub async fn accept_invitation(&self, email: &str) -> User {
         let mails = self.deliver_mail().await;
         let mail = mails
             .iter()
@@ -186,7 +192,7 @@ impl TestApp {
             .json(&json!({"token": token, "password": PASSWORD}))
             .await;
         assert_eq!(res.status, 200, "accept: {}", res.text);
-        self.login(&email, PASSWORD).await
+        self.login(email, PASSWORD).await
     }
 
     /// A contest with `apps` submitted applications, a round (k = 2, two criteria) and the

@@ -5,7 +5,7 @@
 use actix_web::http::Method;
 use serde_json::{Value, json};
 
-use super::{PASSWORD, TestApp, User, complete_fields, link_token, rand_suffix, rubric};
+use super::{TestApp, User, complete_fields, rand_suffix, rubric};
 
 /// Two organisations, their staff, a preliminary each (KR, CN) and the joint final.
 pub struct Joint {
@@ -44,19 +44,7 @@ impl TestApp {
             .json(&json!({"email": email, "name": "Sam Staff", "locale": "en"}))
             .await;
         assert_eq!(res.status, 201, "invite staff: {}", res.text);
-        let mails = self.deliver_mail().await;
-        let mail = mails
-            .iter()
-            .rev()
-            .find(|m| m.to == email)
-            .expect("staff invitation");
-        let token = link_token(&mail.text, "/accept-invitation?token=");
-        let res = self
-            .post("/api/v1/auth/invitations/accept")
-            .json(&json!({"token": token, "password": PASSWORD}))
-            .await;
-        assert_eq!(res.status, 200, "accept: {}", res.text);
-        self.login(&email, PASSWORD).await
+        self.accept_invitation(&email).await
     }
 
     pub async fn round_with(&self, owner: &User, contest: i64, body: Value) -> i64 {

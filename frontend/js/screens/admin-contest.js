@@ -7,7 +7,7 @@ import * as api from '../api.js';
 import { t, pick, formatDate } from '../i18n.js';
 import { h, field, toast } from '../ui/dom.js';
 import { onSubmit, keptForm, restoredNotice } from '../ui/forms.js';
-import { countryName } from '../ui/words.js';
+import { COUNTRIES, countryName } from '../ui/words.js';
 import { toZonedInput, fromZonedInput, timeZones } from '../ui/zoned.js';
 import { rowTools, reorderable } from '../ui/rows.js';
 import { awardTiers } from '../ui/award-tiers.js';
@@ -15,7 +15,6 @@ import { questionsEditor } from '../ui/questions-editor.js';
 import { editionActions } from '../ui/edition.js';
 
 const LANGS = ['en', 'ko', 'zh'];
-const COUNTRIES = ['KR', 'CN', 'JP', 'SG', 'HK', 'TW', 'VN', 'TH', 'MY', 'ID', 'PH', 'IN', 'US', 'CA', 'GB', 'DE', 'FR', 'NL', 'SE', 'FI', 'IL', 'AU', 'NZ', 'AE'];
 const DAY = 86400000;
 let seq = 0;
 

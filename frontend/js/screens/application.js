@@ -7,8 +7,8 @@ import { autosave, restoredNotice, confirmDialog, meter } from '../ui/forms.js';
 import { myResultCard } from './results.js';
 import { adminPanel } from '../ui/privacy-panel.js';
 import { questionsForm, answerId } from '../ui/questions-form.js';
+import { COUNTRIES } from '../ui/words.js';
 
-const COUNTRIES = ['KR', 'CN', 'JP', 'SG', 'HK', 'TW', 'VN', 'TH', 'MY', 'ID', 'PH', 'IN', 'US', 'CA', 'GB', 'DE', 'FR', 'NL', 'SE', 'FI', 'IL', 'AU', 'NZ', 'AE'];
 const STAGES = ['idea', 'prototype', 'mvp', 'revenue', 'growth'];
 const NUMBER = ['founded_year', 'team_size'];
 

@@ -5,9 +5,8 @@ import * as api from '../api.js';
 import { t, pick } from '../i18n.js';
 import { h, toast } from '../ui/dom.js';
 import { onSubmit } from '../ui/forms.js';
-import { countryName } from '../ui/words.js';
+import { COUNTRIES, countryName } from '../ui/words.js';
 
-const COUNTRIES = ['KR', 'CN', 'JP', 'SG', 'HK', 'TW', 'VN', 'TH', 'MY', 'ID', 'PH', 'IN', 'US', 'CA', 'GB', 'DE', 'FR', 'NL', 'SE', 'FI', 'IL', 'AU', 'NZ', 'AE'];
 
 /// The owner's card on a first-stage round: organiser, countries, tracks.
 export async function routingCard(round, reload) {

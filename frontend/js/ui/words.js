@@ -19,6 +19,9 @@ export async function visibleTracks() {
   return contests.flatMap((c) => c.tracks || []);
 }
 
+/// The countries the forms offer (ISO 3166 alpha-2): applying, eligibility, routing.
+export const COUNTRIES = ['KR', 'CN', 'JP', 'SG', 'HK', 'TW', 'VN', 'TH', 'MY', 'ID', 'PH', 'IN', 'US', 'CA', 'GB', 'DE', 'FR', 'NL', 'SE', 'FI', 'IL', 'AU', 'NZ', 'AE'];
+
 const regionNames = new Map();
 /// A country's name from its ISO 3166 code, in the user's language.
 export function countryName(code) {
