@@ -74,6 +74,5 @@ pub fn app(
         // Inside Compress, so it can mark small bodies to be sent as they are.
         .wrap(from_fn(web::headers::middleware))
         .wrap(Compress::default())
-        .wrap(from_fn(web::slow_body::middleware))
         .wrap(from_fn(web::access_log::middleware))
 }

@@ -129,7 +129,8 @@ fn init_tracing(serve: bool) {
     let fmt = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        .with_target(false);
+        .event_format(jury::web::log_format::Line)
+        .fmt_fields(jury::web::log_format::Fields);
     if serve {
         fmt.with_writer(jury::web::log_writer::Batched).init();
     } else {

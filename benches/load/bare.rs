@@ -234,6 +234,9 @@ pub fn serve(bind: &str, database_url: &str, secret: &str) -> std::io::Result<()
         .connection_timeout(Duration::from_secs(3))
         .build(ConnectionManager::<Conn>::new(url))
         .map_err(std::io::Error::other)?;
+    // jsonwebtoken is built without a crypto backend; Jury's keys install its HS256 provider
+    // (HMAC-SHA-256 from RustCrypto) for the process, the same code Jury verifies with.
+    let _ = jury::auth::jwt::Keys::new(secret.as_bytes(), 900);
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
     validation.set_issuer(&["jury"]);
     validation.set_audience(&["jury-api"]);

@@ -13,9 +13,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 kind=$1 path=$2 n=$3 token=${4:-}
 d=/tmp/cgdata; port=18$((RANDOM % 900 + 100))
 out=/tmp/cg.$kind.$$.out
-export JURY_DATA_DIR=$d JURY_DATABASE_URL=sqlite://$d/jury.db JURY_JWT_SECRET=load-harness-secret-0123456789abcdef JURY_BIND=127.0.0.1:$port JURY_LOG=${JURY_LOG:-info}
+export JURY_DATA_DIR=$d JURY_DATABASE_URL=sqlite://$d/jury.db JURY_JWT_SECRET=load-harness-secret-0123456789abcdef0123456789 JURY_BIND=127.0.0.1:$port JURY_LOG=${JURY_LOG:-info}
 if [ "$kind" = jury ]; then
-  bin=$root/target/release/jury; args=serve
+  bin=${JURY_BIN:-$root/target/release/jury}; args=serve
 else
   bin=$(ls -t $root/target/release/deps/load-* | grep -v '\.d$' | head -1); args=
   export JURY_BARE_BIND=127.0.0.1:$port JURY_BARE_DATABASE_URL=$JURY_DATABASE_URL

@@ -144,6 +144,15 @@ impl Postgres {
     }
 }
 
+impl Postgres {
+    /// `VACUUM ANALYZE` on the seeded database.
+    pub fn analyze(&self) {
+        use diesel::connection::SimpleConnection;
+        let mut c = PgConnection::establish(&self.url).expect("connect to jury_load");
+        c.batch_execute("VACUUM ANALYZE").expect("VACUUM ANALYZE");
+    }
+}
+
 impl Drop for Postgres {
     fn drop(&mut self) {
         use diesel::connection::SimpleConnection;

@@ -148,6 +148,30 @@ impl ManageConnection for DbManager {
 mod tests {
     use super::*;
 
+    /// `.cargo/config.toml` builds SQLite with QPSG: without it every statement with a bound
+    /// `LIMIT` was re-prepared on each execution (issue 20).
+    #[test]
+    fn the_bundled_sqlite_keeps_plans_stable() {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let manager = DbManager::new(Target::Sqlite(":memory:".into()), Duration::from_secs(1));
+        let Ok(DbConn::Sqlite(mut conn)) = manager.establish() else {
+            panic!("an in-memory SQLite database opens");
+        };
+        let found: Vec<Count> = diesel::RunQueryDsl::load(
+            diesel::sql_query(
+                "SELECT COUNT(*) AS n FROM pragma_compile_options \
+                 WHERE compile_options = 'ENABLE_QPSG'",
+            ),
+            &mut conn,
+        )
+        .unwrap_or_default();
+        assert_eq!(found.first().map(|c| c.n), Some(1));
+    }
+
     #[test]
     fn postgres_urls_get_network_timeouts_unless_set() {
         let url = with_network_timeouts("postgres://u@h/db", Duration::from_millis(2500));

@@ -1,6 +1,7 @@
 //! The outermost middleware: one access-log line per request and the request metrics, from
-//! one look at the request. Every request runs in a span carrying its id, so an error logged
-//! while it is answered carries the same id as its access line:
+//! one look at the request. Every request is answered inside a scope holding its id
+//! (`log_format`), so an error logged while it is answered carries the same id as its access
+//! line:
 //!
 //!     2026-12-02T14:00:00.000001Z  INFO request{id=5f0c2a1b00000007}: method=GET path=/api/v1/me status=200 ms=0.41
 //!
@@ -17,14 +18,13 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use super::log_format;
+use super::metrics::Metrics;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{CONTENT_ENCODING, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web;
-use tracing::Instrument;
-
-use super::metrics::Metrics;
 
 /// Marks a body too small to compress; removed before the response leaves.
 pub fn identity() -> HeaderValue {
@@ -39,50 +39,46 @@ fn next_id() -> u64 {
     prefix | (COUNTER.fetch_add(1, Ordering::Relaxed) & 0xffff_ffff)
 }
 
-struct Hex(u64);
-
-impl std::fmt::Display for Hex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:016x}", self.0)
-    }
-}
-
+/// Milliseconds with two decimals, from integers (float formatting was a visible share of a
+/// logged `/healthz`).
 struct Millis(std::time::Duration);
 
 impl std::fmt::Display for Millis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:.2}", self.0.as_secs_f64() * 1000.0)
+        let hundredths = self.0.as_micros().div_ceil(10);
+        write!(f, "{}.{:02}", hundredths / 100, hundredths % 100)
     }
 }
 
 pub async fn middleware(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let start = Instant::now();
+    super::slow_body::limit(&mut req);
     let method = req.method().clone();
     let route = req.match_pattern();
     let unmatched_api = route.is_none() && req.path().starts_with("/api/");
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let span = tracing::info_span!("request", id = %Hex(next_id()));
+    let id = next_id();
     // Only the path is kept for the line (and only when lines are written at all).
-    let path = (!span.is_disabled()).then(|| req.path().to_owned());
-    let result = next.call(req).instrument(span.clone()).await;
+    let path = tracing::enabled!(tracing::Level::INFO).then(|| req.path().to_owned());
+    let result = log_format::in_request(id, next.call(req)).await;
     let elapsed = start.elapsed();
     let status = match &result {
         Ok(res) => res.status(),
         Err(e) => e.as_response_error().status_code(),
     };
     if let Some(m) = metrics {
-        let route = match &route {
-            Some(r) => r.as_str(),
-            None if unmatched_api => "unmatched_api",
-            None => "static",
+        let route = match route {
+            Some(r) => r,
+            None if unmatched_api => "unmatched_api".to_owned(),
+            None => "static".to_owned(),
         };
         m.observe(&method, route, status.as_u16(), elapsed.as_secs_f64());
     }
     if let Some(path) = path {
-        span.in_scope(|| {
+        log_format::in_request_sync(id, || {
             tracing::info!(
                 method = %method,
                 path = %path,
@@ -99,4 +95,21 @@ pub async fn middleware(
         h.remove(CONTENT_ENCODING);
     }
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::Millis;
+
+    #[test]
+    fn milliseconds_have_two_decimals_rounded_up() {
+        let ms = |micros| Millis(Duration::from_micros(micros)).to_string();
+        assert_eq!(ms(0), "0.00");
+        assert_eq!(ms(410), "0.41");
+        assert_eq!(ms(411), "0.42");
+        assert_eq!(ms(64_905), "64.91");
+        assert_eq!(ms(3_000_000), "3000.00");
+    }
 }

@@ -92,12 +92,9 @@ impl Default for Metrics {
 
 impl Metrics {
     /// Counts one answered request (called by `access_log::middleware`).
-    pub fn observe(&self, method: &Method, route: &str, status: u16, seconds: f64) {
+    pub fn observe(&self, method: &Method, route: String, status: u16, seconds: f64) {
         let method = method_label(method);
-        let labels = RouteLabels {
-            method,
-            route: route.to_string(),
-        };
+        let labels = RouteLabels { method, route };
         self.latency.get_or_create(&labels).observe(seconds);
         self.requests
             .get_or_create(&RequestLabels {

@@ -7,6 +7,7 @@ pub mod background;
 pub mod extractors;
 pub mod files;
 pub mod headers;
+pub mod log_format;
 pub mod log_writer;
 pub mod metrics;
 pub mod openapi;

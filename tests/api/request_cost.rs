@@ -217,6 +217,8 @@ async fn one_line_per_request_with_its_id_and_errors_carry_the_same_id() {
         .with_writer(move || sink.clone())
         .with_ansi(false)
         .with_max_level(tracing::Level::INFO)
+        .event_format(jury::web::log_format::Line)
+        .fmt_fields(jury::web::log_format::Fields)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     let app = test::init_service(
@@ -241,10 +243,15 @@ async fn one_line_per_request_with_its_id_and_errors_carry_the_same_id() {
     assert_eq!(test::call_service(&app, req).await.status(), 200);
     let req = test::TestRequest::get().uri("/fail").to_request();
     assert_eq!(test::call_service(&app, req).await.status(), 500);
+    tracing::warn!("between requests");
 
     let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        lines[3].contains(" WARN between requests") && !lines[3].contains("request{"),
+        "an event outside a request carries no id: {text}"
+    );
     let id = |line: &str| {
         line.split("request{id=")
             .nth(1)
