@@ -134,29 +134,28 @@ impl FieldWriter<'_> {
     }
 }
 
-impl Visit for FieldWriter<'_> {
-    fn record_str(&mut self, field: &Field, value: &str) {
+impl FieldWriter<'_> {
+    /// The message as `bare`, any other field as `name=` and its `quoted` form.
+    fn put(&mut self, field: &Field, bare: &dyn fmt::Display, quoted: &dyn fmt::Debug) {
         if self.result.is_err() {
             return;
         }
         let sep = self.separator();
         self.result = if field.name() == "message" {
-            write!(self.w, "{sep}{value}")
+            write!(self.w, "{sep}{bare}")
         } else {
-            write!(self.w, "{sep}{}={value:?}", field.name())
+            write!(self.w, "{sep}{}={quoted:?}", field.name())
         };
+    }
+}
+
+impl Visit for FieldWriter<'_> {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.put(field, &value, &value);
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        if self.result.is_err() {
-            return;
-        }
-        let sep = self.separator();
-        self.result = if field.name() == "message" {
-            write!(self.w, "{sep}{value:?}")
-        } else {
-            write!(self.w, "{sep}{}={value:?}", field.name())
-        };
+        self.put(field, &format_args!("{value:?}"), value);
     }
 }
 
