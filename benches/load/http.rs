@@ -209,11 +209,55 @@ pub struct Outcome {
     pub max_ms: f64,
     /// Statuses of the failed requests, with counts (0 = transport error).
     pub failures: Vec<(u16, usize)>,
+    /// Every request's latency in microseconds, sorted (kept so rounds can be merged).
+    latencies_us: Vec<u32>,
 }
 
 impl Outcome {
     pub fn per_sec(&self) -> f64 {
         self.requests as f64 / self.secs.max(1e-9)
+    }
+
+    /// From every request's latency (µs) and the failed requests' statuses.
+    fn from_samples(mut lat: Vec<u32>, mut failures: Vec<u16>, secs: f64) -> Outcome {
+        lat.sort_unstable();
+        let pct = |p: f64| {
+            lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
+                .map_or(0.0, |&us| f64::from(us) / 1000.0)
+        };
+        failures.sort_unstable();
+        let mut grouped: Vec<(u16, usize)> = Vec::new();
+        for s in &failures {
+            match grouped.last_mut() {
+                Some((k, n)) if k == s => *n += 1,
+                _ => grouped.push((*s, 1)),
+            }
+        }
+        Outcome {
+            requests: lat.len(),
+            errors: failures.len(),
+            secs,
+            p50_ms: pct(0.50),
+            p99_ms: pct(0.99),
+            max_ms: lat.last().map_or(0.0, |&us| f64::from(us) / 1000.0),
+            failures: grouped,
+            latencies_us: lat,
+        }
+    }
+
+    /// Several rounds of one scenario as one: requests over the summed time, percentiles over
+    /// every request of every round.
+    pub fn merge(rounds: Vec<Outcome>) -> Outcome {
+        let secs = rounds.iter().map(|r| r.secs).sum();
+        let mut lat = Vec::new();
+        let mut failures = Vec::new();
+        for r in rounds {
+            lat.extend(r.latencies_us);
+            for (status, n) in r.failures {
+                failures.extend(std::iter::repeat_n(status, n));
+            }
+        }
+        Outcome::from_samples(lat, failures, secs)
     }
 }
 
@@ -283,27 +327,5 @@ pub async fn drive(
         lat.extend(l);
         failures.extend(f);
     }
-    let secs = started.elapsed().as_secs_f64();
-    lat.sort_unstable();
-    let pct = |p: f64| {
-        lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
-            .map_or(0.0, |&us| f64::from(us) / 1000.0)
-    };
-    failures.sort_unstable();
-    let mut grouped: Vec<(u16, usize)> = Vec::new();
-    for s in &failures {
-        match grouped.last_mut() {
-            Some((k, n)) if k == s => *n += 1,
-            _ => grouped.push((*s, 1)),
-        }
-    }
-    Outcome {
-        requests: lat.len(),
-        errors: failures.len(),
-        secs,
-        p50_ms: pct(0.50),
-        p99_ms: pct(0.99),
-        max_ms: lat.last().map_or(0.0, |&us| f64::from(us) / 1000.0),
-        failures: grouped,
-    }
+    Outcome::from_samples(lat, failures, started.elapsed().as_secs_f64())
 }

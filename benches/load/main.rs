@@ -8,17 +8,20 @@
 //!     JURY_LOAD_SCENARIOS=soak JURY_SOAK_SECS=600 cargo bench --bench load   # the 10-minute soak
 //!     JURY_LOAD_SCENARIOS=all,soak JURY_LOAD_MIXED_SECS=60 JURY_SOAK_SECS=150 cargo bench --bench load
 //!
-//! Other knobs: JURY_LOAD_SECS (per scenario), JURY_LOAD_MIXED_SECS, JURY_LOAD_APPLICATIONS and
+//! Other knobs: JURY_LOAD_SECS (per scenario and server), JURY_LOAD_ROUNDS (alternating rounds
+//! of a compared scenario, default 5), JURY_LOAD_MIXED_SECS, JURY_LOAD_APPLICATIONS and
 //! JURY_LOAD_JUDGES (dataset size), JURY_LOAD_BACKENDS=sqlite,postgres,
 //! JURY_SOAK_THINK_MS (pause between one judge's requests, default 100), JURY_LOAD_LOG (the
 //! server's JURY_LOG, default info), JURY_LOAD_SERVER_<NAME>=v (passed on as JURY_<NAME>),
 //! JURY_TEST_PG_URL (an admin URL of the PostgreSQL server; `jury_load` is created and dropped).
 //!
 //! Scenarios with a bare counterpart (`bare.rs`: plain actix-web + diesel r2d2, same database,
-//! same work, no middleware) run against it right after Jury, and the table shows the ratio.
+//! same work, no middleware) run against it in alternating rounds, and the table shows the
+//! median ratio (compare.rs).
 
 mod bare;
 mod bare_work;
+mod compare;
 mod data;
 mod frontend;
 mod http;
@@ -66,7 +69,9 @@ fn main() {
         .split(',')
         .map(|s| s.trim().to_string())
         .collect();
-    let mut report = report::Report::new(secs, mixed_secs);
+    // Compared scenarios alternate between Jury and the bare server (compare.rs).
+    let rounds = env_num("JURY_LOAD_ROUNDS", 5) as usize;
+    let mut report = report::Report::new(secs, mixed_secs, rounds);
     for backend in &backends {
         let dir = tempfile::tempdir().expect("tempdir");
         let pg = match backend.as_str() {
@@ -137,60 +142,39 @@ fn main() {
                     scenarios::fill_etags(&server.addr, &data, &etags).await;
                 }
                 let load = report::loadavg();
-                server.take_peak_mb();
                 let duration = Duration::from_secs(if s.name == "mixed" { mixed_secs } else { secs });
-                let revalidated = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-                let r = revalidated.clone();
-                let count: http::OnOk = Arc::new(move |_, _, _, res| {
-                    if res.status == 304 {
-                        r.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    }
-                });
-                let out =
-                    http::drive(&server.addr, s.connections, duration, None, s.make, Some(count))
-                        .await;
-                let rss = server.take_peak_mb();
-                let not_modified = revalidated.load(std::sync::atomic::Ordering::Relaxed);
-                let bare_out = match s.bare {
-                    Some(make) => {
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                        let b = http::drive(&bare.addr, s.connections, duration, None, make, None)
-                            .await;
-                        println!(
-                            "{backend} {:<10} bare   {:>8.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {} {:?}  ratio {:.2}",
-                            s.name,
-                            b.per_sec(),
-                            b.p50_ms,
-                            b.p99_ms,
-                            b.errors,
-                            b.failures,
-                            out.per_sec() / b.per_sec().max(1e-9)
-                        );
-                        Some(b)
-                    }
-                    None => None,
-                };
+                let run = compare::run(&server, &bare, &s, duration, rounds).await;
+                let o = &run.jury;
+                if let (Some(b), Some(ratio)) = (&run.bare, run.ratio()) {
+                    let (lo, hi) = run.ratio_range();
+                    println!(
+                        "{backend} {:<10} bare   {:>8.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {} {:?}  ratio {ratio:.2} ({lo:.2}–{hi:.2} over {rounds} rounds)",
+                        s.name,
+                        b.per_sec(),
+                        b.p50_ms,
+                        b.p99_ms,
+                        b.errors,
+                        b.failures,
+                    );
+                }
                 println!(
                     "{backend} {:<10} {:>6} conns {:>8.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.1} ms  errors {} {:?}  peak RSS {:.1} MB  (load before {load})",
                     s.name,
                     s.connections,
-                    out.per_sec(),
-                    out.p50_ms,
-                    out.p99_ms,
-                    out.max_ms,
-                    out.errors,
-                    out.failures,
-                    rss
+                    o.per_sec(),
+                    o.p50_ms,
+                    o.p99_ms,
+                    o.max_ms,
+                    o.errors,
+                    o.failures,
+                    run.peak_rss_mb
                 );
                 section.rows.push(report::Row {
                     name: s.name,
                     what: s.what,
                     connections: s.connections,
-                    outcome: out,
-                    peak_rss_mb: rss,
                     load_before: load,
-                    bare: bare_out,
-                    not_modified,
+                    run,
                 });
                 // Let the WAL checkpoint and autovacuum settle between scenarios.
                 tokio::time::sleep(Duration::from_secs(2)).await;

@@ -1,21 +1,17 @@
 //! `benches/RESULTS.md`: the machine, the commit, one table per backend, the first screen, the
 //! soak. Each part sits between markers and is replaced only by a run that measured it.
 
+use crate::compare::Compared;
 use crate::frontend::FirstScreen;
-use crate::http::Outcome;
 use crate::soak::Soak;
 
 pub struct Row {
     pub name: &'static str,
     pub what: &'static str,
     pub connections: usize,
-    pub outcome: Outcome,
-    pub peak_rss_mb: f64,
     pub load_before: String,
-    /// The bare server on the same work, right after (`bare.rs`).
-    pub bare: Option<Outcome>,
-    /// Answers that were 304 Not Modified.
-    pub not_modified: usize,
+    /// Jury's figures and, where compared, the bare server's in alternating rounds.
+    pub run: Compared,
 }
 
 pub struct Backend {
@@ -32,6 +28,7 @@ pub struct Backend {
 
 pub struct Report {
     pub secs: u64,
+    pub rounds: usize,
     pub mixed_secs: u64,
     pub backends: Vec<Backend>,
 }
@@ -87,9 +84,10 @@ fn mark(ok: bool) -> &'static str {
 }
 
 impl Report {
-    pub fn new(secs: u64, mixed_secs: u64) -> Report {
+    pub fn new(secs: u64, mixed_secs: u64, rounds: usize) -> Report {
         Report {
             secs,
+            rounds,
             mixed_secs,
             backends: Vec::new(),
         }
@@ -103,18 +101,23 @@ impl Report {
              are answers other than the expected status (or transport failures). Peak RSS is the \
              server's, sampled every 100 ms during the scenario. The bare server (`benches/load/bare.rs`: \
              plain actix-web + diesel r2d2 on the same database, same work, no middleware) ran \
-             each compared scenario right after Jury; ratio = Jury ÷ bare. ✗ marks a miss against \
-             issue 9's and issue 20's targets.\n",
+             each compared scenario as well, in {} alternating rounds of {:.1} s each (Jury, bare, \
+             bare, Jury, …), because this VM's speed swings within minutes: req/s and \
+             percentiles are over all rounds, ratio = the median of the rounds' Jury ÷ bare, the \
+             range of the rounds in brackets. ✗ marks a miss against issue 9's and issue 20's \
+             targets.\n",
             machine(),
             self.secs,
             self.mixed_secs,
-            profile()
+            profile(),
+            self.rounds,
+            self.secs as f64 / self.rounds.max(1) as f64
         );
         for b in &self.backends {
             s.push_str(&format!(
                 "\n### {}\n\nSeeded in {:.0} s ({} judges with open reviews, {} assignments). Cold start to first served \
                  request: **{:.0} ms**{}; idle RSS after start {:.1} MB.\n\n\
-                 | scenario | connections | req/s | p50 ms | p99 ms | max ms | errors | peak RSS MB | bare req/s (p99 ms) | ratio | load before |\n\
+                 | scenario | connections | req/s | p50 ms | p99 ms | max ms | errors | peak RSS MB | bare req/s (p99 ms) | ratio (range) | load before |\n\
                  |---|---|---|---|---|---|---|---|---|---|---|\n",
                 b.name,
                 b.seed_secs,
@@ -125,7 +128,7 @@ impl Report {
                 b.idle_rss_mb
             ));
             for r in &b.rows {
-                let o = &r.outcome;
+                let o = &r.run.jury;
                 let (rate_target, p99_target) = match (r.name, b.name.as_str()) {
                     ("queue", "sqlite") => (5000.0, 25.0),
                     ("queue", _) => (3000.0, 25.0),
@@ -141,21 +144,24 @@ impl Report {
                     "queue-304" => 1.0,
                     _ => 0.0,
                 };
-                let (bare, ratio) = match &r.bare {
-                    Some(b) => {
-                        let ratio = o.per_sec() / b.per_sec().max(1e-9);
+                let (bare, ratio) = match (&r.run.bare, r.run.ratio()) {
+                    (Some(b), Some(ratio)) => {
+                        let (lo, hi) = r.run.ratio_range();
                         (
                             format!("{:.0} ({:.2})", b.per_sec(), b.p99_ms),
-                            format!("{ratio:.2}{}", mark(ratio >= ratio_target)),
+                            format!(
+                                "{ratio:.2}{} ({lo:.2}–{hi:.2})",
+                                mark(ratio >= ratio_target)
+                            ),
                         )
                     }
-                    None => ("–".into(), "–".into()),
+                    _ => ("–".into(), "–".into()),
                 };
-                let what = if r.not_modified > 0 {
+                let what = if r.run.not_modified > 0 {
                     format!(
                         "{} ({:.0} % answered 304)",
                         r.what,
-                        100.0 * r.not_modified as f64 / o.requests.max(1) as f64
+                        100.0 * r.run.not_modified as f64 / o.requests.max(1) as f64
                     )
                 } else {
                     r.what.to_string()
@@ -177,8 +183,8 @@ impl Report {
                         format!(" {:?}", o.failures)
                     },
                     mark(o.errors == 0),
-                    r.peak_rss_mb,
-                    mark(r.peak_rss_mb < 100.0),
+                    r.run.peak_rss_mb,
+                    mark(r.run.peak_rss_mb < 100.0),
                     bare,
                     ratio,
                     r.load_before
