@@ -70,8 +70,9 @@ enum AuditAction {
 /// its mmap threshold each time a large block is freed, so the response buffers of a busy hour
 /// ended up spread over many arenas that never shrink: 126 MB serving the public results to
 /// 64 clients, 178 MB in the mixed hour at 256. Two arenas and a fixed 1 MiB threshold keep
-/// it near 70 MB and under 100 MB, for some 15–20 % of throughput on the heaviest reads in
-/// an interleaved A/B (benches/RESULTS.md): the target is a small server, so memory wins.
+/// it near 70 MB and about 100 MB, for some 15–20 % of throughput on the heaviest reads and
+/// a fifth of a signed-in `/me` (the workers and blocking threads wait on two arena locks) in
+/// interleaved A/Bs (benches/RESULTS.md): the target is a small server, so memory wins.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_malloc() {
     // SAFETY: mallopt only sets allocator parameters; nothing else runs yet.

@@ -27,6 +27,8 @@ pub struct Backend {
 }
 
 pub struct Report {
+    /// The machine, commit and load as the run began.
+    machine: String,
     pub secs: u64,
     pub rounds: usize,
     pub mixed_secs: u64,
@@ -86,6 +88,7 @@ fn mark(ok: bool) -> &'static str {
 impl Report {
     pub fn new(secs: u64, mixed_secs: u64, rounds: usize) -> Report {
         Report {
+            machine: machine(),
             secs,
             rounds,
             mixed_secs,
@@ -106,7 +109,7 @@ impl Report {
              percentiles are over all rounds, ratio = the median of the rounds' Jury ÷ bare, the \
              range of the rounds in brackets. ✗ marks a miss against issue 9's and issue 20's \
              targets.\n",
-            machine(),
+            self.machine,
             self.secs,
             self.mixed_secs,
             profile(),
@@ -217,7 +220,7 @@ impl Report {
     }
 
     fn soak(&self) -> String {
-        let mut s = format!("Measured {}.\n", machine());
+        let mut s = format!("Measured {}.\n", self.machine);
         for b in &self.backends {
             let Some((secs, k)) = &b.soak else { continue };
             let o = &k.outcome;
