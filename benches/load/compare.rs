@@ -70,65 +70,55 @@ pub async fn run(
             r.fetch_add(1, Ordering::Relaxed);
         }
     });
-    jury.take_peak_mb();
-    let mut peak_rss_mb: f64 = 0.0;
+    // One run on Jury, with the peak RSS it reached.
+    let on_jury = |make: Gen, time: Duration| {
+        let count = count.clone();
+        async move {
+            jury.take_peak_mb();
+            let out = http::drive(&jury.addr, s.connections, time, None, make, Some(count)).await;
+            (out, jury.take_peak_mb())
+        }
+    };
     let Some(bare_make) = &s.bare else {
-        let out = http::drive(
-            &jury.addr,
-            s.connections,
-            duration,
-            None,
-            s.make.clone(),
-            Some(count),
-        )
-        .await;
+        let (out, peak_rss_mb) = on_jury(s.make.clone(), duration).await;
         return Compared {
             jury: out,
             bare: None,
             ratios: Vec::new(),
             not_modified: revalidated.load(Ordering::Relaxed),
-            peak_rss_mb: jury.take_peak_mb(),
+            peak_rss_mb,
         };
     };
+    let on_bare = |make: Gen, time: Duration| async move {
+        http::drive(&bare.addr, s.connections, time, None, make, None).await
+    };
+    let pause = || tokio::time::sleep(Duration::from_millis(300));
     let rounds = rounds.max(1);
     let each = duration / rounds as u32;
-    let (mut on_jury, mut on_bare, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut on_jury_runs, mut on_bare_runs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let mut peak_rss_mb: f64 = 0.0;
     for round in 0..rounds {
-        let mut pair = [None, None];
+        let (jury_make, bare_make) = (offset(&s.make, round), offset(bare_make, round));
         // Jury first in even rounds, bare first in odd ones.
-        for side in [round % 2, 1 - round % 2] {
-            tokio::time::sleep(Duration::from_millis(300)).await;
-            if side == 0 {
-                jury.take_peak_mb();
-                let make = offset(&s.make, round);
-                pair[0] = Some(
-                    http::drive(
-                        &jury.addr,
-                        s.connections,
-                        each,
-                        None,
-                        make,
-                        Some(count.clone()),
-                    )
-                    .await,
-                );
-                peak_rss_mb = peak_rss_mb.max(jury.take_peak_mb());
-            } else {
-                let make = offset(bare_make, round);
-                pair[1] =
-                    Some(http::drive(&bare.addr, s.connections, each, None, make, None).await);
-            }
-        }
-        let [Some(j), Some(b)] = pair else {
-            unreachable!("both sides ran")
+        let ((j, rss), b) = if round % 2 == 0 {
+            pause().await;
+            let j = on_jury(jury_make, each).await;
+            pause().await;
+            (j, on_bare(bare_make, each).await)
+        } else {
+            pause().await;
+            let b = on_bare(bare_make, each).await;
+            pause().await;
+            (on_jury(jury_make, each).await, b)
         };
+        peak_rss_mb = peak_rss_mb.max(rss);
         ratios.push(j.per_sec() / b.per_sec().max(1e-9));
-        on_jury.push(j);
-        on_bare.push(b);
+        on_jury_runs.push(j);
+        on_bare_runs.push(b);
     }
     Compared {
-        jury: Outcome::merge(on_jury),
-        bare: Some(Outcome::merge(on_bare)),
+        jury: Outcome::merge(on_jury_runs),
+        bare: Some(Outcome::merge(on_bare_runs)),
         ratios,
         not_modified: revalidated.load(Ordering::Relaxed),
         peak_rss_mb,
