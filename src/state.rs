@@ -35,10 +35,10 @@ pub struct AppState {
     pub snapshots: Arc<SnapshotCache>,
     /// Work answered before it is done (reset and verification mails).
     pub background: Arc<Background>,
-    /// SQLite only: units of work wait here for the database's one writer, in turn, without
-    /// holding a connection or a thread (`unit::write`), instead of in SQLite's busy handler,
-    /// which sleeps and retries and let a burst of saves wait up to 1.7 s (issue 20).
-    pub writer: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// SQLite only: the thread that owns the database's one writer; units of work queue for it
+    /// and share its commits (`db::Lane`, `unit::write`), instead of waiting in SQLite's busy
+    /// handler, which sleeps and retries and let a burst of saves wait up to 1.7 s (issue 20).
+    pub writer: Option<db::Lane>,
     /// Live-final server push within this instance (`live/` feeds it).
     pub push: Arc<Hub>,
 }
@@ -89,6 +89,13 @@ impl AppState {
         mailer.max_per_second = config.mail_rate;
         mailer.lease_secs = i64::from(config.mail_lease_secs);
         let storage = Arc::new(Storage::new(&config.storage, &config.data_dir));
+        let writer = match backend {
+            "sqlite" => Some(
+                db::Lane::start(pool.clone())
+                    .map_err(|e| StartError::Other(format!("cannot start the writer: {e}")))?,
+            ),
+            _ => None,
+        };
         Ok(AppState {
             limits: Arc::new(Limiters::new(&config.rate_limits)),
             gzip: Arc::default(),
@@ -103,7 +110,7 @@ impl AppState {
             mailer,
             metrics: Arc::new(Metrics::default()),
             storage,
-            writer: (backend == "sqlite").then(Arc::default),
+            writer,
         })
     }
 

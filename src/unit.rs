@@ -91,31 +91,16 @@ impl Tx<'_> {
 }
 
 /// Runs `f` in one write transaction on the blocking pool; after it commits, wakes the mail
-/// dispatcher if `f` queued anything. On SQLite the units of work of this process go one at a
-/// time (`AppState::writer`).
+/// dispatcher if `f` queued anything. On SQLite the units of work of this process go through
+/// the one writer thread, which commits several together (`db::Lane`); each still succeeds or
+/// fails alone.
 pub async fn write<T, F>(state: &AppState, f: F) -> Result<T, AppError>
 where
     T: Send + 'static,
     F: FnOnce(&mut Tx<'_>) -> Result<T, AppError> + Send + 'static,
 {
     let mailer = state.mailer.clone();
-    // SQLite has one writer: take turns here (see `AppState::writer`).
-    let turn = match &state.writer {
-        Some(w) => {
-            let deadline = db::answer_deadline(state.db.connection_timeout());
-            Some(
-                tokio::time::timeout(deadline, w.lock())
-                    .await
-                    .map_err(|_| {
-                        AppError::Unavailable(
-                            "the database's writer did not come free in time".into(),
-                        )
-                    })?,
-            )
-        }
-        None => None,
-    };
-    let (value, mailed) = db::write(&state.db, move |conn| {
+    let work = move |conn: &mut DbConn| {
         let mut tx = Tx {
             conn,
             mailer: &mailer,
@@ -128,9 +113,12 @@ where
             mail::file_under(tx.conn, &tx.queued, org)?;
         }
         Ok((value, tx.mailed))
-    })
-    .await?;
-    drop(turn);
+    };
+    // SQLite has one writer: its thread runs the units in turn and shares commits.
+    let (value, mailed) = match &state.writer {
+        Some(lane) => lane.write(work).await?,
+        None => db::write(&state.db, work).await?,
+    };
     if mailed {
         state.mailer.wake();
     }

@@ -128,7 +128,8 @@ pub async fn update(
     input: ApplicationInput,
 ) -> Result<Application, AppError> {
     let uid = user.id;
-    db::write(&state.db, move |c| {
+    unit::write(state, move |tx| {
+        let c = tx.conn();
         let row = model::find_owned(c, id, uid)?;
         let contest = contests::find(c, row.contest_id)?;
         if !row.status.is_live() {

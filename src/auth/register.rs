@@ -13,7 +13,7 @@ use super::password;
 use super::tokens::{self, Purpose};
 use crate::audit::Entry;
 use crate::db::schema::outbox;
-use crate::db::{self, DbConn, now};
+use crate::db::{DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::state::AppState;
 use crate::unit::{self, Tx};
@@ -124,7 +124,8 @@ pub async fn register(state: &AppState, r: Registration) -> Result<(), AppError>
 /// Confirms the address and signs the user in (the link proves they hold the mailbox).
 pub async fn verify_email(state: &AppState, token: String) -> Result<Session, AppError> {
     let ttl = state.config.refresh_ttl_secs;
-    let (user, refresh) = db::write(&state.db, move |c| {
+    let (user, refresh) = unit::write(state, move |tx| {
+        let c = tx.conn();
         let t = tokens::consume(c, Purpose::VerifyEmail, &token)?.ok_or_else(|| {
             AppError::bad_request(
                 ErrorCode::InvalidVerificationToken,

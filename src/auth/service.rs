@@ -56,7 +56,8 @@ pub async fn login(state: &AppState, req: LoginRequest) -> Result<LoginOutcome, 
     };
     let ttl = state.config.refresh_ttl_secs;
     let id = user.id;
-    let refresh = db::write(&state.db, move |c| {
+    let refresh = unit::write(state, move |tx| {
+        let c = tx.conn();
         if let Some(h) = new_hash {
             model::set_password(c, id, &h, None)?;
         }
@@ -317,7 +318,8 @@ fn insert_admin(
 /// single use) and returns its URL; `None` once an administrator exists.
 pub async fn ensure_setup_link(state: &AppState) -> Result<Option<String>, AppError> {
     let base = state.config.public_url.clone();
-    db::write(&state.db, move |c| {
+    unit::write(state, move |tx| {
+        let c = tx.conn();
         if model::any_admin(c)? {
             return Ok(None);
         }

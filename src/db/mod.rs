@@ -2,10 +2,12 @@
 //! manager picks the backend from the URL scheme (so a PostgreSQL failure shows PostgreSQL's own
 //! message), embedded migrations per backend, and helpers that keep diesel off the async threads.
 
+mod lane;
 mod manager;
 pub mod schema;
 pub mod text_enum;
 
+pub use lane::Lane;
 pub use manager::{DbManager, with_network_timeouts};
 
 use std::path::PathBuf;

@@ -285,7 +285,8 @@ pub async fn detect_conflicts(
     id: web::Path<i64>,
 ) -> Result<web::Json<Detected>, AppError> {
     let id = id.into_inner();
-    let found = crate::db::write(&state.db, move |c| {
+    let found = crate::unit::write(&state, move |tx| {
+        let c = tx.conn();
         crate::contests::model::find(c, id)?;
         conflicts::detect(c, id)
     })

@@ -285,6 +285,6 @@ pub async fn unread(
     responses((status = 204)))]
 pub async fn seen(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
     let uid = user.id;
-    db::write(&state.db, move |c| super::mark_seen(c, uid)).await?;
+    crate::unit::write(&state, move |tx| super::mark_seen(tx, uid)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

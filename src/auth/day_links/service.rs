@@ -227,7 +227,7 @@ pub async fn sign_in(
         return Ok((LoginOutcome::TwoFactor(challenge), user.email));
     }
     let (id, ttl) = (user.id, state.config.refresh_ttl_secs);
-    let refresh = db::write(&state.db, move |c| tokens::start_session(c, id, ttl)).await?;
+    let refresh = unit::write(state, move |tx| tokens::start_session(tx, id, ttl)).await?;
     let email = user.email.clone();
     Ok((
         LoginOutcome::Session(session_for(state, &user, refresh)?),

@@ -36,9 +36,9 @@ pub async fn challenge_for(
     if !enrolled {
         return Ok(None);
     }
-    let jti = db::write(&state.db, move |c| {
+    let jti = unit::write(state, move |tx| {
         tokens::create_one_time(
-            c,
+            tx,
             Purpose::TwoFactorLogin,
             Some(id),
             None,
