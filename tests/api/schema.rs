@@ -68,9 +68,7 @@ fn sqlite_schema(path: &std::path::Path) -> Schema {
     .unwrap();
     let mut out = Schema::new();
     for t in tables {
-        let cols: Vec<SqliteCol> = diesel::sql_query(format!("PRAGMA table_info({})", t.name))
-            .load(&mut conn)
-            .unwrap();
+        let cols = sqlite_columns(&mut conn, &t.name);
         let entry = out.entry(t.name).or_default();
         for c in cols {
             entry.insert(c.name, (family(&c.ty), c.notnull == 1 || c.pk == 1));
@@ -144,4 +142,81 @@ fn migration_folders_pair_up() {
         v
     };
     assert_eq!(names("migrations/sqlite"), names("migrations/postgres"));
+}
+
+/// SQLite rebuilds `published_results` with the snapshot as its last column (so the digest is
+/// read without walking the snapshot's overflow pages): a database published before keeps
+/// every row and value, and the snapshot ends up last.
+#[test]
+fn published_results_keep_their_rows_when_the_snapshot_moves_last() {
+    use diesel::connection::SimpleConnection;
+    use diesel_migrations::MigrationHarness;
+
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        round_id: i64,
+        #[diesel(sql_type = Text)]
+        sha256: String,
+        #[diesel(sql_type = Text)]
+        snapshot: String,
+        #[diesel(sql_type = Text)]
+        published_at: String,
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("upgrade.db");
+    let mut c = SqliteConnection::establish(&path.to_string_lossy()).unwrap();
+    let pending = c.pending_migrations(jury::db::SQLITE_MIGRATIONS).unwrap();
+    let at = pending
+        .iter()
+        .position(|m| m.name().to_string().ends_with("_results_snapshot_last"))
+        .expect("the migration is there");
+    for m in &pending[..at] {
+        c.run_migration(&**m).unwrap();
+    }
+    let snapshot = format!("{{\"rows\":\"{}\"}}", "x".repeat(50_000));
+    let t = "'2026-12-01 10:00:00'";
+    c.batch_execute(&format!(
+        "INSERT INTO contests (id, slug, name, timezone, opens_at, closes_at, created_at, updated_at)
+         VALUES (1, 'gsc', 'GSC', 'Asia/Seoul', {t}, {t}, {t}, {t});
+         INSERT INTO rounds (id, contest_id, position, name, reviews_per_application, state,
+                             created_at, updated_at)
+         VALUES (3, 1, 1, 'Screening', 3, 'published', {t}, {t});
+         INSERT INTO published_results (id, round_id, snapshot, sha256, published_by, published_at)
+         VALUES (7, 3, '{snapshot}', 'abc123', NULL, {t})"
+    ))
+    .unwrap();
+    c.run_pending_migrations(jury::db::SQLITE_MIGRATIONS)
+        .unwrap();
+    let rows: Vec<Row> = diesel::sql_query(
+        "SELECT id, round_id, sha256, snapshot, published_at FROM published_results",
+    )
+    .load(&mut c)
+    .unwrap();
+    assert_eq!(
+        rows,
+        [Row {
+            id: 7,
+            round_id: 3,
+            sha256: "abc123".into(),
+            snapshot,
+            published_at: "2026-12-01 10:00:00".into(),
+        }]
+    );
+    let cols = sqlite_columns(&mut c, "published_results");
+    assert_eq!(cols.last().map(|c| c.name.as_str()), Some("snapshot"));
+    // The unique key on the round survives the rebuild.
+    let again = c.batch_execute(
+        "INSERT INTO published_results (round_id, snapshot, sha256, published_at)
+         VALUES (3, '{}', 'd', '2026-12-02 10:00:00')",
+    );
+    assert!(again.is_err(), "a second snapshot for round 3 was accepted");
+}
+
+fn sqlite_columns(c: &mut SqliteConnection, table: &str) -> Vec<SqliteCol> {
+    diesel::sql_query(format!("PRAGMA table_info({table})"))
+        .load(c)
+        .unwrap()
 }
