@@ -20,10 +20,10 @@ use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
+use diesel::connection::{Connection, TransactionManager};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{DbConn, DbPool, answer_deadline, checkout};
+use super::{DbConn, DbPool, answer_deadline, begin_write, checkout};
 use crate::error::AppError;
 
 type Tm = <DbConn as Connection>::TransactionManager;
@@ -61,7 +61,6 @@ impl Lane {
         let unit = Pending {
             work: Some(f),
             result: None,
-            started: false,
             answer,
         };
         self.units
@@ -92,9 +91,9 @@ trait Unit: Send {
 }
 
 struct Pending<T, F> {
+    /// Taken when the unit starts.
     work: Option<F>,
     result: Option<Result<T, AppError>>,
-    started: bool,
     answer: oneshot::Sender<Result<T, AppError>>,
 }
 
@@ -108,7 +107,6 @@ where
     }
 
     fn run(&mut self, conn: &mut DbConn) -> bool {
-        self.started = true;
         let result = match self.work.take() {
             Some(f) => f(conn),
             None => Err(AppError::Internal("a unit of work ran twice".into())),
@@ -124,7 +122,9 @@ where
             (Some(Err(e)), _) => Err(e),
             (Some(Ok(v)), None) => Ok(v),
             // Started and no result: it panicked (the writer logged it).
-            (None, _) if self.started => Err(AppError::Internal("a unit of work panicked".into())),
+            (None, _) if self.work.is_none() => {
+                Err(AppError::Internal("a unit of work panicked".into()))
+            }
             (_, Some(why)) => Err(AppError::Unavailable(why.into())),
             (None, None) => Err(AppError::Internal("a unit of work was not run".into())),
         };
@@ -176,11 +176,7 @@ fn batch_commit(pool: &DbPool, batch: Vec<Box<dyn Unit>>) -> Vec<Box<dyn Unit>> 
         }
     };
     let conn: &mut DbConn = &mut conn;
-    let begun = match conn {
-        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
-        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c),
-    };
-    if let Err(e) = begun {
+    if let Err(e) = begin_write(conn) {
         fail_all(batch, &format!("the writer could not begin: {e}"));
         return Vec::new();
     }

@@ -76,16 +76,22 @@ fn gate(
     tokio::task::JoinHandle<Result<(), AppError>>,
 ) {
     let (open, wait) = std_mpsc::channel::<()>();
-    let lane = lane.clone();
-    let held = tokio::spawn(async move {
-        lane.write(move |c| {
-            insert(c, k)?;
-            let _ = wait.recv_timeout(Duration::from_secs(10));
-            Ok(())
-        })
-        .await
+    let held = spawn(lane, move |c| {
+        insert(c, k)?;
+        let _ = wait.recv_timeout(Duration::from_secs(10));
+        Ok(())
     });
     (open, held)
+}
+
+/// Sends `f` to the writer from a task of its own, as a request would.
+fn spawn<T, F>(lane: &Lane, f: F) -> tokio::task::JoinHandle<Result<T, AppError>>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+{
+    let lane = lane.clone();
+    tokio::spawn(async move { lane.write(f).await })
 }
 
 async fn queued() {
@@ -98,10 +104,7 @@ async fn units_queued_together_share_one_commit_and_are_answered_after_it() {
     let db = db();
     let (open_g, g) = gate(&db.lane, "g");
     queued().await;
-    let a = tokio::spawn({
-        let lane = db.lane.clone();
-        async move { lane.write(|c| insert(c, "a")).await }
-    });
+    let a = spawn(&db.lane, |c| insert(c, "a"));
     let (open_b, b) = gate(&db.lane, "b");
     queued().await;
     open_g.send(()).expect("g waits");
@@ -125,13 +128,9 @@ async fn a_failing_unit_takes_back_only_its_own_writes() {
     let (open, g) = gate(&db.lane, "g");
     queued().await;
     let send = |k: &'static str, fail: bool| {
-        let lane = db.lane.clone();
-        tokio::spawn(async move {
-            lane.write(move |c| {
-                insert(c, k)?;
-                if fail { Err(refused()) } else { Ok(k) }
-            })
-            .await
+        spawn(&db.lane, move |c| {
+            insert(c, k)?;
+            if fail { Err(refused()) } else { Ok(k) }
         })
     };
     let (a, bad, c) = (send("a", false), send("bad", true), send("c", false));
@@ -166,20 +165,11 @@ async fn a_failed_commit_answers_every_unit_of_the_batch_and_keeps_none() {
     let db = db();
     let (open, g) = gate(&db.lane, "g");
     queued().await;
-    let a = tokio::spawn({
-        let lane = db.lane.clone();
-        async move { lane.write(|c| insert(c, "a")).await }
-    });
+    let a = spawn(&db.lane, |c| insert(c, "a"));
     // Passes its savepoint; the deferred foreign key fails the shared COMMIT.
-    let orphan = tokio::spawn({
-        let lane = db.lane.clone();
-        async move {
-            lane.write(|c| {
-                c.batch_execute("INSERT INTO child (pid) VALUES (42)")?;
-                Ok(())
-            })
-            .await
-        }
+    let orphan = spawn(&db.lane, |c| {
+        c.batch_execute("INSERT INTO child (pid) VALUES (42)")?;
+        Ok(())
     });
     queued().await;
     open.send(()).expect("g waits");
@@ -206,14 +196,10 @@ async fn a_panicking_unit_loses_its_batch_which_says_so_and_the_rest_runs_next()
     let (open, g) = gate(&db.lane, "g");
     queued().await;
     let send = |k: &'static str, panics: bool| {
-        let lane = db.lane.clone();
-        tokio::spawn(async move {
-            lane.write(move |c| {
-                insert(c, k)?;
-                assert!(!panics, "a bug in a unit of work");
-                Ok(())
-            })
-            .await
+        spawn(&db.lane, move |c| {
+            insert(c, k)?;
+            assert!(!panics, "a bug in a unit of work");
+            Ok(())
         })
     };
     let (before, boom, after) = (
@@ -267,10 +253,7 @@ async fn many_concurrent_units_all_commit() {
     }
     let db = db();
     let units: Vec<_> = (0..500)
-        .map(|i| {
-            let lane = db.lane.clone();
-            tokio::spawn(async move { lane.write(move |c| insert(c, &format!("k{i:03}"))).await })
-        })
+        .map(|i| spawn(&db.lane, move |c| insert(c, &format!("k{i:03}"))))
         .collect();
     for unit in units {
         unit.await.expect("joins").expect("commits");

@@ -189,16 +189,22 @@ pub fn checkout(pool: &DbPool) -> Result<r2d2::PooledConnection<DbManager>, AppE
     pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
 }
 
-/// A write transaction. On SQLite it begins IMMEDIATE so the write lock is taken up front: a
-/// deferred transaction that reads and then writes fails with SQLITE_BUSY instead of waiting.
+/// Begins a write transaction. On SQLite it begins IMMEDIATE so the write lock is taken up
+/// front: a deferred transaction that reads and then writes fails with SQLITE_BUSY instead of
+/// waiting.
+fn begin_write(conn: &mut DbConn) -> QueryResult<()> {
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c),
+    }
+}
+
+/// A write transaction (`begin_write`), committed if `f` succeeds and rolled back if not.
 pub fn write_tx<T, F>(conn: &mut DbConn, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut DbConn) -> Result<T, AppError>,
 {
-    match conn {
-        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
-        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
-    }
+    begin_write(conn)?;
     match f(conn) {
         Ok(value) => {
             <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;
