@@ -114,6 +114,11 @@ fn main() {
             server.cold_start_ms,
             server.rss_mb()
         );
+        let (mails, took) = data::wait_for_outbox(&data.pool, Duration::from_secs(300));
+        println!(
+            "{backend}: the seed's {mails} queued mails sent in {:.1} s before measuring",
+            took.as_secs_f64()
+        );
         let bare = server::Server::start_bare(&env, &dir.path().join("bare.log"));
         let etags: scenarios::Etags = Default::default();
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -126,6 +131,7 @@ fn main() {
             cold_start_ms: server.cold_start_ms,
             idle_rss_mb: server.rss_mb(),
             seed_secs,
+            mail_drain: (mails, took.as_secs_f64()),
             judges: data.judges.len(),
             assignments: data.assignments,
             rows: Vec::new(),

@@ -19,6 +19,8 @@ pub struct Backend {
     pub cold_start_ms: f64,
     pub idle_rss_mb: f64,
     pub seed_secs: f64,
+    /// The seed's queued mail, and how long the server took to send it before measuring.
+    pub mail_drain: (i64, f64),
     pub judges: usize,
     pub assignments: usize,
     pub rows: Vec<Row>,
@@ -119,7 +121,8 @@ impl Report {
         for b in &self.backends {
             s.push_str(&format!(
                 "\n### {}\n\nSeeded in {:.0} s ({} judges with open reviews, {} assignments). Cold start to first served \
-                 request: **{:.0} ms**{}; idle RSS after start {:.1} MB.\n\n\
+                 request: **{:.0} ms**{}; idle RSS after start {:.1} MB. The {} mails the seed queued were sent \
+                 in {:.1} s before the first scenario.\n\n\
                  | scenario | connections | req/s | p50 ms | p99 ms | max ms | errors | peak RSS MB | bare req/s (p99 ms) | ratio (range) | load before |\n\
                  |---|---|---|---|---|---|---|---|---|---|---|\n",
                 b.name,
@@ -128,7 +131,9 @@ impl Report {
                 b.assignments,
                 b.cold_start_ms,
                 mark(b.cold_start_ms < 300.0),
-                b.idle_rss_mb
+                b.idle_rss_mb,
+                b.mail_drain.0,
+                b.mail_drain.1
             ));
             for r in &b.rows {
                 let o = &r.run.jury;

@@ -111,7 +111,7 @@ pub async fn run(server: &Server, data: &Arc<Data>, duration: Duration, think_ms
     let ids: Vec<i64> = expected.keys().copied().collect();
     let pool = data.pool.clone();
     let rows: Vec<(i64, String, String)> = {
-        let c = &mut *jury::db::checkout(&pool).expect("database");
+        let c = &mut **jury::db::checkout(&pool).expect("database");
         let mut rows = Vec::new();
         for chunk in ids.chunks(500) {
             rows.extend(

@@ -102,16 +102,6 @@ fn chain_hash(
 /// Appends an entry. Call it inside the write transaction of the change it records. Returns
 /// the organisation it recorded for the actor.
 pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<Option<i64>, AppError> {
-    if let DbConn::Pg(pg) = conn {
-        // Serialises appenders so two transactions cannot both chain onto the same tail.
-        diesel::sql_query("SELECT pg_advisory_xact_lock(7352001)").execute(pg)?;
-    }
-    let prev: Option<String> = audit_log::table
-        .order(audit_log::id.desc())
-        .select(audit_log::hash)
-        .first(conn)
-        .optional()?;
-    let prev = prev.unwrap_or_else(|| GENESIS.to_string());
     // Every entry names the actor's organisation (issue 22), read from their account.
     let organisation_id: Option<i64> = match entry.actor_id {
         Some(actor) => crate::db::schema::users::table
@@ -122,6 +112,18 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<Option<i64>, AppErr
             .flatten(),
         None => None,
     };
+    if let DbConn::Pg(pg) = conn {
+        // Serialises appenders so two transactions cannot both chain onto the same tail.
+        // Taken after the organisation is read: every audited write queues on this lock
+        // until its transaction commits, so nothing that can run before it runs under it.
+        diesel::sql_query("SELECT pg_advisory_xact_lock(7352001)").execute(pg)?;
+    }
+    let prev: Option<String> = audit_log::table
+        .order(audit_log::id.desc())
+        .select(audit_log::hash)
+        .first(conn)
+        .optional()?;
+    let prev = prev.unwrap_or_else(|| GENESIS.to_string());
     let at = now();
     let details = entry.details.to_string();
     let digest = sha256_hex(&details);

@@ -8,7 +8,7 @@ pub mod schema;
 pub mod text_enum;
 
 pub use lane::Lane;
-pub use manager::{DbManager, with_network_timeouts};
+pub use manager::{DbManager, PROVEN_FOR, Pooled, with_network_timeouts};
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -135,9 +135,9 @@ pub fn migrate(target: &Target) -> Result<Vec<String>, OpenError> {
 
 /// Builds the pool without connecting: the server starts (and answers 503) while the database
 /// is away, and recovers by itself when it returns.
-/// A PostgreSQL connection is checked (`SELECT 1`) before each use so a restarted server is
-/// noticed; a SQLite connection is a file handle that cannot go stale, and skipping the check
-/// saves a statement on every checkout (two per authenticated request).
+/// A PostgreSQL connection is checked (`SELECT 1`) before use unless it finished some work
+/// without error within `PROVEN_FOR`, so a restarted server is noticed; a SQLite connection is
+/// a file handle that cannot go stale and is never checked.
 pub fn pool(target: &Target, size: u32, timeout: Duration) -> DbPool {
     r2d2::Pool::builder()
         .max_size(size)
@@ -159,7 +159,9 @@ where
     let pool = pool.clone();
     let work = actix_web::web::block(move || {
         let mut conn = checkout(&pool)?;
-        f(&mut conn)
+        let done = f(&mut conn);
+        conn.finished(done.is_ok());
+        done
     });
     // The socket timeouts end a connection the kernel can tell is dead; this bounds the answer
     // when it cannot (a peer, or a middlebox, that acknowledges and then says nothing). The

@@ -7,9 +7,11 @@ use diesel::prelude::*;
 
 use super::api::Review;
 pub use super::status::ReviewStatus;
+use crate::assignments::model::AssignmentRow;
 use crate::db::schema::{assignments, reviews, rounds};
 use crate::db::{DbConn, now};
 use crate::error::AppError;
+use crate::rounds::model::RoundRow;
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = reviews)]
@@ -50,6 +52,24 @@ pub fn empty() -> Review {
         version: 0,
         ..Review::default()
     }
+}
+
+/// An assignment with its round and its review (if any), in one statement: a save needs all
+/// three, and on PostgreSQL every statement is a round trip inside the write transaction.
+pub fn with_assignment(
+    c: &mut DbConn,
+    assignment_id: i64,
+) -> Result<(AssignmentRow, RoundRow, Option<ReviewRow>), AppError> {
+    Ok(assignments::table
+        .inner_join(rounds::table)
+        .left_join(reviews::table)
+        .filter(assignments::id.eq(assignment_id))
+        .select((
+            AssignmentRow::as_select(),
+            RoundRow::as_select(),
+            Option::<ReviewRow>::as_select(),
+        ))
+        .first(c)?)
 }
 
 pub fn find(c: &mut DbConn, assignment_id: i64) -> Result<Option<ReviewRow>, AppError> {

@@ -65,13 +65,13 @@ pub fn save_in(
     submit: bool,
 ) -> Result<Review, AppError> {
     {
-        let (a, round) = load(c, uid, assignment_id)?;
+        let (a, round, current) = model::with_assignment(c, assignment_id)?;
+        crate::access::reviews_own(uid, &a)?;
         round.accepts_reviews(now())?;
         let criteria = rounds::criteria(c, round.id)?;
         let mut e = FieldErrors::default();
         api::validate(&input, &criteria, &mut e);
         e.into_result()?;
-        let current = model::find(c, assignment_id)?;
         let mut scores = current.as_ref().map(|r| r.scores()).unwrap_or_default();
         if let Some(s) = &input.scores {
             scores.extend(s.iter().map(|(k, v)| (k.clone(), *v)));

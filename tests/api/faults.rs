@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::common::{self, PgDatabase};
 
+mod checkout;
 mod partition;
 mod postgres;
 mod volume;
@@ -174,7 +175,7 @@ fn judge_emails(url: &str) -> Vec<String> {
         .filter(users::role.eq("judge"))
         .order(users::id)
         .select(users::email)
-        .load(&mut *c)
+        .load(&mut **c)
         .expect("judges")
 }
 
