@@ -55,8 +55,10 @@ pub fn wait_for_outbox(pool: &jury::db::DbPool, limit: Duration) -> (i64, Durati
             .expect("count the outbox")
     };
     let queued = waiting(&mut conn(pool));
-    while started.elapsed() < limit && waiting(&mut conn(pool)) > 0 {
+    let mut left = queued;
+    while left > 0 && started.elapsed() < limit {
         std::thread::sleep(Duration::from_millis(200));
+        left = waiting(&mut conn(pool));
     }
     (queued, started.elapsed())
 }
