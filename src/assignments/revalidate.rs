@@ -1,21 +1,13 @@
 //! The judge queue's version stamp: an unchanged queue answers 304 Not Modified without
-//! running the join that builds it (issue 20). One aggregate query over the judge's
-//! assignments, their applications, rounds and reviews reads what can change what the queue
-//! shows, and the ETag is a digest of it with the judge and the filters:
-//!
-//! - an assignment added or removed (a move, a conflict, the solver): the count and the newest
-//!   `created_at` and id (a removal lowers the count; an addition is the newest row);
-//! - a review saved, submitted or edited: the count, the sum of `version` (every save adds one)
-//!   and the newest `updated_at`;
-//! - an application edited or erased: the sum of `version` and the newest `updated_at`;
-//! - a round opened, closed, renamed or made blind: the newest `updated_at` of its rounds
-//!   (every round change stamps it).
+//! running the join that builds it (issue 20). Triggers (migration 18) give each judge a random
+//! stamp in `queue_stamps` that changes whenever anything the queue shows changes: an
+//! assignment added, moved or removed, a review's status, an application's name, track, country
+//! or summary, a round's name, state, blindness, closing time or position. The ETag is a digest
+//! of that stamp with the judge and the filters, so revalidating is one primary-key read.
 //!
 //! Read before the queue, so a write between the two can only make the tag older than the
 //! body, which costs one more full answer, never a stale one.
 
-use chrono::NaiveDateTime;
-use diesel::dsl::{count, max, sum};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -24,39 +16,12 @@ use crate::db::DbConn;
 use crate::error::AppError;
 
 /// Bumped when the queue's shape changes, so a copy from an older version is not revalidated.
-const FORMAT: &str = "queue-v1";
+const FORMAT: &str = "queue-v2";
 
-type Stamp = (
-    i64,
-    Option<NaiveDateTime>,
-    Option<i64>,
-    i64,
-    Option<i64>,
-    Option<NaiveDateTime>,
-    Option<i64>,
-    Option<NaiveDateTime>,
-    Option<NaiveDateTime>,
-);
-
-fn stamp(c: &mut DbConn, judge: i64) -> Result<Stamp, AppError> {
-    use crate::db::schema::{applications as ap, assignments as a, reviews as rv, rounds as r};
-    Ok(a::table
-        .inner_join(ap::table)
-        .inner_join(r::table)
-        .left_join(rv::table)
-        .filter(a::judge_id.eq(judge))
-        .select((
-            count(a::id),
-            max(a::created_at),
-            max(a::id),
-            count(rv::id.nullable()),
-            sum(rv::version.nullable()),
-            max(rv::updated_at.nullable()),
-            sum(ap::version),
-            max(ap::updated_at),
-            max(r::updated_at),
-        ))
-        .first(c)?)
+/// The judge's stamp; none until the first change to anything their queue shows.
+fn stamp(c: &mut DbConn, judge: i64) -> Result<Option<i64>, AppError> {
+    use crate::db::schema::queue_stamps as q;
+    Ok(q::table.find(judge).select(q::stamp).first(c).optional()?)
 }
 
 /// The queue's ETag for this judge and these filters, as of now (weak: the body may go out

@@ -342,6 +342,15 @@ diesel::table! {
 
 diesel::joinable!(announcements -> contests (contest_id));
 
+// Written only by the triggers of migration 18: changes whenever anything the judge's queue
+// shows changes.
+diesel::table! {
+    queue_stamps (judge_id) {
+        judge_id -> BigInt,
+        stamp -> BigInt,
+    }
+}
+
 mod pitch_day;
 pub use pitch_day::*;
 

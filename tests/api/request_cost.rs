@@ -72,7 +72,8 @@ async fn an_unchanged_queue_answers_304_until_anything_it_shows_changes() {
     assert_eq!(again(&app, judge, &t0).await, 200);
     let t1 = tag(&app, judge).await;
 
-    // A review saved (a draft: the status the queue shows goes from none to draft), and saved again.
+    // A review saved (a draft: the status the queue shows goes from none to draft). Saved
+    // again, it is still a draft, and the queue shows no scores: still 304. Submitted: 200.
     let save = |scores: serde_json::Value| {
         app.req(
             Method::PUT,
@@ -85,7 +86,33 @@ async fn an_unchanged_queue_answers_304_until_anything_it_shows_changes() {
     assert_eq!(again(&app, judge, &t1).await, 200);
     let t2 = tag(&app, judge).await;
     assert_eq!(save(json!({"team": 4})).await.status, 200);
+    assert_eq!(again(&app, judge, &t2).await, 304);
+    let submit = app
+        .post(&format!("/api/v1/assignments/{assignment}/review/submit"))
+        .by(judge)
+        .json(&json!({"scores": {"team": 4, "market": 3}, "comment_applicant": "Clear plan."}))
+        .await;
+    assert_eq!(submit.status, 200, "{}", submit.text);
     assert_eq!(again(&app, judge, &t2).await, 200);
+    let t3 = tag(&app, judge).await;
+
+    // The founder edits the summary the queue shows; the round is renamed.
+    let founder = &j.applications[0].0;
+    let res = app
+        .patch(&format!("/api/v1/applications/{a0}"))
+        .by(founder)
+        .json(&json!({"summary": "A sharper one-line summary of what we do."}))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(again(&app, judge, &t3).await, 200);
+    let t3 = tag(&app, judge).await;
+    let res = app
+        .patch(&format!("/api/v1/rounds/{}", j.round))
+        .by(&admin)
+        .json(&json!({"name": {"en": "Screening, second look"}}))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(again(&app, judge, &t3).await, 200);
     let t3 = tag(&app, judge).await;
 
     // A conflict declared on an assigned application takes it out of the open round.

@@ -1,0 +1,11 @@
+DROP TRIGGER rounds_restamp ON rounds;
+DROP TRIGGER applications_restamp ON applications;
+DROP TRIGGER reviews_restamp_status ON reviews;
+DROP TRIGGER reviews_restamp ON reviews;
+DROP TRIGGER assignments_restamp ON assignments;
+DROP FUNCTION rounds_restamp();
+DROP FUNCTION applications_restamp();
+DROP FUNCTION reviews_restamp();
+DROP FUNCTION assignments_restamp();
+DROP FUNCTION queue_restamp(BIGINT);
+DROP TABLE queue_stamps;

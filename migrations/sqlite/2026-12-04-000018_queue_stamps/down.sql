@@ -1,0 +1,9 @@
+DROP TRIGGER rounds_restamp;
+DROP TRIGGER applications_restamp;
+DROP TRIGGER reviews_restamp_delete;
+DROP TRIGGER reviews_restamp_status;
+DROP TRIGGER reviews_restamp_insert;
+DROP TRIGGER assignments_restamp_update;
+DROP TRIGGER assignments_restamp_delete;
+DROP TRIGGER assignments_restamp_insert;
+DROP TABLE queue_stamps;
