@@ -2,8 +2,9 @@
 //! vendored API docs page needs inline styles, so only `/api/docs` gets a looser style rule.
 //! An answer to a request that carries credentials is someone's own data: unless its handler
 //! chose a cache rule, no browser or proxy may keep it (`Cache-Control: no-store`).
-//! This runs inside `Compress`: a body under `SMALL` bytes is marked `Content-Encoding:
-//! identity` so it goes out uncompressed (`access_log` takes the mark off).
+//! This runs inside `Compress`: a body under `gzip::SMALL` bytes is marked `Content-Encoding:
+//! identity` so it goes out uncompressed (`access_log` takes the mark off), and a larger body
+//! in memory is gzipped here (`gzip::inline`), which `Compress` then leaves as it is.
 
 use actix_web::body::{BodySize, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -16,18 +17,16 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
     img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'none'";
 
-/// Below this a body is sent as it is: gzip would save a few dozen bytes for the cost of
-/// setting up its state (some 300 KB) on every response.
-const SMALL: u64 = 1024;
-
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let docs = req.path().starts_with("/api/docs");
     let personal = req.headers().contains_key(header::AUTHORIZATION);
+    let gzip = super::gzip::accepted(req.headers());
     let mut res = next.call(req).await?;
-    let small = matches!(res.response().body().size(), BodySize::Sized(n) if n < SMALL);
+    let small =
+        matches!(res.response().body().size(), BodySize::Sized(n) if n < super::gzip::SMALL);
     let h = res.headers_mut();
     if small && !h.contains_key(header::CONTENT_ENCODING) {
         h.insert(header::CONTENT_ENCODING, super::access_log::identity());
@@ -55,5 +54,5 @@ pub async fn middleware(
             h.insert(name, HeaderValue::from_static(value));
         }
     }
-    Ok(res)
+    Ok(res.map_body(|head, body| super::gzip::inline(head, body, gzip)))
 }

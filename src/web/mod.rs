@@ -6,6 +6,7 @@ pub mod access_log;
 pub mod background;
 pub mod extractors;
 pub mod files;
+pub mod gzip;
 pub mod headers;
 pub mod log_format;
 pub mod log_writer;

@@ -52,16 +52,7 @@ impl GzipCache {
 }
 
 pub(crate) fn accepts_gzip(req: &HttpRequest) -> bool {
-    req.headers()
-        .get_all(header::ACCEPT_ENCODING)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|t| {
-            let mut parts = t.split(';');
-            let name = parts.next().unwrap_or_default().trim();
-            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-            name.eq_ignore_ascii_case("gzip") && !refused
-        })
+    super::gzip::accepted(req.headers())
 }
 
 /// Whether `If-None-Match` names `tag` (`"tag"` or `"tag.gz"`): either representation's tag
