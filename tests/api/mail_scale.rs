@@ -124,13 +124,35 @@ async fn a_bulk_send_keeps_to_the_rate_limit() {
     assert!(elapsed < 10.0, "{elapsed:.2} s");
 }
 
-/// Waits (letting the SMTP listener run) until `done` holds, or panics after `secs`.
-async fn wait_until(what: &str, secs: u64, mut done: impl FnMut() -> bool) {
-    let until = Instant::now() + std::time::Duration::from_secs(secs);
+/// Waits (letting the SMTP listener run) until `done` holds. Panics with the server's log if
+/// the server exits first or `secs` pass.
+async fn wait_until(
+    what: &str,
+    secs: u64,
+    server: &mut std::process::Child,
+    log: &std::path::Path,
+    mut done: impl FnMut() -> bool,
+) -> std::time::Duration {
+    let started = Instant::now();
+    let until = started + std::time::Duration::from_secs(secs);
     while !done() {
-        assert!(Instant::now() < until, "timed out waiting for {what}");
+        let exited = server.try_wait().ok().flatten();
+        if exited.is_some() || Instant::now() >= until {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let tail: Vec<&str> = text.lines().rev().take(40).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            panic!(
+                "{what}: {} after {:.1} s; the server's log ends:\n{}",
+                exited.map_or("timed out".to_string(), |s| format!(
+                    "the server exited ({s})"
+                )),
+                started.elapsed().as_secs_f64(),
+                tail.join("\n")
+            );
+        }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
+    started.elapsed()
 }
 
 #[actix_web::test]
@@ -146,7 +168,15 @@ async fn killed_mid_bulk_send_every_message_arrives_after_restart() {
         let s = state(url.clone(), &data, &smtp, 0);
         enqueue(&s, N).await;
     }
+    // The servers' warnings and errors (a failed send, a busy database) go to a file, shown if
+    // a wait fails (it timed out once in a full CI run, with nothing to say why).
+    let log = dir.path().join("serve.log");
     let serve = || {
+        let out = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .expect("log file");
         std::process::Command::new(env!("CARGO_BIN_EXE_jury"))
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -157,18 +187,23 @@ async fn killed_mid_bulk_send_every_message_arrives_after_restart() {
             .env("JURY_MAIL_LEASE_SECS", "2")
             .env("JURY_LOG", "warn")
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(out)
             .spawn()
             .expect("start jury serve")
     };
     let mut first = serve();
-    wait_until("a third of the mail", 60, || smtp.received().len() >= N / 3).await;
+    // Alone or in the full suite a third takes about 1.6 s. The limits are long because a send
+    // that fails for a moment waits 30-90 s for its retry (by design); the log says if so.
+    let third = wait_until("a third of the mail", 150, &mut first, &log, || {
+        smtp.received().len() >= N / 3
+    })
+    .await;
     first.kill().expect("SIGKILL"); // Child::kill sends SIGKILL on Unix
     first.wait().expect("reap");
     let at_kill = smtp.received().len();
 
     let mut second = serve();
-    wait_until("every message", 90, || {
+    let rest = wait_until("every message", 180, &mut second, &log, || {
         message_ids(&smtp).iter().collect::<BTreeSet<_>>().len() >= N
     })
     .await;
@@ -181,7 +216,10 @@ async fn killed_mid_bulk_send_every_message_arrives_after_restart() {
     let unique = ids.iter().collect::<BTreeSet<_>>().len();
     let duplicates = ids.len() - unique;
     eprintln!(
-        "SIGKILL after {at_kill} of {N} messages: all {unique} delivered after restart, {duplicates} sent twice"
+        "SIGKILL after {at_kill} of {N} messages ({:.1} s): all {unique} delivered after restart \
+         ({:.1} s), {duplicates} sent twice",
+        third.as_secs_f64(),
+        rest.as_secs_f64()
     );
     assert_eq!(unique, N, "every message delivered");
     // Only messages in flight at the kill (one claimed batch at most) can go out twice.
