@@ -327,6 +327,15 @@ impl From<diesel::result::Error> for AppError {
                     "the record was changed by someone else",
                 )
             }
+            // PostgreSQL rolled the whole transaction back (a deadlock, a serialization
+            // failure): nothing was written, and asking again is the remedy.
+            Error::DatabaseError(kind, ref info)
+                if matches!(kind, DatabaseErrorKind::SerializationFailure)
+                    || info.message().contains("deadlock detected") =>
+            {
+                tracing::warn!(detail = info.message(), "transaction rolled back; retry");
+                AppError::Unavailable(info.message().to_string())
+            }
             Error::DatabaseError(_, ref info) if is_unavailable_message(info.message()) => {
                 AppError::Unavailable(info.message().to_string())
             }

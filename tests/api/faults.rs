@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use crate::common::{self, PgDatabase};
 
 mod checkout;
+mod deadlock;
 mod partition;
 mod postgres;
 mod volume;
