@@ -44,15 +44,17 @@ fn compressible(head: &ResponseHead) -> bool {
         return true;
     };
     let kind = kind.trim_start().to_ascii_lowercase();
-    let packed = ["image/", "video/", "audio/", "font/woff", "application/pdf"];
-    let packed_exact = [
+    let packed = [
+        "image/",
+        "video/",
+        "audio/",
+        "font/woff",
+        "application/pdf",
         "application/zip",
         "application/gzip",
         "application/octet-stream",
     ];
-    kind.starts_with("image/svg")
-        || !(packed.iter().any(|p| kind.starts_with(p))
-            || packed_exact.iter().any(|p| kind.starts_with(p)))
+    kind.starts_with("image/svg") || !packed.iter().any(|p| kind.starts_with(p))
 }
 
 /// The body gzipped, with its head saying so, when the client takes gzip and the body is in
