@@ -155,7 +155,7 @@ impl Postgres {
         use diesel::connection::SimpleConnection;
         let admin = std::env::var("JURY_TEST_PG_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let mut c = PgConnection::establish(&admin).ok()?;
+        let mut c = jury::db::connect_pg(&admin).ok()?;
         c.batch_execute(&format!("DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
             .ok()?;
         c.batch_execute(&format!("CREATE DATABASE {PG_DB}")).ok()?;
@@ -171,7 +171,7 @@ impl Postgres {
     /// `VACUUM ANALYZE` on the seeded database.
     pub fn analyze(&self) {
         use diesel::connection::SimpleConnection;
-        let mut c = PgConnection::establish(&self.url).expect("connect to jury_load");
+        let mut c = jury::db::connect_pg(&self.url).expect("connect to jury_load");
         c.batch_execute("VACUUM ANALYZE").expect("VACUUM ANALYZE");
     }
 }
@@ -179,7 +179,7 @@ impl Postgres {
 impl Drop for Postgres {
     fn drop(&mut self) {
         use diesel::connection::SimpleConnection;
-        if let Ok(mut c) = PgConnection::establish(&self.admin) {
+        if let Ok(mut c) = jury::db::connect_pg(&self.admin) {
             let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"));
         }
     }

@@ -24,7 +24,7 @@ pub struct ScratchPg {
 impl Drop for ScratchPg {
     fn drop(&mut self) {
         use diesel::connection::SimpleConnection;
-        if let Ok(mut c) = PgConnection::establish(&self.admin) {
+        if let Ok(mut c) = jury::db::connect_pg(&self.admin) {
             let _ = c.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name
@@ -37,7 +37,7 @@ pub fn scratch_postgres() -> Option<ScratchPg> {
     use diesel::connection::SimpleConnection;
     let admin = std::env::var("JURY_TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let mut c = PgConnection::establish(&admin).ok()?;
+    let mut c = jury::db::connect_pg(&admin).ok()?;
     let name = format!("jury_bench_{}", &jury::auth::tokens::random_token()[..12]);
     c.batch_execute(&format!("CREATE DATABASE {name}")).ok()?;
     let base = admin.rsplit_once('/').map(|(b, _)| b.to_string())?;

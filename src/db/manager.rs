@@ -46,6 +46,24 @@ impl DerefMut for Pooled {
     }
 }
 
+/// Makes OpenSSL ready before libpq first uses it. Left to itself (libpq 18 no longer calls an
+/// initialiser), OpenSSL initialises on the first TLS connection and registers an exit handler
+/// that frees its global state, under whatever pool, reaper or listener thread is still
+/// reading from or closing a connection as the process exits: the API suite's binary once
+/// died of "double free or corruption" after its last test passed, and
+/// `tests/api/faults/tls_exit.rs` shows the SIGSEGV. rust-openssl's initialiser asks for no
+/// such handler; the operating system takes the memory back at exit anyway. Idempotent.
+pub fn init_tls() {
+    openssl_sys::init();
+}
+
+/// A bare PostgreSQL connection (migrations, the pool, tests and benchmarks all open theirs
+/// here), with OpenSSL made ready first (`init_tls`).
+pub fn connect_pg(url: &str) -> diesel::ConnectionResult<diesel::PgConnection> {
+    init_tls();
+    diesel::PgConnection::establish(url)
+}
+
 #[derive(Debug)]
 pub struct DbManager {
     target: Target,
@@ -69,7 +87,7 @@ impl DbManager {
         match &self.target {
             Target::Postgres(url) => {
                 let url = with_network_timeouts(url, self.timeout);
-                let mut conn = diesel::PgConnection::establish(&url)?;
+                let mut conn = connect_pg(&url)?;
                 // A stuck query must not hold a pooled connection for ever.
                 let limit = super::statement_timeout(self.timeout).as_millis();
                 conn.batch_execute(&format!("SET statement_timeout = {limit}"))

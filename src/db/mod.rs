@@ -8,7 +8,7 @@ pub mod schema;
 pub mod text_enum;
 
 pub use lane::Lane;
-pub use manager::{DbManager, PROVEN_FOR, Pooled, with_network_timeouts};
+pub use manager::{DbManager, PROVEN_FOR, Pooled, connect_pg, init_tls, with_network_timeouts};
 
 use std::path::PathBuf;
 use std::time::Duration;

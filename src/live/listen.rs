@@ -22,6 +22,7 @@ impl Listener {
     /// Connects (a `postgres://` URL or a libpq connection string) and listens on `channel`.
     pub fn connect(url: &str, channel: &str) -> Result<Listener, String> {
         let info = CString::new(url).map_err(|_| "the database URL holds a NUL byte")?;
+        crate::db::init_tls();
         // SAFETY: `info` is a valid C string for the call; the connection returned (even a
         // failed one) is freed by `Drop` once it is in a `Listener`.
         let conn = unsafe { pq::PQconnectdb(info.as_ptr()) };

@@ -17,6 +17,7 @@ mod checkout;
 mod deadlock;
 mod partition;
 mod postgres;
+mod tls_exit;
 mod volume;
 
 pub(crate) fn free_port() -> u16 {

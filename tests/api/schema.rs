@@ -78,7 +78,7 @@ fn sqlite_schema(path: &std::path::Path) -> Schema {
 }
 
 fn pg_schema(url: &str) -> Schema {
-    let mut conn = PgConnection::establish(url).unwrap();
+    let mut conn = jury::db::connect_pg(url).unwrap();
     let cols: Vec<PgCol> = diesel::sql_query(
         "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text \
          FROM information_schema.columns WHERE table_schema = 'public' \

@@ -1,7 +1,6 @@
 //! Which database the tests run on (`JURY_TEST_BACKEND`), a scratch PostgreSQL database per
 //! test, and a password hasher cheap enough for hundreds of sign-ups.
 
-use diesel::Connection;
 use diesel::connection::SimpleConnection;
 
 pub fn pg_base_url() -> String {
@@ -17,7 +16,7 @@ pub fn use_postgres() -> bool {
 /// reason. With `JURY_REQUIRE_POSTGRES=1` (CI) a missing server fails the test instead.
 pub fn postgres_or_skip(test: &str) -> Option<String> {
     let url = pg_base_url();
-    match diesel::PgConnection::establish(&url) {
+    match jury::db::connect_pg(&url) {
         Ok(_) => Some(url),
         Err(e) if std::env::var("JURY_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
             panic!("{test}: PostgreSQL required (JURY_REQUIRE_POSTGRES=1) but {url} failed: {e}")
@@ -39,7 +38,7 @@ pub struct PgDatabase {
 impl PgDatabase {
     pub fn create(admin_url: &str) -> PgDatabase {
         let name = format!("jury_t_{}", &jury::auth::tokens::random_token()[..16]);
-        let mut admin = diesel::PgConnection::establish(admin_url).expect("connect to PostgreSQL");
+        let mut admin = jury::db::connect_pg(admin_url).expect("connect to PostgreSQL");
         admin
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .expect("create database");
@@ -57,7 +56,7 @@ impl PgDatabase {
 
 impl Drop for PgDatabase {
     fn drop(&mut self) {
-        if let Ok(mut admin) = diesel::PgConnection::establish(&self.admin_url) {
+        if let Ok(mut admin) = jury::db::connect_pg(&self.admin_url) {
             let _ = admin.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name

@@ -25,7 +25,7 @@ fn backend_pid(c: &mut DbConn) -> Result<i32, jury::error::AppError> {
 /// Ends the server process behind a pooled connection, as a restart or an administrator's
 /// `pg_terminate_backend` would, and waits until it is gone.
 fn terminate(admin_url: &str, pid: i32) {
-    let mut admin = diesel::PgConnection::establish(admin_url).expect("admin connection");
+    let mut admin = jury::db::connect_pg(admin_url).expect("admin connection");
     diesel::sql_query(format!("SELECT pg_terminate_backend({pid})"))
         .execute(&mut admin)
         .expect("terminate");
