@@ -4,7 +4,7 @@
 use super::api::{JudgeAnswer, JudgeApplication, Queue, QueueItem, QueueQuery, ScoringView};
 use crate::access::JudgeView;
 use crate::applications::model::{self as apps, ApplicationRow};
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, JudgeToken};
 use crate::contests::questions::Question;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
@@ -105,15 +105,16 @@ pub enum Answer {
 }
 
 /// The judge's queue; with `if_none_match` naming its current tag, only that (one small
-/// query, `revalidate`) instead of the join.
+/// query, `revalidate`) instead of the join. The sign-in check runs in the same database call,
+/// so a revalidation is one pool hop.
 pub async fn queue(
     state: &AppState,
-    judge: &AuthUser,
+    judge: JudgeToken,
     q: QueueQuery,
     if_none_match: Option<String>,
 ) -> Result<Answer, AppError> {
-    let uid = judge.id;
     db::run(&state.db, move |c| {
+        let uid = judge.confirm(c)?.id;
         let tag = super::revalidate::etag(c, uid, &q)?;
         if if_none_match.is_some_and(|h| super::revalidate::matches(&h, &tag)) {
             return Ok(Answer::Unchanged(tag));

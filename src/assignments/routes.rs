@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::api::{Assignment, AssignmentInput, MoveInput, Queue, QueueQuery, ScoringView};
 use super::queue::Answer;
-use crate::auth::{Judge, Staff};
+use crate::auth::{Judge, JudgeToken, Staff};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
@@ -103,7 +103,7 @@ pub async fn move_to(
         (status = 304, description = "Not modified: the queue is the one the If-None-Match tag names")))]
 pub async fn queue(
     state: web::Data<AppState>,
-    judge: Judge,
+    judge: JudgeToken,
     q: web::Query<QueueQuery>,
     req: HttpRequest,
 ) -> Result<HttpResponse, AppError> {
@@ -115,7 +115,7 @@ pub async fn queue(
     // Kept by this browser only, and asked again each time (If-None-Match), never shown stale.
     let cache = (header::CACHE_CONTROL, "private, no-cache");
     Ok(
-        match super::queue::queue(&state, &judge, q.into_inner(), held).await? {
+        match super::queue::queue(&state, judge, q.into_inner(), held).await? {
             Answer::Fresh(queue, tag) => HttpResponse::Ok()
                 .insert_header((header::ETAG, tag))
                 .insert_header(cache)

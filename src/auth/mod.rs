@@ -16,5 +16,5 @@ pub mod tokens;
 pub mod totp;
 pub mod two_factor;
 
-pub use extract::{Admin, Applicant, AuthUser, Judge, Staff};
+pub use extract::{Admin, Applicant, AuthUser, Judge, JudgeToken, Staff};
 pub use routes::*;

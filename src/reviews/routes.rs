@@ -4,7 +4,7 @@ use super::service;
 use actix_web::web;
 
 use super::api::{Review, ReviewInput};
-use crate::auth::Judge;
+use crate::auth::JudgeToken;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
@@ -19,11 +19,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     responses((status = 200, body = Review), (status = 404, body = ErrorBody)))]
 pub async fn get(
     state: web::Data<AppState>,
-    judge: Judge,
+    judge: JudgeToken,
     id: web::Path<i64>,
 ) -> Result<web::Json<Review>, AppError> {
     Ok(web::Json(
-        service::get(&state, &judge, id.into_inner()).await?,
+        service::get(&state, judge, id.into_inner()).await?,
     ))
 }
 
@@ -33,12 +33,12 @@ pub async fn get(
     responses((status = 200, body = Review), (status = 409, body = ErrorBody, description = "round_closed, edit_conflict"), (status = 422, body = ErrorBody)))]
 pub async fn put(
     state: web::Data<AppState>,
-    judge: Judge,
+    judge: JudgeToken,
     id: web::Path<i64>,
     body: web::Json<ReviewInput>,
 ) -> Result<web::Json<Review>, AppError> {
     Ok(web::Json(
-        service::save(&state, &judge, id.into_inner(), body.into_inner(), false).await?,
+        service::save(&state, judge, id.into_inner(), body.into_inner(), false).await?,
     ))
 }
 
@@ -47,12 +47,12 @@ pub async fn put(
     request_body = ReviewInput, responses((status = 200, body = Review), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn submit(
     state: web::Data<AppState>,
-    judge: Judge,
+    judge: JudgeToken,
     id: web::Path<i64>,
     body: Option<web::Json<ReviewInput>>,
 ) -> Result<web::Json<Review>, AppError> {
     let input = body.map(|b| b.into_inner()).unwrap_or_default();
     Ok(web::Json(
-        service::save(&state, &judge, id.into_inner(), input, true).await?,
+        service::save(&state, judge, id.into_inner(), input, true).await?,
     ))
 }

@@ -14,6 +14,8 @@ use serde_json::json;
 
 use crate::common::{TestApp, User};
 
+mod one_call;
+
 /// The queue's ETag now, asserting a full answer.
 async fn tag(app: &TestApp, judge: &User) -> String {
     let res = app.get("/api/v1/me/assignments").by(judge).await;
