@@ -4,7 +4,7 @@
 use super::api::{JudgeAnswer, JudgeApplication, Queue, QueueItem, QueueQuery, ScoringView};
 use crate::access::JudgeView;
 use crate::applications::model::{self as apps, ApplicationRow};
-use crate::auth::{AuthUser, JudgeToken};
+use crate::auth::JudgeToken;
 use crate::contests::questions::Question;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
@@ -224,11 +224,11 @@ pub fn redact(
 
 pub async fn scoring_view(
     state: &AppState,
-    judge: &AuthUser,
+    judge: JudgeToken,
     id: i64,
 ) -> Result<ScoringView, AppError> {
-    let uid = judge.id;
     db::run(&state.db, move |c| {
+        let uid = judge.confirm(c)?.id;
         let a = crate::access::review(c, uid, id)?;
         let round = rounds::find(c, a.round_id)?;
         crate::access::judge_sees_round(&round)?;

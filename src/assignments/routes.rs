@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::api::{Assignment, AssignmentInput, MoveInput, Queue, QueueQuery, ScoringView};
 use super::queue::Answer;
-use crate::auth::{Judge, JudgeToken, Staff};
+use crate::auth::{JudgeToken, Staff};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
@@ -133,11 +133,11 @@ pub async fn queue(
     responses((status = 200, body = ScoringView), (status = 404, body = ErrorBody)))]
 pub async fn scoring_view(
     state: web::Data<AppState>,
-    judge: Judge,
+    judge: JudgeToken,
     id: web::Path<i64>,
 ) -> Result<web::Json<ScoringView>, AppError> {
     Ok(web::Json(
-        super::queue::scoring_view(&state, &judge, id.into_inner()).await?,
+        super::queue::scoring_view(&state, judge, id.into_inner()).await?,
     ))
 }
 

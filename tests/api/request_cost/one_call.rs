@@ -1,7 +1,7 @@
-//! The judge queue and the review routes check the sign-in inside their one database call
-//! (`JudgeToken`) instead of a call of their own before it. What the extractor refused, they
-//! still refuse: a signed-out token gets 401 even with a tag that would revalidate, a save
-//! with it writes nothing, and other roles get 403 at once.
+//! The judge queue, the scoring screen and the review routes check the sign-in inside their one
+//! database call (`JudgeToken`) instead of a call of their own before it. What the extractor
+//! refused, they still refuse: a signed-out token gets 401 even with a tag that would
+//! revalidate, a save with it writes nothing, and other roles get 403 at once.
 
 use actix_web::http::Method;
 use serde_json::json;
@@ -31,6 +31,8 @@ async fn a_signed_out_judge_is_refused_inside_the_one_call_and_nothing_is_writte
 
     let queue = app.get("/api/v1/me/assignments").by(judge).await;
     assert_eq!(queue.status, 200, "{}", queue.text);
+    let screen = format!("/api/v1/assignments/{assignment}");
+    assert_eq!(app.get(&screen).by(judge).await.status, 200);
     let saved = put_review(&app, judge, assignment, 3).await;
     assert_eq!(saved.status, 200, "{}", saved.text);
     let tag = app
@@ -72,6 +74,7 @@ async fn a_signed_out_judge_is_refused_inside_the_one_call_and_nothing_is_writte
     assert_eq!(again.status, 401, "{}", again.text);
     assert_eq!(again.code(), "invalid_token", "{}", again.text);
     assert_eq!(app.get(&path).by(judge).await.status, 401);
+    assert_eq!(app.get(&screen).by(judge).await.status, 401);
     let refused = put_review(&app, judge, assignment, 5).await;
     assert_eq!(refused.status, 401, "{}", refused.text);
     let submit = app
