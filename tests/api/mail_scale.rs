@@ -139,8 +139,8 @@ async fn wait_until(
         let exited = server.try_wait().ok().flatten();
         if exited.is_some() || Instant::now() >= until {
             let text = std::fs::read_to_string(log).unwrap_or_default();
-            let tail: Vec<&str> = text.lines().rev().take(40).collect();
-            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            let lines: Vec<&str> = text.lines().collect();
+            let tail = &lines[lines.len().saturating_sub(40)..];
             panic!(
                 "{what}: {} after {:.1} s; the server's log ends:\n{}",
                 exited.map_or("timed out".to_string(), |s| format!(

@@ -12,13 +12,18 @@ pub fn use_postgres() -> bool {
     std::env::var("JURY_TEST_BACKEND").is_ok_and(|v| v == "postgres")
 }
 
+/// Whether PostgreSQL tests must run rather than skip (`JURY_REQUIRE_POSTGRES=1`, set by CI).
+pub fn postgres_required() -> bool {
+    std::env::var("JURY_REQUIRE_POSTGRES").is_ok_and(|v| v == "1")
+}
+
 /// A PostgreSQL server for tests that need one whatever the backend, or `None` with a printed
 /// reason. With `JURY_REQUIRE_POSTGRES=1` (CI) a missing server fails the test instead.
 pub fn postgres_or_skip(test: &str) -> Option<String> {
     let url = pg_base_url();
     match jury::db::connect_pg(&url) {
         Ok(_) => Some(url),
-        Err(e) if std::env::var("JURY_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") => {
+        Err(e) if postgres_required() => {
             panic!("{test}: PostgreSQL required (JURY_REQUIRE_POSTGRES=1) but {url} failed: {e}")
         }
         Err(e) => {

@@ -26,7 +26,7 @@ impl PrivatePostgres {
             .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
             .find(|b| b.join("initdb").exists());
         let Some(bin) = bin else {
-            if std::env::var("JURY_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+            if common::postgres_required() {
                 panic!(
                     "PostgreSQL's initdb is required (JURY_REQUIRE_POSTGRES=1) but not installed"
                 );

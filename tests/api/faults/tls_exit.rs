@@ -24,9 +24,8 @@ const RUNS: usize = 3;
 /// The child's exit status when OpenSSL freed its state at exit under live connections.
 const CLEANED_UP: i32 = 3;
 
+// Not in openssl-sys's bindings; the library is linked through it.
 unsafe extern "C" {
-    fn atexit(handler: extern "C" fn()) -> std::ffi::c_int;
-    fn _exit(status: std::ffi::c_int) -> !;
     fn OPENSSL_init_crypto(opts: u64, settings: *const std::ffi::c_void) -> std::ffi::c_int;
 }
 
@@ -39,7 +38,7 @@ extern "C" fn after_openssl_exit_handlers() {
     // `_exit` ends the process without running further handlers.
     unsafe {
         if OPENSSL_init_crypto(OPENSSL_INIT_BASE_ONLY, std::ptr::null()) == 0 {
-            _exit(CLEANED_UP);
+            libc::_exit(CLEANED_UP);
         }
     }
 }
@@ -54,7 +53,7 @@ fn a_process_exits_cleanly_while_its_connections_use_tls() {
     if !negotiates_tls(&url) {
         let reason = format!("the PostgreSQL server at {url} does not offer TLS");
         assert!(
-            !std::env::var("JURY_REQUIRE_POSTGRES").is_ok_and(|v| v == "1"),
+            !common::postgres_required(),
             "{reason} (JURY_REQUIRE_POSTGRES=1)"
         );
         eprintln!("SKIP a_process_exits_cleanly_while_its_connections_use_tls: {reason}");
@@ -115,7 +114,11 @@ fn child_exits_while_its_connections_are_busy() {
         return;
     };
     // SAFETY: registers a plain function with no captured state.
-    assert_eq!(unsafe { atexit(after_openssl_exit_handlers) }, 0, "atexit");
+    assert_eq!(
+        unsafe { libc::atexit(after_openssl_exit_handlers) },
+        0,
+        "atexit"
+    );
     let target = Target::parse(&url).expect("url");
     let pool = db::pool(&target, 4, Duration::from_secs(5));
     let manager = Arc::new(DbManager::new(target, Duration::from_secs(5)));
