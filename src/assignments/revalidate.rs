@@ -27,13 +27,17 @@ fn stamp(c: &mut DbConn, judge: i64) -> Result<Option<i64>, AppError> {
 /// The queue's ETag for this judge and these filters, as of now (weak: the body may go out
 /// compressed or not).
 pub fn etag(c: &mut DbConn, judge: i64, q: &QueueQuery) -> Result<String, AppError> {
-    let s = stamp(c, judge)?;
+    Ok(tag(judge, q, stamp(c, judge)?))
+}
+
+/// The ETag for a stamp read by the caller (the queue reads it with its rounds).
+pub fn tag(judge: i64, q: &QueueQuery, stamp: Option<i64>) -> String {
     let text = format!(
-        "{FORMAT}|{judge}|{:?}|{:?}|{:?}|{s:?}",
+        "{FORMAT}|{judge}|{:?}|{:?}|{:?}|{stamp:?}",
         q.status, q.round, q.track
     );
     let digest = Sha256::digest(text.as_bytes());
-    Ok(format!("W/\"{}\"", hex::encode(&digest[..16])))
+    format!("W/\"{}\"", hex::encode(&digest[..16]))
 }
 
 /// Whether an `If-None-Match` header names `tag` (weak comparison, lists and `*` allowed).

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
-use crate::rounds::model::CriterionRow;
+use crate::rounds::model::Scale;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema, Default)]
 pub struct Review {
@@ -34,7 +34,7 @@ pub struct ReviewInput {
 pub const COMMENT_MAX: usize = 5000;
 
 /// Unknown criteria and scores outside the scale are refused, each named as `scores.KEY`.
-pub fn validate(input: &ReviewInput, criteria: &[CriterionRow], e: &mut FieldErrors) {
+pub fn validate(input: &ReviewInput, criteria: &[Scale], e: &mut FieldErrors) {
     if let Some(scores) = &input.scores {
         for (key, value) in scores {
             match criteria.iter().find(|c| &c.key == key) {
@@ -57,7 +57,7 @@ pub fn validate(input: &ReviewInput, criteria: &[CriterionRow], e: &mut FieldErr
 }
 
 /// Every criterion must be scored before submission.
-pub fn missing(scores: &BTreeMap<String, i32>, criteria: &[CriterionRow], e: &mut FieldErrors) {
+pub fn missing(scores: &BTreeMap<String, i32>, criteria: &[Scale], e: &mut FieldErrors) {
     for c in criteria {
         if !scores.contains_key(&c.key) {
             e.add(&format!("scores.{}", c.key), "required");

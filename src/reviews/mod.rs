@@ -5,5 +5,6 @@ pub mod model;
 pub mod routes;
 pub mod service;
 pub mod status;
+mod update;
 
 pub use routes::*;

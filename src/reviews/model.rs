@@ -121,26 +121,18 @@ pub fn save(
                     .get_result(c)?,
             ))
         }
-        Some(row) => {
-            let mut q = diesel::update(reviews::table)
-                .filter(reviews::id.eq(row.id))
-                .into_boxed();
-            if let Some(v) = expected {
-                q = q.filter(reviews::version.eq(v));
-            }
-            Ok(q.set((
-                reviews::status.eq(w.status),
-                reviews::scores.eq(&scores),
-                reviews::comment_applicant.eq(w.comment_applicant),
-                reviews::comment_private.eq(w.comment_private),
-                reviews::submitted_at.eq(row.submitted_at.or(submitted_at)),
-                reviews::version.eq(reviews::version + 1),
-                reviews::updated_at.eq(t),
-            ))
-            .returning(reviews::all_columns)
-            .get_result(c)
-            .optional()?)
+        Some(row) => Ok(super::update::Update {
+            id: row.id,
+            expected,
+            status: w.status.as_str(),
+            scores: &scores,
+            comment_applicant: w.comment_applicant,
+            comment_private: w.comment_private,
+            submitted_at: row.submitted_at.or(submitted_at),
+            updated_at: t,
         }
+        .get_result(c)
+        .optional()?),
     }
 }
 

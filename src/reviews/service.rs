@@ -69,7 +69,7 @@ pub fn save_in(
         let (a, round, current) = model::with_assignment(c, assignment_id)?;
         crate::access::reviews_own(uid, &a)?;
         round.accepts_reviews(now())?;
-        let criteria = rounds::criteria(c, round.id)?;
+        let criteria = rounds::scales(c, round.id)?;
         let mut e = FieldErrors::default();
         api::validate(&input, &criteria, &mut e);
         e.into_result()?;

@@ -34,6 +34,24 @@ impl CriterionRow {
     }
 }
 
+/// What checking a score needs of a criterion: a review save reads only this, not the names
+/// and guidance in every language (issue 20).
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = rubric_criteria)]
+pub struct Scale {
+    pub key: String,
+    pub scale_min: i32,
+    pub scale_max: i32,
+}
+
+pub fn scales(c: &mut DbConn, round_id: i64) -> Result<Vec<Scale>, AppError> {
+    Ok(rubric_criteria::table
+        .filter(rubric_criteria::round_id.eq(round_id))
+        .order(rubric_criteria::position.asc())
+        .select(Scale::as_select())
+        .load(c)?)
+}
+
 pub fn criteria(c: &mut DbConn, round_id: i64) -> Result<Vec<CriterionRow>, AppError> {
     Ok(rubric_criteria::table
         .filter(rubric_criteria::round_id.eq(round_id))

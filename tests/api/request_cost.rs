@@ -15,6 +15,7 @@ use serde_json::json;
 use crate::common::{TestApp, User};
 
 mod one_call;
+mod review_versions;
 
 /// The queue's ETag now, asserting a full answer.
 async fn tag(app: &TestApp, judge: &User) -> String {
@@ -57,7 +58,10 @@ async fn an_unchanged_queue_answers_304_until_anything_it_shows_changes() {
     assert_eq!(again(&app, judge, &t0).await, 304);
     assert_eq!(again(&app, judge, "W/\"something-else\"").await, 200);
     // Another judge's tag never revalidates this judge's queue, and filters have their own.
-    assert_ne!(tag(&app, other).await, t0);
+    // A judge with nothing started yet (no stamp to read with the rounds) revalidates too.
+    let before = tag(&app, other).await;
+    assert_ne!(before, t0);
+    assert_eq!(again(&app, other, &before).await, 304);
     let filtered = app
         .get("/api/v1/me/assignments?status=todo")
         .by(judge)
@@ -65,9 +69,10 @@ async fn an_unchanged_queue_answers_304_until_anything_it_shows_changes() {
         .await;
     assert_eq!(filtered.status, 200);
 
-    // Another judge's work leaves this queue as it was.
+    // Another judge's work leaves this queue as it was, and changes theirs.
     assert_eq!(app.assign(&admin, j.round, other, a1).await.status, 201);
     assert_eq!(again(&app, judge, &t0).await, 304);
+    assert_eq!(again(&app, other, &before).await, 200);
 
     // A new assignment.
     assert_eq!(app.assign(&admin, j.round, judge, a1).await.status, 201);
