@@ -79,8 +79,32 @@ fn chain_hash(
     organisation_id: Option<i64>,
 ) -> String {
     let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(chain_suffix(
+        at,
+        actor_id,
+        action,
+        entity,
+        entity_id,
+        details,
+        organisation_id,
+    ));
+    hex::encode(h.finalize())
+}
+
+/// What an entry's hash covers after the previous hash: its fields, each followed by a zero
+/// byte. PostgreSQL's `audit_append` (migration 19) hashes the tail it reads followed by this.
+fn chain_suffix(
+    at: &NaiveDateTime,
+    actor_id: Option<i64>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<&str>,
+    details: &str,
+    organisation_id: Option<i64>,
+) -> Vec<u8> {
+    let mut out = vec![0u8];
     for part in [
-        prev,
         &at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
         &actor_id.map(|a| a.to_string()).unwrap_or_default(),
         action,
@@ -88,15 +112,31 @@ fn chain_hash(
         entity_id.unwrap_or_default(),
         details,
     ] {
-        h.update(part.as_bytes());
-        h.update([0u8]);
+        out.extend_from_slice(part.as_bytes());
+        out.push(0);
     }
     // Only entries with an organisation hash it, so entries written before it keep their hash.
     if let Some(org) = organisation_id {
-        h.update(format!("organisation:{org}").as_bytes());
-        h.update([0u8]);
+        out.extend_from_slice(format!("organisation:{org}").as_bytes());
+        out.push(0);
     }
-    hex::encode(h.finalize())
+    out
+}
+
+diesel::define_sql_function! {
+    /// Locks the chain, reads its tail and inserts the entry chained onto it (migration 19).
+    #[allow(clippy::too_many_arguments)]
+    fn audit_append(
+        at: diesel::sql_types::Timestamp,
+        actor_id: diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
+        action: diesel::sql_types::Text,
+        entity: diesel::sql_types::Text,
+        entity_id: diesel::sql_types::Nullable<diesel::sql_types::Text>,
+        details: diesel::sql_types::Text,
+        details_sha256: diesel::sql_types::Text,
+        organisation_id: diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
+        suffix: diesel::sql_types::Binary,
+    ) -> diesel::sql_types::BigInt
 }
 
 /// Appends an entry. Call it inside the write transaction of the change it records. Returns
@@ -112,21 +152,43 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<Option<i64>, AppErr
             .flatten(),
         None => None,
     };
+    let at = now();
+    let details = entry.details.to_string();
+    let digest = sha256_hex(&details);
     if let DbConn::Pg(pg) = conn {
-        // Serialises appenders so two transactions cannot both chain onto the same tail.
-        // Taken after the organisation is read: every audited write queues on this lock
-        // until its transaction commits, so nothing that can run before it runs under it.
-        diesel::sql_query("SELECT pg_advisory_xact_lock(7352001)").execute(pg)?;
+        // The lock that serialises appenders is held until this transaction commits, so the
+        // lock, the tail and the insert are one call (migration 19), taken after the
+        // organisation is read: nothing that can run before it runs under it.
+        let suffix = chain_suffix(
+            &at,
+            entry.actor_id,
+            entry.action,
+            entry.entity,
+            entry.entity_id.as_deref(),
+            &digest,
+            organisation_id,
+        );
+        diesel::select(audit_append(
+            at,
+            entry.actor_id,
+            entry.action,
+            entry.entity,
+            entry.entity_id.as_deref(),
+            &details,
+            &digest,
+            organisation_id,
+            suffix,
+        ))
+        .get_result::<i64>(pg)?;
+        return Ok(organisation_id);
     }
+    // SQLite: the writer thread holds the write lock, so the tail cannot move under us.
     let prev: Option<String> = audit_log::table
         .order(audit_log::id.desc())
         .select(audit_log::hash)
         .first(conn)
         .optional()?;
     let prev = prev.unwrap_or_else(|| GENESIS.to_string());
-    let at = now();
-    let details = entry.details.to_string();
-    let digest = sha256_hex(&details);
     let hash = chain_hash(
         &prev,
         &at,

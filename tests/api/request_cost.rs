@@ -14,6 +14,7 @@ use serde_json::json;
 
 use crate::common::{TestApp, User};
 
+mod audit_race;
 mod one_call;
 mod review_versions;
 
