@@ -66,34 +66,17 @@ fn sha256_hex(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-/// `details` is the digest of the details on current entries, the text on legacy ones.
-#[allow(clippy::too_many_arguments)]
-fn chain_hash(
-    prev: &str,
-    at: &NaiveDateTime,
-    actor_id: Option<i64>,
-    action: &str,
-    entity: &str,
-    entity_id: Option<&str>,
-    details: &str,
-    organisation_id: Option<i64>,
-) -> String {
+/// An entry's hash: SHA-256 over the previous hash followed by `chain_suffix`.
+fn chain_hash(prev: &str, suffix: &[u8]) -> String {
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
-    h.update(chain_suffix(
-        at,
-        actor_id,
-        action,
-        entity,
-        entity_id,
-        details,
-        organisation_id,
-    ));
+    h.update(suffix);
     hex::encode(h.finalize())
 }
 
 /// What an entry's hash covers after the previous hash: its fields, each followed by a zero
-/// byte. PostgreSQL's `audit_append` (migration 19) hashes the tail it reads followed by this.
+/// byte. `details` is the digest of the details on current entries, the text on legacy ones.
+/// PostgreSQL's `audit_append` (migration 19) hashes the tail it reads followed by this.
 fn chain_suffix(
     at: &NaiveDateTime,
     actor_id: Option<i64>,
@@ -155,19 +138,19 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<Option<i64>, AppErr
     let at = now();
     let details = entry.details.to_string();
     let digest = sha256_hex(&details);
+    let suffix = chain_suffix(
+        &at,
+        entry.actor_id,
+        entry.action,
+        entry.entity,
+        entry.entity_id.as_deref(),
+        &digest,
+        organisation_id,
+    );
     if let DbConn::Pg(pg) = conn {
         // The lock that serialises appenders is held until this transaction commits, so the
         // lock, the tail and the insert are one call (migration 19), taken after the
         // organisation is read: nothing that can run before it runs under it.
-        let suffix = chain_suffix(
-            &at,
-            entry.actor_id,
-            entry.action,
-            entry.entity,
-            entry.entity_id.as_deref(),
-            &digest,
-            organisation_id,
-        );
         diesel::select(audit_append(
             at,
             entry.actor_id,
@@ -189,16 +172,7 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<Option<i64>, AppErr
         .first(conn)
         .optional()?;
     let prev = prev.unwrap_or_else(|| GENESIS.to_string());
-    let hash = chain_hash(
-        &prev,
-        &at,
-        entry.actor_id,
-        entry.action,
-        entry.entity,
-        entry.entity_id.as_deref(),
-        &digest,
-        organisation_id,
-    );
+    let hash = chain_hash(&prev, &suffix);
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(at),
@@ -309,13 +283,15 @@ pub fn verify_chain(conn: &mut DbConn) -> Result<Result<usize, i64>, AppError> {
         let hash_ok = (legacy && redacted)
             || chain_hash(
                 &prev,
-                &row.at,
-                row.actor_id,
-                &row.action,
-                &row.entity,
-                row.entity_id.as_deref(),
-                hashed,
-                row.organisation_id,
+                &chain_suffix(
+                    &row.at,
+                    row.actor_id,
+                    &row.action,
+                    &row.entity,
+                    row.entity_id.as_deref(),
+                    hashed,
+                    row.organisation_id,
+                ),
             ) == row.hash;
         if row.prev_hash != prev || !content_ok || !hash_ok {
             return Ok(Err(row.id));

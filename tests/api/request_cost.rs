@@ -18,6 +18,22 @@ mod audit_race;
 mod one_call;
 mod review_versions;
 
+/// A judge's review save (PUT) with `body`.
+async fn put_review(
+    app: &TestApp,
+    who: &User,
+    assignment: i64,
+    body: serde_json::Value,
+) -> crate::common::Resp {
+    app.req(
+        Method::PUT,
+        &format!("/api/v1/assignments/{assignment}/review"),
+    )
+    .by(who)
+    .json(&body)
+    .await
+}
+
 /// The queue's ETag now, asserting a full answer.
 async fn tag(app: &TestApp, judge: &User) -> String {
     let res = app.get("/api/v1/me/assignments").by(judge).await;

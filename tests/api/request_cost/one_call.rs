@@ -6,17 +6,8 @@
 use actix_web::http::Method;
 use serde_json::json;
 
-use crate::common::{TestApp, User};
-
-async fn put_review(app: &TestApp, who: &User, assignment: i64, team: i64) -> crate::common::Resp {
-    app.req(
-        Method::PUT,
-        &format!("/api/v1/assignments/{assignment}/review"),
-    )
-    .by(who)
-    .json(&json!({"scores": {"team": team}}))
-    .await
-}
+use super::put_review;
+use crate::common::TestApp;
 
 #[actix_web::test]
 async fn a_signed_out_judge_is_refused_inside_the_one_call_and_nothing_is_written() {
@@ -33,7 +24,7 @@ async fn a_signed_out_judge_is_refused_inside_the_one_call_and_nothing_is_writte
     assert_eq!(queue.status, 200, "{}", queue.text);
     let screen = format!("/api/v1/assignments/{assignment}");
     assert_eq!(app.get(&screen).by(judge).await.status, 200);
-    let saved = put_review(&app, judge, assignment, 3).await;
+    let saved = put_review(&app, judge, assignment, json!({"scores": {"team": 3}})).await;
     assert_eq!(saved.status, 200, "{}", saved.text);
     let tag = app
         .get("/api/v1/me/assignments")
@@ -50,7 +41,12 @@ async fn a_signed_out_judge_is_refused_inside_the_one_call_and_nothing_is_writte
         403
     );
     assert_eq!(app.get(&path).by(founder).await.status, 403);
-    assert_eq!(put_review(&app, founder, assignment, 1).await.status, 403);
+    assert_eq!(
+        put_review(&app, founder, assignment, json!({"scores": {"team": 1}}))
+            .await
+            .status,
+        403
+    );
     assert_eq!(app.get("/api/v1/me/assignments").await.status, 401);
     assert_eq!(
         app.req(Method::PUT, &path).json(&json!({})).await.status,
@@ -75,7 +71,7 @@ async fn a_signed_out_judge_is_refused_inside_the_one_call_and_nothing_is_writte
     assert_eq!(again.code(), "invalid_token", "{}", again.text);
     assert_eq!(app.get(&path).by(judge).await.status, 401);
     assert_eq!(app.get(&screen).by(judge).await.status, 401);
-    let refused = put_review(&app, judge, assignment, 5).await;
+    let refused = put_review(&app, judge, assignment, json!({"scores": {"team": 5}})).await;
     assert_eq!(refused.status, 401, "{}", refused.text);
     let submit = app
         .post(&format!("{path}/submit"))

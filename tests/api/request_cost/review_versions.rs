@@ -3,20 +3,10 @@
 //! nothing, a client that sends no version saves over whatever is stored, and an edit after
 //! submission keeps the review submitted with its first submission time.
 
-use actix_web::http::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::common::{Resp, TestApp, User};
-
-async fn put(app: &TestApp, judge: &User, assignment: i64, body: Value) -> Resp {
-    app.req(
-        Method::PUT,
-        &format!("/api/v1/assignments/{assignment}/review"),
-    )
-    .by(judge)
-    .json(&body)
-    .await
-}
+use super::put_review;
+use crate::common::TestApp;
 
 #[actix_web::test]
 async fn a_stale_tab_is_refused_and_a_save_without_a_version_goes_through() {
@@ -31,7 +21,7 @@ async fn a_stale_tab_is_refused_and_a_save_without_a_version_goes_through() {
     let assignment = res.body["id"].as_i64().unwrap();
     let review = format!("/api/v1/assignments/{assignment}/review");
 
-    let first = put(
+    let first = put_review(
         &app,
         judge,
         assignment,
@@ -42,7 +32,7 @@ async fn a_stale_tab_is_refused_and_a_save_without_a_version_goes_through() {
     let v = first.body["version"].as_i64().unwrap();
 
     // Both tabs loaded version v; the first to save wins.
-    let a = put(
+    let a = put_review(
         &app,
         judge,
         assignment,
@@ -51,7 +41,7 @@ async fn a_stale_tab_is_refused_and_a_save_without_a_version_goes_through() {
     .await;
     assert_eq!(a.status, 200, "{}", a.text);
     assert_eq!(a.body["version"], v + 1);
-    let b = put(
+    let b = put_review(
         &app,
         judge,
         assignment,
@@ -70,7 +60,7 @@ async fn a_stale_tab_is_refused_and_a_save_without_a_version_goes_through() {
     assert_eq!(stored.body["version"], v + 1);
 
     // A client that sends no version saves over the stored one, and still bumps it.
-    let blind = put(&app, judge, assignment, json!({"scores": {"market": 3}})).await;
+    let blind = put_review(&app, judge, assignment, json!({"scores": {"market": 3}})).await;
     assert_eq!(blind.status, 200, "{}", blind.text);
     assert_eq!(blind.body["version"], v + 2);
     assert_eq!(blind.body["scores"], json!({"team": 4, "market": 3}));
@@ -99,7 +89,7 @@ async fn a_stale_tab_is_refused_and_a_save_without_a_version_goes_through() {
     let at = submitted.body["submitted_at"].clone();
     assert!(at.is_string(), "{}", submitted.text);
 
-    let edit = put(
+    let edit = put_review(
         &app,
         judge,
         assignment,
