@@ -76,7 +76,8 @@ fn chain_hash(prev: &str, suffix: &[u8]) -> String {
 
 /// What an entry's hash covers after the previous hash: its fields, each followed by a zero
 /// byte. `details` is the digest of the details on current entries, the text on legacy ones.
-/// PostgreSQL's `audit_append` (migration 19) hashes the tail it reads followed by this.
+/// PostgreSQL's `audit_stage` (migration 20) adds the organisation's part to the suffix sent
+/// without it, and `audit_append` (migration 19) hashes the tail it reads followed by that.
 fn chain_suffix(
     at: &NaiveDateTime,
     actor_id: Option<i64>,
@@ -107,9 +108,10 @@ fn chain_suffix(
 }
 
 diesel::define_sql_function! {
-    /// Locks the chain, reads its tail and inserts the entry chained onto it (migration 19).
+    /// Stages the entry, naming the actor's organisation, which it answers; the transaction's
+    /// commit chains the entry (migrations 19 and 20).
     #[allow(clippy::too_many_arguments)]
-    fn audit_append(
+    fn audit_stage(
         at: diesel::sql_types::Timestamp,
         actor_id: diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
         action: diesel::sql_types::Text,
@@ -117,15 +119,45 @@ diesel::define_sql_function! {
         entity_id: diesel::sql_types::Nullable<diesel::sql_types::Text>,
         details: diesel::sql_types::Text,
         details_sha256: diesel::sql_types::Text,
-        organisation_id: diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
         suffix: diesel::sql_types::Binary,
-    ) -> diesel::sql_types::BigInt
+    ) -> diesel::sql_types::Nullable<diesel::sql_types::BigInt>
 }
 
-/// Appends an entry. Call it inside the write transaction of the change it records. Returns
-/// the organisation it recorded for the actor.
+/// Appends an entry. Call it inside the write transaction of the change it records. Every
+/// entry names the actor's organisation (issue 22), read from their account; returns it. On
+/// PostgreSQL the entry joins the chain as the transaction commits, so the transaction itself
+/// does not see it in `audit_log`.
 pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<Option<i64>, AppError> {
-    // Every entry names the actor's organisation (issue 22), read from their account.
+    let at = now();
+    let details = entry.details.to_string();
+    let digest = sha256_hex(&details);
+    let suffix = |organisation_id| {
+        chain_suffix(
+            &at,
+            entry.actor_id,
+            entry.action,
+            entry.entity,
+            entry.entity_id.as_deref(),
+            &digest,
+            organisation_id,
+        )
+    };
+    if let DbConn::Pg(pg) = conn {
+        // The lock that serialises appenders is held until the transaction commits, so it is
+        // taken by a trigger at commit (migration 20), with no round trip to this server under
+        // it. The function reads the organisation and adds its part of the suffix.
+        return Ok(diesel::select(audit_stage(
+            at,
+            entry.actor_id,
+            entry.action,
+            entry.entity,
+            entry.entity_id.as_deref(),
+            &details,
+            &digest,
+            suffix(None),
+        ))
+        .get_result::<Option<i64>>(pg)?);
+    }
     let organisation_id: Option<i64> = match entry.actor_id {
         Some(actor) => crate::db::schema::users::table
             .find(actor)
@@ -135,36 +167,6 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<Option<i64>, AppErr
             .flatten(),
         None => None,
     };
-    let at = now();
-    let details = entry.details.to_string();
-    let digest = sha256_hex(&details);
-    let suffix = chain_suffix(
-        &at,
-        entry.actor_id,
-        entry.action,
-        entry.entity,
-        entry.entity_id.as_deref(),
-        &digest,
-        organisation_id,
-    );
-    if let DbConn::Pg(pg) = conn {
-        // The lock that serialises appenders is held until this transaction commits, so the
-        // lock, the tail and the insert are one call (migration 19), taken after the
-        // organisation is read: nothing that can run before it runs under it.
-        diesel::select(audit_append(
-            at,
-            entry.actor_id,
-            entry.action,
-            entry.entity,
-            entry.entity_id.as_deref(),
-            &details,
-            &digest,
-            organisation_id,
-            suffix,
-        ))
-        .get_result::<i64>(pg)?;
-        return Ok(organisation_id);
-    }
     // SQLite: the writer thread holds the write lock, so the tail cannot move under us.
     let prev: Option<String> = audit_log::table
         .order(audit_log::id.desc())
@@ -172,7 +174,7 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<Option<i64>, AppErr
         .first(conn)
         .optional()?;
     let prev = prev.unwrap_or_else(|| GENESIS.to_string());
-    let hash = chain_hash(&prev, &suffix);
+    let hash = chain_hash(&prev, &suffix(organisation_id));
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(at),

@@ -16,7 +16,7 @@ use crate::audit::{AuditRow, Entry};
 use crate::auth::AuthUser;
 use crate::auth::model as users;
 use crate::contests::model as contests;
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
 use crate::db::schema::{audit_log, documents, outbox};
 use crate::error::AppError;
 use crate::results::api::MyResult;
@@ -198,18 +198,20 @@ fn gather(c: &mut DbConn, user: &AuthUser) -> Result<Gathered, AppError> {
 /// Builds the archive and returns it as an open, already unlinked file at offset 0.
 pub async fn build(state: &AppState, user: &AuthUser) -> Result<std::fs::File, AppError> {
     let who = user.clone();
-    // The export is recorded first so that it is part of what the user receives.
-    let mut gathered = unit::write(state, move |c| {
+    // The export is recorded first so that it is part of what the user receives; committed
+    // before the gathering reads the log, as PostgreSQL chains an entry only at commit.
+    let id = who.id;
+    unit::write(state, move |c| {
         c.audit(Entry {
-            actor_id: Some(who.id),
+            actor_id: Some(id),
             action: "account.exported",
             entity: "user",
-            entity_id: Some(who.id.to_string()),
+            entity_id: Some(id.to_string()),
             details: json!({}),
-        })?;
-        gather(c, &who)
+        })
     })
     .await?;
+    let mut gathered = db::run(&state.db, move |c| gather(c, &who)).await?;
     for entry in &mut gathered.export.applications {
         entry.results = crate::results::publish::mine(state, user, entry.application.id).await?;
     }
