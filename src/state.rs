@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::assignments::queue_cache::QueueCache;
 use crate::auth::jwt::Keys;
 use crate::auth::password::Hasher;
 use crate::config::{self, Config};
@@ -33,6 +34,8 @@ pub struct AppState {
     pub gzip: Arc<GzipCache>,
     /// Published result snapshots, parsed once per digest.
     pub snapshots: Arc<SnapshotCache>,
+    /// Judge queues answered recently, gzipped, by ETag.
+    pub queues: Arc<QueueCache>,
     /// Work answered before it is done (reset and verification mails).
     pub background: Arc<Background>,
     /// SQLite only: the thread that owns the database's one writer; units of work queue for it
@@ -100,6 +103,7 @@ impl AppState {
             limits: Arc::new(Limiters::new(&config.rate_limits)),
             gzip: Arc::default(),
             snapshots: Arc::default(),
+            queues: Arc::default(),
             background: Arc::default(),
             push: Arc::default(),
             keys: Arc::new(Keys::new(&config.jwt_secret, config.access_ttl_secs)),

@@ -5,6 +5,7 @@ pub mod auto;
 pub mod instance;
 pub mod model;
 pub mod queue;
+pub mod queue_cache;
 pub mod revalidate;
 pub mod routes;
 pub mod service;

@@ -12,6 +12,7 @@ use crate::reviews::model::ReviewStatus;
 use crate::rounds::model::RoundState;
 use crate::rounds::model::{self as rounds, RoundRow};
 use crate::state::AppState;
+use actix_web::web::Bytes;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -122,34 +123,46 @@ struct Ordered {
 // The rounds' statement reads the judge's stamp as a subquery.
 diesel::allow_tables_to_appear_in_same_query!(queue_stamps, rounds_table);
 
-/// The queue with its ETag, or only the ETag when it is the one the client holds.
+/// The queue with its ETag (gzipped JSON for a client that takes gzip), or only the ETag
+/// when it is the one the client holds.
 pub enum Answer {
     Fresh(Queue, String),
+    Gzipped(Bytes, String),
     Unchanged(String),
 }
 
-/// The judge's queue; with `if_none_match` naming its current tag, only that (one small
-/// query, `revalidate`) instead of the join. The sign-in check runs in the same database call,
-/// so a revalidation is one pool hop; a client without a copy gets the stamp with the rounds,
-/// so the queue is three statements, as the bare query's (issue 20).
+/// The judge's queue; with `if_none_match` naming its current tag, only that instead of the
+/// join: the sign-in check reads the stamp (`revalidate::confirm`), so a revalidation is one
+/// statement in one pool hop. A client that takes gzip is answered from the copy kept
+/// under the current tag when there is one (`queue_cache`); a client that does not gets the
+/// stamp with the rounds, so the queue is three statements, as the bare query's (issue 20).
 pub async fn queue(
     state: &AppState,
     judge: JudgeToken,
     q: QueueQuery,
     if_none_match: Option<String>,
+    gzip: bool,
 ) -> Result<Answer, AppError> {
-    db::run(&state.db, move |c| {
-        let uid = judge.confirm(c)?.id;
-        let held = match if_none_match {
-            Some(h) => {
-                let tag = super::revalidate::etag(c, uid, &q)?;
-                if super::revalidate::matches(&h, &tag) {
-                    return Ok(Answer::Unchanged(tag));
-                }
-                Some(tag)
+    let kept = state.queues.clone();
+    let answer = db::run(&state.db, move |c| {
+        // A client that holds a copy, or may be answered from a kept one, needs the tag first:
+        // read with the sign-in check.
+        let (uid, held) = if if_none_match.is_some() || gzip {
+            let (uid, stamp) = super::revalidate::confirm(c, judge)?;
+            let tag = super::revalidate::tag(uid, &q, stamp);
+            if if_none_match.is_some_and(|h| super::revalidate::matches(&h, &tag)) {
+                return Ok(Answer::Unchanged(tag));
             }
-            None => None,
+            (uid, Some(tag))
+        } else {
+            (judge.confirm(c)?.id, None)
         };
+        if gzip
+            && let Some(tag) = &held
+            && let Some(body) = kept.get(tag)
+        {
+            return Ok(Answer::Gzipped(body, tag.clone()));
+        }
         let mut read = ordered(c, uid)?;
         // Read before the lines, like the tag above, so it is never newer than the body; with
         // no started round there was no stamp to read, and the queue is read again after it.
@@ -213,7 +226,19 @@ pub async fn queue(
             tag,
         ))
     })
-    .await
+    .await?;
+    // Kept for the next client without a copy: serialized and gzipped here, on the worker,
+    // after the connection went back to the pool.
+    match answer {
+        Answer::Fresh(queue, tag) if gzip => {
+            let json = serde_json::to_vec(&queue).map_err(AppError::internal)?;
+            match state.queues.put(&tag, &json) {
+                Some(gz) => Ok(Answer::Gzipped(gz, tag)),
+                None => Ok(Answer::Fresh(queue, tag)),
+            }
+        }
+        other => Ok(other),
+    }
 }
 
 /// The application as a judge of `round` may see it.

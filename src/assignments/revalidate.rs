@@ -12,8 +12,14 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::api::QueueQuery;
+use crate::auth::JudgeToken;
+use crate::auth::model::{UserRow, session_open};
 use crate::db::DbConn;
+use crate::db::schema::{queue_stamps, users};
 use crate::error::AppError;
+
+// The sign-in check reads the judge's stamp as a subquery.
+diesel::allow_tables_to_appear_in_same_query!(queue_stamps, users);
 
 /// Bumped when the queue's shape changes, so a copy from an older version is not revalidated.
 const FORMAT: &str = "queue-v2";
@@ -22,6 +28,27 @@ const FORMAT: &str = "queue-v2";
 fn stamp(c: &mut DbConn, judge: i64) -> Result<Option<i64>, AppError> {
     use crate::db::schema::queue_stamps as q;
     Ok(q::table.find(judge).select(q::stamp).first(c).optional()?)
+}
+
+/// The judge's sign-in check (`JudgeToken::confirm`) and their stamp, in one statement: a
+/// revalidation, or an answer from a kept copy, is one round trip to the database.
+pub fn confirm(c: &mut DbConn, judge: JudgeToken) -> Result<(i64, Option<i64>), AppError> {
+    use crate::db::schema::queue_stamps as q;
+    let (id, session) = judge.names()?;
+    let stamp = q::table
+        .filter(q::judge_id.eq(users::id))
+        .select(q::stamp)
+        .single_value();
+    let found: Option<(UserRow, bool, Option<i64>)> = users::table
+        .find(id)
+        .select((UserRow::as_select(), session_open!(id, session), stamp))
+        .first(c)
+        .optional()?;
+    let (found, stamp) = match found {
+        Some((row, open, stamp)) => (Some((row, open)), stamp),
+        None => (None, None),
+    };
+    Ok((judge.confirm_row(found)?.id, stamp))
 }
 
 /// The queue's ETag for this judge and these filters, as of now (weak: the body may go out

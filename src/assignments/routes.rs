@@ -9,6 +9,7 @@ use super::queue::Answer;
 use crate::auth::{JudgeToken, Staff};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
+use crate::web::gzip;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/rounds/{id}/assignments", web::get().to(list))
@@ -115,11 +116,26 @@ pub async fn queue(
     // Kept by this browser only, and asked again each time (If-None-Match), never shown stale.
     let cache = (header::CACHE_CONTROL, "private, no-cache");
     Ok(
-        match super::queue::queue(&state, judge, q.into_inner(), held).await? {
+        match super::queue::queue(
+            &state,
+            judge,
+            q.into_inner(),
+            held,
+            gzip::accepted(req.headers()),
+        )
+        .await?
+        {
             Answer::Fresh(queue, tag) => HttpResponse::Ok()
                 .insert_header((header::ETAG, tag))
                 .insert_header(cache)
                 .json(queue),
+            Answer::Gzipped(body, tag) => HttpResponse::Ok()
+                .insert_header((header::ETAG, tag))
+                .insert_header(cache)
+                .insert_header((header::CONTENT_ENCODING, "gzip"))
+                .insert_header((header::VARY, "accept-encoding"))
+                .content_type(header::ContentType::json())
+                .body(body),
             Answer::Unchanged(tag) => HttpResponse::NotModified()
                 .insert_header((header::ETAG, tag))
                 .insert_header(cache)

@@ -14,7 +14,7 @@ use std::pin::Pin;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 
 use super::jwt::Claims;
-use super::model::{self, Role};
+use super::model::{self, Role, UserRow};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
@@ -81,8 +81,13 @@ fn check(c: &mut DbConn, claims: Claims) -> Result<AuthUser, AppError> {
     if claims.sid.is_empty() {
         return Err(AppError::InvalidToken);
     }
-    let (row, open) =
-        model::find_with_session(c, id, &claims.sid)?.ok_or(AppError::InvalidToken)?;
+    let found = model::find_with_session(c, id, &claims.sid)?;
+    check_row(claims, found)
+}
+
+/// The checks on the user row and session the token names, read by the caller.
+fn check_row(claims: Claims, found: Option<(UserRow, bool)>) -> Result<AuthUser, AppError> {
+    let (row, open) = found.ok_or(AppError::InvalidToken)?;
     if !open
         || row.disabled_at.is_some()
         || row.token_version != claims.ver
@@ -113,6 +118,25 @@ pub struct JudgeToken(Claims);
 impl JudgeToken {
     pub fn confirm(self, c: &mut DbConn) -> Result<AuthUser, AppError> {
         let user = check(c, self.0)?;
+        if user.role != Role::Judge {
+            return Err(AppError::Forbidden);
+        }
+        Ok(user)
+    }
+
+    /// The user and session the token names, for a caller that reads the user row with more
+    /// in the same statement (`model::session_open!`) and then calls `confirm_row`.
+    pub fn names(&self) -> Result<(i64, &str), AppError> {
+        let id = self.0.user_id()?;
+        if self.0.sid.is_empty() {
+            return Err(AppError::InvalidToken);
+        }
+        Ok((id, &self.0.sid))
+    }
+
+    /// `confirm` on the row and session state the caller read for `names`.
+    pub fn confirm_row(self, found: Option<(UserRow, bool)>) -> Result<AuthUser, AppError> {
+        let user = check_row(self.0, found)?;
         if user.role != Role::Judge {
             return Err(AppError::Forbidden);
         }

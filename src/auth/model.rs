@@ -87,6 +87,22 @@ pub fn find_by_id(conn: &mut DbConn, id: i64) -> Result<Option<UserRow>, AppErro
         .optional()?)
 }
 
+/// Whether the session (refresh family) `$session` of user `$id` is open: an SQL expression,
+/// so a caller can read it in the statement that reads the user row.
+macro_rules! session_open {
+    ($id:expr, $session:expr) => {{
+        use $crate::db::schema::refresh_tokens as rt;
+        diesel::dsl::exists(
+            rt::table
+                .filter(rt::family.eq($session.to_string()))
+                .filter(rt::user_id.eq($id))
+                .filter(rt::revoked_at.is_null())
+                .filter(rt::expires_at.gt($crate::db::now())),
+        )
+    }};
+}
+pub(crate) use session_open;
+
 /// The user an access token names and whether the token's session (its refresh family) is
 /// still open, in the one query every signed-in request makes.
 pub fn find_with_session(
@@ -94,17 +110,9 @@ pub fn find_with_session(
     id: i64,
     session: &str,
 ) -> Result<Option<(UserRow, bool)>, AppError> {
-    use crate::db::schema::refresh_tokens as rt;
-    let open = diesel::dsl::exists(
-        rt::table
-            .filter(rt::family.eq(session.to_string()))
-            .filter(rt::user_id.eq(id))
-            .filter(rt::revoked_at.is_null())
-            .filter(rt::expires_at.gt(now())),
-    );
     Ok(users::table
         .find(id)
-        .select((UserRow::as_select(), open))
+        .select((UserRow::as_select(), session_open!(id, session)))
         .first(conn)
         .optional()?)
 }

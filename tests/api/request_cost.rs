@@ -16,6 +16,7 @@ use crate::common::{TestApp, User};
 
 mod audit_race;
 mod one_call;
+mod queue_cache;
 mod review_versions;
 
 /// A judge's review save (PUT) with `body`.
