@@ -77,12 +77,18 @@ async fn authenticate(state: web::Data<AppState>, claims: Claims) -> Result<Auth
 /// The database half of every sign-in check: the user row and the token's session, in one
 /// query.
 fn check(c: &mut DbConn, claims: Claims) -> Result<AuthUser, AppError> {
+    let (id, session) = names(&claims)?;
+    let found = model::find_with_session(c, id, session)?;
+    check_row(claims, found)
+}
+
+/// The user and session a token names.
+fn names(claims: &Claims) -> Result<(i64, &str), AppError> {
     let id = claims.user_id()?;
     if claims.sid.is_empty() {
         return Err(AppError::InvalidToken);
     }
-    let found = model::find_with_session(c, id, &claims.sid)?;
-    check_row(claims, found)
+    Ok((id, &claims.sid))
 }
 
 /// The checks on the user row and session the token names, read by the caller.
@@ -117,21 +123,15 @@ pub struct JudgeToken(Claims);
 
 impl JudgeToken {
     pub fn confirm(self, c: &mut DbConn) -> Result<AuthUser, AppError> {
-        let user = check(c, self.0)?;
-        if user.role != Role::Judge {
-            return Err(AppError::Forbidden);
-        }
-        Ok(user)
+        let (id, session) = self.names()?;
+        let found = model::find_with_session(c, id, session)?;
+        self.confirm_row(found)
     }
 
     /// The user and session the token names, for a caller that reads the user row with more
     /// in the same statement (`model::session_open!`) and then calls `confirm_row`.
     pub fn names(&self) -> Result<(i64, &str), AppError> {
-        let id = self.0.user_id()?;
-        if self.0.sid.is_empty() {
-            return Err(AppError::InvalidToken);
-        }
-        Ok((id, &self.0.sid))
+        names(&self.0)
     }
 
     /// `confirm` on the row and session state the caller read for `names`.
