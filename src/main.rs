@@ -66,13 +66,33 @@ enum AuditAction {
     Verify,
 }
 
-/// glibc gives every allocating thread an arena of its own (up to eight per core) and raises
-/// its mmap threshold each time a large block is freed, so the response buffers of a busy hour
-/// ended up spread over many arenas that never shrink: 126 MB serving the public results to
-/// 64 clients, 178 MB in the mixed hour at 256. Two arenas and a fixed 1 MiB threshold keep
-/// it near 70 MB and about 100 MB, for some 15–20 % of throughput on the heaviest reads and
-/// a fifth of a signed-in `/me` (the workers and blocking threads wait on two arena locks) in
-/// interleaved A/Bs (benches/RESULTS.md): the target is a small server, so memory wins.
+/// Rust's allocations go to jemalloc. glibc malloc, capped at two arenas for memory (below),
+/// made the workers and blocking threads queue on two arena locks: a block allocated on an
+/// actix worker and freed on a blocking thread, or the other way round, goes through an arena
+/// almost every time. jemalloc's per-thread caches take those without a lock. In interleaved
+/// A/Bs (benches/RESULTS.md, 2026-12-06) the signed-in floor on SQLite went from 0.71–0.76 of
+/// the bare server to 0.82–0.91, the deadline hour from 6,843–8,514 to 10,007–10,973 req/s at
+/// about 5 MB more RSS.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings, read before `main` (jemalloc's `malloc_conf`; the `_rjem_` prefix is
+/// the crate's, and `_RJEM_MALLOC_CONF` in the environment still overrides any of them).
+/// Two arenas and thread caches of blocks up to 1 KiB hold the deadline hour near 85 MB at
+/// 256 connections, where jemalloc's defaults (eight arenas, 32 KiB caches) reached 97 MB.
+/// Freed pages go back to the system after half a second, from jemalloc's own thread, rather
+/// than after ten seconds from whichever thread happens to allocate.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static JEMALLOC_CONF: &[u8; 85] =
+    b"narenas:2,tcache_max:1024,dirty_decay_ms:500,muzzy_decay_ms:0,background_thread:true\0";
+
+/// What is left on glibc malloc is the C libraries' memory (SQLite's page cache, libpq's
+/// results, OpenSSL). glibc gives every allocating thread an arena of its own (up to eight per
+/// core) and raises its mmap threshold each time a large block is freed, so buffers ended up
+/// spread over many arenas that never shrink (126 MB serving the public results to 64 clients
+/// when all memory was glibc's). Two arenas and a fixed 1 MiB threshold keep that in bounds.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn tune_malloc() {
     // SAFETY: mallopt only sets allocator parameters; nothing else runs yet.

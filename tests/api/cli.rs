@@ -235,3 +235,31 @@ fn audit_verify_names_the_first_altered_entry() {
     let err = String::from_utf8_lossy(&broken.stderr);
     assert!(err.contains(&format!("broken at entry {fifth}")), "{err}");
 }
+
+/// The server's own memory goes through jemalloc with the settings `src/main.rs` gives it: the
+/// load figures in benches/RESULTS.md, and the memory target, were measured with them.
+/// jemalloc prints its settings at exit when asked through its environment variable.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_binary_allocates_through_jemalloc_with_its_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jury(dir.path())
+        .arg("--version")
+        .env("_RJEM_MALLOC_CONF", "stats_print:true")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stats = String::from_utf8_lossy(&out.stderr);
+    for setting in [
+        "opt.narenas: 2",
+        "opt.tcache_max: 1024",
+        "opt.dirty_decay_ms: 500",
+        "opt.muzzy_decay_ms: 0",
+        "opt.background_thread: true",
+    ] {
+        assert!(
+            stats.lines().any(|l| l.trim_start().starts_with(setting)),
+            "{setting} is not among jemalloc's settings:\n{stats}"
+        );
+    }
+}
