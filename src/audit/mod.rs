@@ -123,42 +123,74 @@ diesel::define_sql_function! {
     ) -> diesel::sql_types::Nullable<diesel::sql_types::BigInt>
 }
 
+/// An entry as it is sent: its time taken, its details as text with their digest.
+pub struct Staging<'a> {
+    pub at: NaiveDateTime,
+    pub actor_id: Option<i64>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<String>,
+    pub details: String,
+    pub digest: String,
+}
+
+impl<'a> Staging<'a> {
+    pub fn of(entry: Entry<'a>) -> Self {
+        let details = entry.details.to_string();
+        Staging {
+            at: now(),
+            actor_id: entry.actor_id,
+            action: entry.action,
+            entity: entry.entity,
+            entity_id: entry.entity_id,
+            digest: sha256_hex(&details),
+            details,
+        }
+    }
+
+    /// `chain_suffix` of the entry; PostgreSQL's `audit_stage` is sent it without the
+    /// organisation and adds that itself.
+    pub fn suffix(&self, organisation_id: Option<i64>) -> Vec<u8> {
+        chain_suffix(
+            &self.at,
+            self.actor_id,
+            self.action,
+            self.entity,
+            self.entity_id.as_deref(),
+            &self.digest,
+            organisation_id,
+        )
+    }
+}
+
 /// Appends an entry. Call it inside the write transaction of the change it records. Every
 /// entry names the actor's organisation (issue 22), read from their account; returns it. On
 /// PostgreSQL the entry joins the chain as the transaction commits, so the transaction itself
-/// does not see it in `audit_log`.
+/// does not see it in `audit_log`; a statement can also stage it beside its own change
+/// (`reviews::update::Staged`).
 pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<Option<i64>, AppError> {
-    let at = now();
-    let details = entry.details.to_string();
-    let digest = sha256_hex(&details);
-    let suffix = |organisation_id| {
-        chain_suffix(
-            &at,
-            entry.actor_id,
-            entry.action,
-            entry.entity,
-            entry.entity_id.as_deref(),
-            &digest,
-            organisation_id,
-        )
-    };
+    append(conn, Staging::of(entry))
+}
+
+/// `record` for an entry already staged.
+pub fn append(conn: &mut DbConn, s: Staging<'_>) -> Result<Option<i64>, AppError> {
     if let DbConn::Pg(pg) = conn {
         // The lock that serialises appenders is held until the transaction commits, so it is
         // taken by a trigger at commit (migration 20), with no round trip to this server under
         // it. The function reads the organisation and adds its part of the suffix.
         return Ok(diesel::select(audit_stage(
-            at,
-            entry.actor_id,
-            entry.action,
-            entry.entity,
-            entry.entity_id.as_deref(),
-            &details,
-            &digest,
-            suffix(None),
+            s.at,
+            s.actor_id,
+            s.action,
+            s.entity,
+            s.entity_id.as_deref(),
+            &s.details,
+            &s.digest,
+            s.suffix(None),
         ))
         .get_result::<Option<i64>>(pg)?);
     }
-    let organisation_id: Option<i64> = match entry.actor_id {
+    let organisation_id: Option<i64> = match s.actor_id {
         Some(actor) => crate::db::schema::users::table
             .find(actor)
             .select(crate::db::schema::users::organisation_id)
@@ -174,18 +206,18 @@ pub fn record(conn: &mut DbConn, entry: Entry<'_>) -> Result<Option<i64>, AppErr
         .first(conn)
         .optional()?;
     let prev = prev.unwrap_or_else(|| GENESIS.to_string());
-    let hash = chain_hash(&prev, &suffix(organisation_id));
+    let hash = chain_hash(&prev, &s.suffix(organisation_id));
     diesel::insert_into(audit_log::table)
         .values((
-            audit_log::at.eq(at),
-            audit_log::actor_id.eq(entry.actor_id),
-            audit_log::action.eq(entry.action),
-            audit_log::entity.eq(entry.entity),
-            audit_log::entity_id.eq(&entry.entity_id),
-            audit_log::details.eq(&details),
+            audit_log::at.eq(s.at),
+            audit_log::actor_id.eq(s.actor_id),
+            audit_log::action.eq(s.action),
+            audit_log::entity.eq(s.entity),
+            audit_log::entity_id.eq(&s.entity_id),
+            audit_log::details.eq(&s.details),
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
-            audit_log::details_sha256.eq(&digest),
+            audit_log::details_sha256.eq(&s.digest),
             audit_log::organisation_id.eq(organisation_id),
         ))
         .execute(conn)?;

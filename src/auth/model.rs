@@ -110,11 +110,11 @@ pub fn find_with_session(
     id: i64,
     session: &str,
 ) -> Result<Option<(UserRow, bool)>, AppError> {
-    Ok(users::table
+    Ok(crate::db::native!(conn, |c| users::table
         .find(id)
         .select((UserRow::as_select(), session_open!(id, session)))
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<UserRow>, AppError> {

@@ -3,15 +3,20 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{QueryFragment, QueryId};
 
 use super::api::Review;
 pub use super::status::ReviewStatus;
+use super::update::{Staged, Update};
 use crate::assignments::model::AssignmentRow;
-use crate::db::schema::{assignments, reviews, rounds};
-use crate::db::{DbConn, now};
+use crate::audit::{Entry, Staging};
+use crate::auth::model::{UserRow, session_open};
+use crate::db::schema::{assignments, reviews, rounds, rubric_criteria, users};
+use crate::db::{DbConn, native, now};
 use crate::error::AppError;
-use crate::rounds::model::RoundRow;
+use crate::rounds::model::{RoundRow, Scale};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = reviews)]
@@ -72,6 +77,80 @@ pub fn with_assignment(
         .first(c)?)
 }
 
+/// What a save checks and builds on: the assignment, its round, the stored review and the
+/// round's rubric scales.
+pub struct Loaded {
+    pub assignment: AssignmentRow,
+    pub round: RoundRow,
+    pub current: Option<ReviewRow>,
+    pub scales: Vec<Scale>,
+}
+
+/// `Loaded` for a caller that has checked who is signing in.
+pub fn loaded(c: &mut DbConn, assignment_id: i64) -> Result<Loaded, AppError> {
+    let (assignment, round, current) = with_assignment(c, assignment_id)?;
+    let scales = crate::rounds::model::scales(c, round.id)?;
+    Ok(Loaded {
+        assignment,
+        round,
+        current,
+        scales,
+    })
+}
+
+type SaveRow = (
+    UserRow,
+    bool,
+    Option<AssignmentRow>,
+    Option<RoundRow>,
+    Option<ReviewRow>,
+    Option<Scale>,
+);
+
+/// The judge's user row and session (the sign-in check) with `Loaded`, in one statement: one
+/// row per criterion of the rubric. On PostgreSQL every statement is a round trip; the
+/// sign-in check and the rubric were two of an autosave's seven (issue 20).
+/// The user row is `None` when the user is gone; the rest is `Err(NotFound)` when the
+/// assignment is.
+#[allow(clippy::type_complexity)]
+pub fn signed_in_loaded(
+    c: &mut DbConn,
+    user_id: i64,
+    session: &str,
+    assignment_id: i64,
+) -> Result<(Option<(UserRow, bool)>, Result<Loaded, AppError>), AppError> {
+    let rows: Vec<SaveRow> = native!(c, |c| users::table
+        .filter(users::id.eq(user_id))
+        .left_join(assignments::table.on(assignments::id.eq(assignment_id)))
+        .left_join(rounds::table.on(rounds::id.eq(assignments::round_id)))
+        .left_join(reviews::table.on(reviews::assignment_id.eq(assignments::id)))
+        .left_join(rubric_criteria::table.on(rubric_criteria::round_id.eq(assignments::round_id)))
+        .order(rubric_criteria::position.asc())
+        .select((
+            UserRow::as_select(),
+            session_open!(user_id, session),
+            Option::<AssignmentRow>::as_select(),
+            Option::<RoundRow>::as_select(),
+            Option::<ReviewRow>::as_select(),
+            Option::<Scale>::as_select(),
+        ))
+        .load(c))?;
+    let mut rows = rows.into_iter();
+    let Some((user, open, assignment, round, current, first)) = rows.next() else {
+        return Ok((None, Err(AppError::NotFound)));
+    };
+    let loaded = match (assignment, round) {
+        (Some(assignment), Some(round)) => Ok(Loaded {
+            assignment,
+            round,
+            current,
+            scales: first.into_iter().chain(rows.filter_map(|r| r.5)).collect(),
+        }),
+        _ => Err(AppError::NotFound),
+    };
+    Ok((Some((user, open)), loaded))
+}
+
 pub fn find(c: &mut DbConn, assignment_id: i64) -> Result<Option<ReviewRow>, AppError> {
     Ok(reviews::table
         .filter(reviews::assignment_id.eq(assignment_id))
@@ -88,52 +167,83 @@ pub struct Write<'a> {
 }
 
 /// Creates or updates the review in one statement; with `expected` only if the version matches.
-/// `current` is the stored row the caller read in this transaction; the saved row comes back
-/// from the same statement (`RETURNING`), None when the version did not match.
+/// `current` is the stored row the caller read; the saved row comes back from the same
+/// statement (`RETURNING`), None when the version did not match. `entry` is recorded in the
+/// audit log when the save wrote: on PostgreSQL staged by the save's own statement
+/// (`update::Staged`), so the save is one statement; on SQLite appended after it, inside the
+/// writer's transaction.
 pub fn save(
     c: &mut DbConn,
     assignment_id: i64,
     current: Option<&ReviewRow>,
     w: &Write<'_>,
     expected: Option<i32>,
+    entry: Option<Entry<'_>>,
 ) -> Result<Option<ReviewRow>, AppError> {
     let scores = serde_json::to_string(w.scores).map_err(AppError::internal)?;
     let t = now();
     let submitted_at = (w.status == ReviewStatus::Submitted).then_some(t);
-    match current {
+    let staging = entry.map(Staging::of);
+    let pg = matches!(c, DbConn::Pg(_));
+    let saved = match current {
         None => {
             if expected.is_some_and(|v| v != 0) {
                 return Ok(None);
             }
-            Ok(Some(
-                diesel::insert_into(reviews::table)
-                    .values((
-                        reviews::assignment_id.eq(assignment_id),
-                        reviews::status.eq(w.status),
-                        reviews::scores.eq(&scores),
-                        reviews::comment_applicant.eq(w.comment_applicant),
-                        reviews::comment_private.eq(w.comment_private),
-                        reviews::submitted_at.eq(submitted_at),
-                        reviews::created_at.eq(t),
-                        reviews::updated_at.eq(t),
-                    ))
-                    .returning(reviews::all_columns)
-                    .get_result(c)?,
-            ))
+            let insert = diesel::insert_into(reviews::table)
+                .values((
+                    reviews::assignment_id.eq(assignment_id),
+                    reviews::status.eq(w.status),
+                    reviews::scores.eq(&scores),
+                    reviews::comment_applicant.eq(w.comment_applicant),
+                    reviews::comment_private.eq(w.comment_private),
+                    reviews::submitted_at.eq(submitted_at),
+                    reviews::created_at.eq(t),
+                    reviews::updated_at.eq(t),
+                ))
+                .returning(reviews::all_columns);
+            match (&mut *c, staging.as_ref()) {
+                (DbConn::Pg(pg), Some(entry)) => staged(pg, insert, entry)?,
+                (c, _) => Some(native!(c, |c| insert.get_result(c))?),
+            }
         }
-        Some(row) => Ok(super::update::Update {
-            id: row.id,
-            expected,
-            status: w.status.as_str(),
-            scores: &scores,
-            comment_applicant: w.comment_applicant,
-            comment_private: w.comment_private,
-            submitted_at: row.submitted_at.or(submitted_at),
-            updated_at: t,
+        Some(row) => {
+            let update = Update {
+                id: row.id,
+                expected,
+                status: w.status.as_str(),
+                scores: &scores,
+                comment_applicant: w.comment_applicant,
+                comment_private: w.comment_private,
+                submitted_at: row.submitted_at.or(submitted_at),
+                updated_at: t,
+            };
+            match (&mut *c, staging.as_ref()) {
+                (DbConn::Pg(pg), Some(entry)) => staged(pg, update, entry)?,
+                (c, _) => native!(c, |c| update.get_result(c).optional())?,
+            }
         }
-        .get_result(c)
-        .optional()?),
+    };
+    if let Some(s) = staging.filter(|_| !pg && saved.is_some()) {
+        crate::audit::append(c, s)?;
     }
+    Ok(saved)
+}
+
+/// `save` with its audit entry staged by the same statement (PostgreSQL).
+fn staged<Q>(pg: &mut PgConnection, save: Q, entry: &Staging<'_>) -> QueryResult<Option<ReviewRow>>
+where
+    Q: QueryFragment<Pg> + QueryId,
+{
+    let suffix = entry.suffix(None);
+    let row = Staged {
+        save,
+        entry,
+        suffix,
+    }
+    .get_result::<(ReviewRow, Option<i64>)>(pg)
+    .optional()?;
+    Ok(row.map(|(row, _)| row))
 }
 
 /// Rewrites the contest's review comments that `scrub` changes (erasure: judges name the

@@ -40,8 +40,9 @@ pub async fn get(
 }
 
 /// Saves what was sent over the stored review. A submitted review stays submitted (and must
-/// stay complete); a draft stays a draft until `submit`. The sign-in check runs inside the
-/// write, so an autosave is one database call, as a lean server would make it (issue 20).
+/// stay complete); a draft stays a draft until `submit`. The sign-in check is read with the
+/// assignment, its round, the review and the rubric, so an autosave is one database call and
+/// reads in one statement, as a lean server would (issue 20).
 pub async fn save(
     state: &AppState,
     judge: JudgeToken,
@@ -49,9 +50,11 @@ pub async fn save(
     input: ReviewInput,
     submit: bool,
 ) -> Result<Review, AppError> {
-    unit::write(state, move |c| {
-        let uid = judge.confirm(c)?.id;
-        save_in(c, uid, assignment_id, input, submit)
+    unit::one_statement(state, move |c| {
+        let (id, session) = judge.names()?;
+        let (user, loaded) = model::signed_in_loaded(c, id, session, assignment_id)?;
+        let uid = judge.confirm_row(user)?.id;
+        apply(c, uid, loaded?, input, submit)
     })
     .await
 }
@@ -65,71 +68,90 @@ pub fn save_in(
     input: ReviewInput,
     submit: bool,
 ) -> Result<Review, AppError> {
-    {
-        let (a, round, current) = model::with_assignment(c, assignment_id)?;
-        crate::access::reviews_own(uid, &a)?;
-        round.accepts_reviews(now())?;
-        let criteria = rounds::scales(c, round.id)?;
-        let mut e = FieldErrors::default();
-        api::validate(&input, &criteria, &mut e);
-        e.into_result()?;
-        let mut scores = current.as_ref().map(|r| r.scores()).unwrap_or_default();
-        if let Some(s) = &input.scores {
-            scores.extend(s.iter().map(|(k, v)| (k.clone(), *v)));
-        }
-        let was_submitted = current
-            .as_ref()
-            .is_some_and(|r| r.status == ReviewStatus::Submitted);
-        let status = if submit || was_submitted {
-            ReviewStatus::Submitted
-        } else {
-            ReviewStatus::Draft
-        };
-        if status == ReviewStatus::Submitted {
-            let mut e = FieldErrors::default();
-            api::missing(&scores, &criteria, &mut e);
-            e.into_result()?;
-        }
-        let pick = |new: &Option<String>, old: Option<&str>| {
-            new.clone()
-                .unwrap_or_else(|| old.unwrap_or_default().to_string())
-        };
-        let comment_applicant = pick(
-            &input.comment_applicant,
-            current.as_ref().map(|r| r.comment_applicant.as_str()),
-        );
-        let comment_private = pick(
-            &input.comment_private,
-            current.as_ref().map(|r| r.comment_private.as_str()),
-        );
-        let Some(saved) = model::save(
-            c,
-            assignment_id,
-            current.as_ref(),
-            &Write {
-                scores: &scores,
-                comment_applicant: &comment_applicant,
-                comment_private: &comment_private,
-                status,
-            },
-            input.version,
-        )?
-        else {
-            return Err(AppError::conflict(
-                ErrorCode::EditConflict,
-                "the review was saved elsewhere; reload to see the latest version",
-            ));
-        };
-        if status == ReviewStatus::Submitted {
-            c.audit(Entry {
-                    actor_id: Some(uid),
-                    action: if was_submitted { "review.edited" } else { "review.submitted" },
-                    entity: "assignment",
-                    entity_id: Some(assignment_id.to_string()),
-                    details: json!({"application_id": a.application_id, "round_id": a.round_id, "scores": scores}),
-                })?;
-        }
-        // The row the write returned: no second read inside the write lock.
-        Ok(saved.to_api())
+    let loaded = model::loaded(c, assignment_id)?;
+    apply(c, uid, loaded, input, submit)
+}
+
+/// Checks the save against the assignment, the round and the rubric, then writes it with its
+/// audit entry in one statement (`model::save`).
+fn apply(
+    c: &mut DbConn,
+    uid: i64,
+    loaded: model::Loaded,
+    input: ReviewInput,
+    submit: bool,
+) -> Result<Review, AppError> {
+    let model::Loaded {
+        assignment: a,
+        round,
+        current,
+        scales: criteria,
+    } = loaded;
+    let assignment_id = a.id;
+    crate::access::reviews_own(uid, &a)?;
+    round.accepts_reviews(now())?;
+    let mut e = FieldErrors::default();
+    api::validate(&input, &criteria, &mut e);
+    e.into_result()?;
+    let mut scores = current.as_ref().map(|r| r.scores()).unwrap_or_default();
+    if let Some(s) = &input.scores {
+        scores.extend(s.iter().map(|(k, v)| (k.clone(), *v)));
     }
+    let was_submitted = current
+        .as_ref()
+        .is_some_and(|r| r.status == ReviewStatus::Submitted);
+    let status = if submit || was_submitted {
+        ReviewStatus::Submitted
+    } else {
+        ReviewStatus::Draft
+    };
+    if status == ReviewStatus::Submitted {
+        let mut e = FieldErrors::default();
+        api::missing(&scores, &criteria, &mut e);
+        e.into_result()?;
+    }
+    let pick = |new: &Option<String>, old: Option<&str>| {
+        new.clone()
+            .unwrap_or_else(|| old.unwrap_or_default().to_string())
+    };
+    let comment_applicant = pick(
+        &input.comment_applicant,
+        current.as_ref().map(|r| r.comment_applicant.as_str()),
+    );
+    let comment_private = pick(
+        &input.comment_private,
+        current.as_ref().map(|r| r.comment_private.as_str()),
+    );
+    let entry = (status == ReviewStatus::Submitted).then(|| Entry {
+        actor_id: Some(uid),
+        action: if was_submitted {
+            "review.edited"
+        } else {
+            "review.submitted"
+        },
+        entity: "assignment",
+        entity_id: Some(assignment_id.to_string()),
+        details: json!({"application_id": a.application_id, "round_id": a.round_id, "scores": scores}),
+    });
+    let Some(saved) = model::save(
+        c,
+        assignment_id,
+        current.as_ref(),
+        &Write {
+            scores: &scores,
+            comment_applicant: &comment_applicant,
+            comment_private: &comment_private,
+            status,
+        },
+        input.version,
+        entry,
+    )?
+    else {
+        return Err(AppError::conflict(
+            ErrorCode::EditConflict,
+            "the review was saved elsewhere; reload to see the latest version",
+        ));
+    };
+    // The row the write returned: no second read inside the write lock.
+    Ok(saved.to_api())
 }

@@ -16,6 +16,7 @@ use crate::common::{TestApp, User};
 
 mod audit_race;
 mod one_call;
+mod one_statement;
 mod queue_cache;
 mod review_versions;
 
