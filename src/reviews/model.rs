@@ -13,10 +13,11 @@ use super::update::{Staged, Update};
 use crate::assignments::model::AssignmentRow;
 use crate::audit::{Entry, Staging};
 use crate::auth::model::{UserRow, session_open};
-use crate::db::schema::{assignments, reviews, rounds, rubric_criteria, users};
+use crate::db::schema::{assignments, reviews, rounds, users};
 use crate::db::{DbConn, native, now};
 use crate::error::AppError;
 use crate::rounds::model::{RoundRow, Scale};
+use crate::rounds::model::{ScalesOfAssignmentRound, parse_scales};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = reviews)]
@@ -104,11 +105,11 @@ type SaveRow = (
     Option<AssignmentRow>,
     Option<RoundRow>,
     Option<ReviewRow>,
-    Option<Scale>,
+    Option<String>,
 );
 
-/// The judge's user row and session (the sign-in check) with `Loaded`, in one statement: one
-/// row per criterion of the rubric. On PostgreSQL every statement is a round trip; the
+/// The judge's user row and session (the sign-in check) with `Loaded`, in one statement and
+/// one row. On PostgreSQL every statement is a round trip; the
 /// sign-in check and the rubric were two of an autosave's seven (issue 20).
 /// The user row is `None` when the user is gone; the rest is `Err(NotFound)` when the
 /// assignment is.
@@ -119,24 +120,22 @@ pub fn signed_in_loaded(
     session: &str,
     assignment_id: i64,
 ) -> Result<(Option<(UserRow, bool)>, Result<Loaded, AppError>), AppError> {
-    let rows: Vec<SaveRow> = native!(c, |c| users::table
+    let row: Option<SaveRow> = native!(c, |c| users::table
         .filter(users::id.eq(user_id))
         .left_join(assignments::table.on(assignments::id.eq(assignment_id)))
         .left_join(rounds::table.on(rounds::id.eq(assignments::round_id)))
         .left_join(reviews::table.on(reviews::assignment_id.eq(assignments::id)))
-        .left_join(rubric_criteria::table.on(rubric_criteria::round_id.eq(assignments::round_id)))
-        .order(rubric_criteria::position.asc())
         .select((
             UserRow::as_select(),
             session_open!(user_id, session),
             Option::<AssignmentRow>::as_select(),
             Option::<RoundRow>::as_select(),
             Option::<ReviewRow>::as_select(),
-            Option::<Scale>::as_select(),
+            ScalesOfAssignmentRound,
         ))
-        .load(c))?;
-    let mut rows = rows.into_iter();
-    let Some((user, open, assignment, round, current, first)) = rows.next() else {
+        .first(c)
+        .optional())?;
+    let Some((user, open, assignment, round, current, scales)) = row else {
         return Ok((None, Err(AppError::NotFound)));
     };
     let loaded = match (assignment, round) {
@@ -144,7 +143,8 @@ pub fn signed_in_loaded(
             assignment,
             round,
             current,
-            scales: first.into_iter().chain(rows.filter_map(|r| r.5)).collect(),
+            scales: parse_scales(scales.as_deref())
+                .ok_or_else(|| AppError::internal("unreadable rubric scales"))?,
         }),
         _ => Err(AppError::NotFound),
     };

@@ -4,7 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::api::Round;
-pub use super::rubric::{CriterionRow, Scale, count_criteria, criteria, replace_criteria, scales};
+pub use super::rubric::{
+    CriterionRow, Scale, ScalesOfAssignmentRound, count_criteria, criteria, parse_scales,
+    replace_criteria, scales,
+};
 use crate::applications::model::ApplicationStatus;
 use crate::db::schema::{applications, assignments, reviews, round_entries, rounds};
 use crate::db::text_enum::text_enum;
