@@ -4,35 +4,29 @@ use serde_json::json;
 
 use super::api::{self, Review, ReviewInput};
 use super::model::{self, Write};
-use crate::assignments::model as assignments;
 use crate::audit::Entry;
 use crate::auth::JudgeToken;
 use crate::db::{self, DbConn, now};
 use crate::error::{AppError, ErrorCode, FieldErrors};
 use crate::reviews::model::ReviewStatus;
-use crate::rounds::model as rounds;
 use crate::state::AppState;
 use crate::unit;
 
-fn load(
-    c: &mut DbConn,
-    judge: i64,
-    assignment_id: i64,
-) -> Result<(assignments::AssignmentRow, rounds::RoundRow), AppError> {
-    let a = crate::access::review(c, judge, assignment_id)?;
-    let round = rounds::find(c, a.round_id)?;
-    Ok((a, round))
-}
-
+/// The judge's review of an assignment: the sign-in check, the assignment and the review in
+/// the one statement a save reads with (the rubric comes along; it is a short text).
 pub async fn get(
     state: &AppState,
     judge: JudgeToken,
     assignment_id: i64,
 ) -> Result<Review, AppError> {
     db::run(&state.db, move |c| {
-        let uid = judge.confirm(c)?.id;
-        load(c, uid, assignment_id)?;
-        Ok(model::find(c, assignment_id)?
+        let (id, session) = judge.names()?;
+        let (user, loaded) = model::signed_in_loaded(c, id, session, assignment_id)?;
+        let uid = judge.confirm_row(user)?.id;
+        let loaded = loaded?;
+        crate::access::reviews_own(uid, &loaded.assignment)?;
+        Ok(loaded
+            .current
             .map(|r| r.to_api())
             .unwrap_or_else(model::empty))
     })

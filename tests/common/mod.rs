@@ -69,10 +69,14 @@ impl TestApp {
         transport: Option<Transport>,
     ) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
-        let pg = use_postgres().then(|| PgDatabase::create(&pg_base_url()));
+        let pg = use_postgres().then(|| PgDatabase::migrated(&pg_base_url()));
         let url = match &pg {
             Some(db) => db.url.clone(),
-            None => format!("sqlite://{}", dir.path().join("jury.db").display()),
+            None => {
+                let file = dir.path().join("jury.db");
+                migrated_sqlite(&file);
+                format!("sqlite://{}", file.display())
+            }
         };
         let mut config = Config::for_data_dir(dir.path(), url);
         config.db_pool_size = 4;

@@ -2,7 +2,8 @@
 //! statement, and writes the review with its audit entry in one more, which on PostgreSQL is
 //! its own transaction (`unit::one_statement`). What the separate reads refused, the one read
 //! still refuses; the rubric a save is checked against is the one stored at that moment; a
-//! refused or stale submission leaves no entry, and each accepted one leaves exactly one.
+//! refused or stale submission leaves no entry, and each accepted one leaves exactly one. The
+//! review read (`GET …/review`) uses the same statement and refuses the same things.
 
 use diesel::prelude::*;
 use serde_json::json;
@@ -25,7 +26,10 @@ async fn a_save_checks_what_is_stored_now_and_audits_only_what_it_wrote() {
     let (mine, theirs) = (ids[0], ids[1]);
     let chain = || app.db(jury::audit::verify_chain);
 
-    // Another judge's assignment and one that does not exist are not found.
+    let read = |id: i64| app.get(&format!("/api/v1/assignments/{id}/review")).by(kr);
+
+    // Another judge's assignment and one that does not exist are not found, to a save and to
+    // the read (which uses the save's statement).
     for id in [theirs, theirs + 1000] {
         let res = put_review(&app, kr, id, json!({"scores": {"team": 3}})).await;
         assert_eq!(
@@ -34,7 +38,15 @@ async fn a_save_checks_what_is_stored_now_and_audits_only_what_it_wrote() {
             "{}",
             res.text
         );
+        let res = read(id).await;
+        assert_eq!((res.status.as_u16(), res.code()), (404, "not_found"));
     }
+    let none = read(mine).await;
+    assert_eq!(none.status, 200, "{}", none.text);
+    assert_eq!(
+        (&none.body["status"], &none.body["version"]),
+        (&json!("none"), &json!(0))
+    );
     let draft = put_review(&app, kr, mine, json!({"scores": {"team": 3}, "version": 0})).await;
     assert_eq!(draft.status, 200, "{}", draft.text);
     let v = draft.body["version"].as_i64().unwrap();
@@ -89,6 +101,11 @@ async fn a_save_checks_what_is_stored_now_and_audits_only_what_it_wrote() {
     assert_eq!(edit.status, 200, "{}", edit.text);
     assert_eq!(edit.body["status"], "submitted");
     assert_eq!(chain().await, Ok(start + 2));
+    let back = read(mine).await;
+    assert_eq!(
+        back.body, edit.body,
+        "the read returns what the last save returned"
+    );
     let entries = app.db(|c| jury::audit::recent(c, 2)).await;
     let mut actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
     actions.sort();
@@ -122,6 +139,8 @@ async fn a_save_checks_what_is_stored_now_and_audits_only_what_it_wrote() {
         "{}",
         late.text
     );
+    let res = read(mine).await;
+    assert_eq!((res.status.as_u16(), res.code()), (401, "invalid_token"));
     let stored = app
         .db(move |c| jury::reviews::model::find(c, mine))
         .await
