@@ -38,7 +38,7 @@ pub fn s3_or_skip(test: &str) -> Option<S3Server> {
         }
         None => {
             eprintln!(
-                "SKIP {test}: no s3s-fs (cargo install s3s-fs@0.14.1 --features binary --locked --root ~/.cache/jury-ci)"
+                "SKIP {test}: no s3s-fs (cargo install s3s-fs@0.14.1 --features binary --locked --debug --root ~/.cache/jury-ci)"
             );
             None
         }
