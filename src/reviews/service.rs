@@ -20,10 +20,7 @@ pub async fn get(
     assignment_id: i64,
 ) -> Result<Review, AppError> {
     db::run(&state.db, move |c| {
-        let (id, session) = judge.names()?;
-        let (user, loaded) = model::signed_in_loaded(c, id, session, assignment_id)?;
-        let uid = judge.confirm_row(user)?.id;
-        let loaded = loaded?;
+        let (uid, loaded) = signed_in(c, judge, assignment_id)?;
         crate::access::reviews_own(uid, &loaded.assignment)?;
         Ok(loaded
             .current
@@ -45,12 +42,23 @@ pub async fn save(
     submit: bool,
 ) -> Result<Review, AppError> {
     unit::one_statement(state, move |c| {
-        let (id, session) = judge.names()?;
-        let (user, loaded) = model::signed_in_loaded(c, id, session, assignment_id)?;
-        let uid = judge.confirm_row(user)?.id;
-        apply(c, uid, loaded?, input, submit)
+        let (uid, loaded) = signed_in(c, judge, assignment_id)?;
+        apply(c, uid, loaded, input, submit)
     })
     .await
+}
+
+/// The judge's id (sign-in checked) and what a save builds on, from one statement; a token
+/// that no longer holds answers 401 before a missing assignment answers 404.
+fn signed_in(
+    c: &mut DbConn,
+    judge: JudgeToken,
+    assignment_id: i64,
+) -> Result<(i64, model::Loaded), AppError> {
+    let (id, session) = judge.names()?;
+    let (user, loaded) = model::signed_in_loaded(c, id, session, assignment_id)?;
+    let uid = judge.confirm_row(user)?.id;
+    Ok((uid, loaded?))
 }
 
 /// `save` inside an open unit of work: the live final's scoring calls it so the review rules,

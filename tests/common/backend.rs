@@ -58,12 +58,8 @@ impl PgDatabase {
         admin
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .expect("create database");
-        let base = admin_url
-            .rsplit_once('/')
-            .map(|(b, _)| b)
-            .unwrap_or(admin_url);
         PgDatabase {
-            url: format!("{base}/{name}"),
+            url: format!("{}/{name}", server_url(admin_url)),
             admin_url: admin_url.to_string(),
             name,
         }
