@@ -147,13 +147,14 @@ fn init_tracing(serve: bool) {
     let filter = EnvFilter::try_from_env("JURY_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     // Colour codes only for a person at a terminal: written to a file or a collector they are
     // noise, and styling each field was a fifth of a logged request's instructions (issue 20).
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let fmt = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        .with_ansi(ansi)
         .event_format(jury::web::log_format::Line)
         .fmt_fields(jury::web::log_format::Fields);
     if serve {
-        fmt.with_writer(jury::web::log_writer::Batched).init();
+        fmt.with_writer(jury::web::log_writer::install(ansi)).init();
     } else {
         fmt.init();
     }

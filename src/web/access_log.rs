@@ -14,14 +14,17 @@
 //! `Content-Encoding: identity` so `Compress` leaves them, and this middleware, outside it,
 //! takes the mark off again.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use super::log_format;
+use super::log_format::{self, Millis};
+use super::log_writer;
 use super::metrics::Metrics;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{CONTENT_ENCODING, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web;
@@ -39,15 +42,26 @@ fn next_id() -> u64 {
     prefix | (COUNTER.fetch_add(1, Ordering::Relaxed) & 0xffff_ffff)
 }
 
-/// Milliseconds with two decimals, from integers (float formatting was a visible share of a
-/// logged `/healthz`).
-struct Millis(std::time::Duration);
-
-impl std::fmt::Display for Millis {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let hundredths = self.0.as_micros().div_ceil(10);
-        write!(f, "{}.{:02}", hundredths / 100, hundredths % 100)
+/// The access line: straight into the log's buffer when the server's writer is installed,
+/// through `tracing` otherwise (the same text either way, `log_format::access_line`).
+fn write_line(id: u64, method: &Method, path: &str, status: u16, elapsed: Duration) {
+    let Some(ansi) = log_writer::direct() else {
+        log_format::in_request_sync(id, || {
+            tracing::info!(method = %method, path = %path, status, ms = %Millis(elapsed));
+        });
+        return;
+    };
+    thread_local! {
+        static LINE: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
+    LINE.with(|line| {
+        let Ok(mut line) = line.try_borrow_mut() else {
+            return;
+        };
+        line.clear();
+        log_format::access_line(&mut line, ansi, id, method.as_str(), path, status, elapsed);
+        log_writer::append(&line);
+    });
 }
 
 pub async fn middleware(
@@ -78,14 +92,7 @@ pub async fn middleware(
         m.observe(&method, route, status.as_u16(), elapsed.as_secs_f64());
     }
     if let Some(path) = path {
-        log_format::in_request_sync(id, || {
-            tracing::info!(
-                method = %method,
-                path = %path,
-                status = status.as_u16(),
-                ms = %Millis(elapsed)
-            );
-        });
+        write_line(id, &method, &path, status.as_u16(), elapsed);
     }
     let mut res = result?;
     let h = res.headers_mut();
@@ -95,21 +102,4 @@ pub async fn middleware(
         h.remove(CONTENT_ENCODING);
     }
     Ok(res)
-}
-
-#[cfg(test)]
-mod tests {
-    use std::time::Duration;
-
-    use super::Millis;
-
-    #[test]
-    fn milliseconds_have_two_decimals_rounded_up() {
-        let ms = |micros| Millis(Duration::from_micros(micros)).to_string();
-        assert_eq!(ms(0), "0.00");
-        assert_eq!(ms(410), "0.41");
-        assert_eq!(ms(411), "0.42");
-        assert_eq!(ms(64_905), "64.91");
-        assert_eq!(ms(3_000_000), "3000.00");
-    }
 }

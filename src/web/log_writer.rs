@@ -73,6 +73,28 @@ pub fn flush() {
     }
 }
 
+/// Whether the access log writes its lines here itself, and with colour (`install`).
+static DIRECT: OnceLock<bool> = OnceLock::new();
+
+/// The writer for the server's `tracing` subscriber (`fmt().with_writer(..)`). Installing it
+/// also lets `access_log` append its lines here directly, formatted as `Line` would (`ansi` as
+/// the subscriber's): once per process, like the subscriber itself. Without it (tests, one-off
+/// commands) access lines go through `tracing`, to whatever subscriber there is.
+pub fn install(ansi: bool) -> Batched {
+    let _ = DIRECT.set(ansi);
+    Batched
+}
+
+/// `Some(ansi)` once `install` has made this the log's writer.
+pub fn direct() -> Option<bool> {
+    DIRECT.get().copied()
+}
+
+/// Appends a finished line (or several) to the batch.
+pub fn append(bytes: &[u8]) {
+    let _ = Line { now: false }.write(bytes);
+}
+
 /// The `MakeWriter` for `tracing_subscriber::fmt().with_writer(..)`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Batched;

@@ -117,20 +117,47 @@ async fn static_assets_come_gzipped_once_with_their_own_etag() {
 #[actix_web::test]
 async fn every_response_carries_security_headers() {
     let app = TestApp::new().await;
-    for path in ["/", "/api/v1/me", "/healthz", "/api/v1/nope"] {
+    for path in [
+        "/",
+        "/contests",
+        "/js/app.js",
+        "/api/v1/me",
+        "/healthz",
+        "/api/v1/nope",
+    ] {
         let res = app.get(path).await;
         let csp = res.header("content-security-policy").unwrap_or_default();
-        assert!(
-            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
-            "{path}: {csp}"
-        );
-        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
         assert_eq!(
             res.header("x-content-type-options"),
             Some("nosniff"),
             "{path}"
         );
-        assert!(res.header("referrer-policy").is_some(), "{path}");
+        assert_eq!(res.header("x-frame-options"), Some("DENY"), "{path}");
+        let json = res
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("application/json"));
+        assert_eq!(
+            json,
+            path.starts_with("/api/") || path == "/healthz",
+            "{path}"
+        );
+        if json {
+            // An API answer loads nothing, and carries no page policies.
+            assert_eq!(csp, "default-src 'none'; frame-ancestors 'none'", "{path}");
+            assert!(res.header("referrer-policy").is_none(), "{path}");
+            assert!(res.header("permissions-policy").is_none(), "{path}");
+        } else {
+            assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+            assert!(res.header("referrer-policy").is_some(), "{path}");
+            assert!(res.header("permissions-policy").is_some(), "{path}");
+            assert_eq!(
+                res.header("cross-origin-opener-policy"),
+                Some("same-origin"),
+                "{path}"
+            );
+        }
     }
 }
 
