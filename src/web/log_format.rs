@@ -59,38 +59,31 @@ where
         mut w: Writer<'_>,
         event: &Event<'_>,
     ) -> fmt::Result {
-        let ansi = w.has_ansi_escapes();
-        head(&mut w, *event.metadata().level(), ansi, current_request())?;
+        timestamp(&mut w)?;
+        let level = *event.metadata().level();
+        if w.has_ansi_escapes() {
+            let colour = match level {
+                Level::ERROR => 31,
+                Level::WARN => 33,
+                Level::INFO => 32,
+                Level::DEBUG => 34,
+                Level::TRACE => 35,
+            };
+            write!(w, " \x1b[{colour}m{level:>5}\x1b[0m ")?;
+        } else {
+            write!(w, " {level:>5} ")?;
+        }
+        if let Some(id) = current_request() {
+            write!(w, "request{{id={id:016x}}}: ")?;
+        }
         ctx.format_fields(w.by_ref(), event)?;
         writeln!(w)
     }
 }
 
-/// Time, level and request id: what every line starts with, whether `tracing` formats it
-/// (`Line`) or the access log writes it itself (`access_line`).
-fn head(w: &mut impl fmt::Write, level: Level, ansi: bool, id: Option<u64>) -> fmt::Result {
-    timestamp(w)?;
-    if ansi {
-        let colour = match level {
-            Level::ERROR => 31,
-            Level::WARN => 33,
-            Level::INFO => 32,
-            Level::DEBUG => 34,
-            Level::TRACE => 35,
-        };
-        write!(w, " \x1b[{colour}m{level:>5}\x1b[0m ")?;
-    } else {
-        write!(w, " {level:>5} ")?;
-    }
-    if let Some(id) = id {
-        write!(w, "request{{id={id:016x}}}: ")?;
-    }
-    Ok(())
-}
-
 /// A request's access line, exactly as `Line` and `Fields` format
 /// `info!(method = %method, path = %path, status, ms = %Millis(elapsed))` inside the request's
-/// scope, built from plain string pushes. Written straight to the log's buffer
+/// scope, built from plain byte pushes. Written straight to the log's buffer
 /// (`log_writer::append`), it skips `tracing`'s event, filter and formatter and `fmt`'s
 /// machinery: the line cost a `/healthz` answer about 5,000 of its 35,600 instructions through
 /// `tracing`, and still 3,200 through `write!` (issue 20, benches/RESULTS.md).
@@ -163,7 +156,7 @@ impl fmt::Display for Millis {
 }
 
 /// `2026-12-02T14:00:00.000001Z`.
-fn timestamp(w: &mut impl fmt::Write) -> fmt::Result {
+fn timestamp(w: &mut Writer<'_>) -> fmt::Result {
     with_second(|second, micros| write!(w, "{second}.{micros:06}Z"))
 }
 
