@@ -3,7 +3,7 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::middleware::from_fn;
 use actix_web::{App, web as aw};
 
 use crate::state::AppState;
@@ -76,8 +76,6 @@ pub fn app(
         .app_data(web::extractors::query_config())
         .app_data(web::extractors::path_config())
         .configure(configure)
-        // Inside Compress, so it can mark small bodies to be sent as they are.
         .wrap(from_fn(web::headers::middleware))
-        .wrap(Compress::default())
         .wrap(from_fn(web::access_log::middleware))
 }

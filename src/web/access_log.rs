@@ -8,11 +8,6 @@
 //! It replaced `tracing-actix-web`'s logger, whose span of fifteen fields formatted on open and
 //! again on close cost a light request 20–40 % of its time (issue 20). The path is logged
 //! without its query string, which may carry a one-time token.
-//!
-//! Small bodies are not worth compressing (the gzip state is set up for every body, and a
-//! few hundred bytes barely shrink): `headers::middleware`, inside `Compress`, marks them
-//! `Content-Encoding: identity` so `Compress` leaves them, and this middleware, outside it,
-//! takes the mark off again.
 
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -25,14 +20,8 @@ use super::metrics::Metrics;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::http::header::{CONTENT_ENCODING, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::web;
-
-/// Marks a body too small to compress; removed before the response leaves.
-pub fn identity() -> HeaderValue {
-    HeaderValue::from_static("identity")
-}
 
 /// Request ids: a random prefix per process (two instances do not share ids) and a counter.
 fn next_id() -> u64 {
@@ -94,12 +83,5 @@ pub async fn middleware(
     if let Some(path) = path {
         write_line(id, &method, &path, status.as_u16(), elapsed);
     }
-    let mut res = result?;
-    let h = res.headers_mut();
-    if h.get(CONTENT_ENCODING)
-        .is_some_and(|v| v.as_bytes() == b"identity")
-    {
-        h.remove(CONTENT_ENCODING);
-    }
-    Ok(res)
+    result
 }

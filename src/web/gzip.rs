@@ -1,14 +1,23 @@
-//! JSON and other bodies already in memory are gzipped where the response leaves the app, on
-//! the worker thread. actix's `Compress` hands every chunk over 1 KB to the blocking pool
-//! (`spawn_blocking`): a thread hop per large answer, on the threads database calls wait for,
-//! and a chunked body of unknown length. A judge's queue (some 60 KB of JSON) takes about
-//! 50 µs to gzip at level 1, less than the hop (issue 20). Bodies past `INLINE_MAX` (a large
-//! export) and streamed bodies are still left to `Compress`, which keeps them off the worker.
+//! Responses are gzipped here, where they leave the app, and nowhere else: actix's `Compress`
+//! is not in the stack. It handed every chunk over 1 KB to the blocking pool (a thread hop per
+//! large answer, on the threads database calls wait for, and a chunked body of unknown
+//! length), and on every answer, compressed or not, it parsed the content type and looked up
+//! four headers: some 2,000 of a `/healthz` answer's 27,300 instructions (issue 20).
+//!
+//! - Under `SMALL` bytes a body goes out as it is: gzip would save a few dozen bytes for the
+//!   cost of setting up its state.
+//! - Up to `INLINE_MAX`, a body in memory is gzipped at level 1 on the worker thread: a judge's
+//!   queue (some 60 KB of JSON) takes about 50 µs, less than a hop to another thread.
+//! - Past it (a large export), on the blocking pool, so the worker keeps answering.
+//! - Streamed bodies are sent as they are: the uploaded files (PDFs, which do not shrink) and
+//!   the live event stream (a compressor would hold its messages back).
+//!
+//! A compressed answer is one body of known length, with `Vary: accept-encoding`.
 
 use std::io::Write;
 
 use actix_web::body::{BodySize, EitherBody, MessageBody};
-use actix_web::dev::ResponseHead;
+use actix_web::dev::{ResponseHead, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::web::Bytes;
@@ -17,7 +26,7 @@ use actix_web::web::Bytes;
 /// setting up its state (some 300 KB) on every response.
 pub const SMALL: u64 = 1024;
 
-/// Above this a body is gzipped by `Compress` on the blocking pool, not on the worker.
+/// Above this a body is gzipped on the blocking pool, not on the worker.
 pub const INLINE_MAX: u64 = 512 * 1024;
 
 /// Whether the client takes gzip (and did not refuse it with `q=0`).
@@ -67,24 +76,50 @@ pub fn fast(bytes: &[u8]) -> Option<Vec<u8>> {
     enc.finish().ok()
 }
 
-/// The body gzipped, with its head saying so, when the client takes gzip and the body is in
-/// memory, worth compressing and not encoded already; otherwise as it was.
-pub fn inline<B: MessageBody>(
-    head: &mut ResponseHead,
-    body: B,
-    gzip: bool,
-) -> EitherBody<B, Bytes> {
-    let fits = matches!(body.size(), BodySize::Sized(n) if (SMALL..=INLINE_MAX).contains(&n));
+/// Where a response's body is gzipped, if at all.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    AsIs,
+    /// On the worker thread.
+    Here,
+    /// On the blocking pool.
+    Aside,
+}
+
+/// Gzip when the client takes it, the body is in memory, worth compressing and not encoded
+/// already, and the answer is a whole body.
+fn plan(head: &ResponseHead, size: BodySize, gzip: bool) -> Plan {
+    let BodySize::Sized(n) = size else {
+        return Plan::AsIs;
+    };
     let whole = !matches!(
         head.status,
         StatusCode::PARTIAL_CONTENT | StatusCode::NO_CONTENT | StatusCode::SWITCHING_PROTOCOLS
     );
     if !gzip
-        || !fits
+        || n < SMALL
         || !whole
         || head.headers().contains_key(header::CONTENT_ENCODING)
         || !compressible(head)
     {
+        Plan::AsIs
+    } else if n <= INLINE_MAX {
+        Plan::Here
+    } else {
+        Plan::Aside
+    }
+}
+
+/// Says in the head that the body is gzipped.
+fn mark(head: &mut ResponseHead) {
+    let h = head.headers_mut();
+    h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+}
+
+/// The body gzipped on this thread when `plan` says so; otherwise as it was.
+fn here<B: MessageBody>(head: &mut ResponseHead, body: B, gzip: bool) -> EitherBody<B, Bytes> {
+    if plan(head, body.size(), gzip) != Plan::Here {
         return EitherBody::left(body);
     }
     let bytes = match body.try_into_bytes() {
@@ -95,10 +130,35 @@ pub fn inline<B: MessageBody>(
     let Some(gz) = fast(&bytes) else {
         return EitherBody::right(bytes);
     };
-    let h = head.headers_mut();
-    h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-    h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    mark(head);
     EitherBody::right(Bytes::from(gz))
+}
+
+/// The response with its body gzipped as `plan` says (the module's comment).
+pub async fn respond<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+    gzip: bool,
+) -> ServiceResponse<EitherBody<B, Bytes>> {
+    let size = res.response().body().size();
+    if plan(res.response().head(), size, gzip) != Plan::Aside {
+        return res.map_body(|head, body| here(head, body, gzip));
+    }
+    let (req, res) = res.into_parts();
+    let (mut res, body) = res.into_parts();
+    let bytes = match body.try_into_bytes() {
+        Ok(bytes) => bytes,
+        Err(body) => return ServiceResponse::new(req, res.set_body(EitherBody::left(body))),
+    };
+    let plain = bytes.clone();
+    // If the pool is gone (the server is stopping), the body goes out as it was.
+    let body = match actix_web::web::block(move || fast(&bytes)).await {
+        Ok(Some(gz)) => {
+            mark(res.head_mut());
+            Bytes::from(gz)
+        }
+        _ => plain,
+    };
+    ServiceResponse::new(req, res.set_body(EitherBody::right(body)))
 }
 
 #[cfg(test)]
@@ -135,7 +195,7 @@ mod tests {
             vec!["{\"company\":\"Zenith Startup\"}"; 200].join(",")
         );
         let mut head = head_of("application/json");
-        let body = inline(&mut head, Bytes::from(json.clone()), true);
+        let body = here(&mut head, Bytes::from(json.clone()), true);
         let Ok(out) = body.try_into_bytes() else {
             panic!("a body in memory")
         };
@@ -157,7 +217,7 @@ mod tests {
             ("image/png", true, json.clone()),
         ] {
             let mut head = head_of(kind);
-            let out = inline(&mut head, Bytes::from(body.clone()), gzip);
+            let out = here(&mut head, Bytes::from(body.clone()), gzip);
             assert!(
                 head.headers().get(header::CONTENT_ENCODING).is_none(),
                 "{kind}"
@@ -168,7 +228,64 @@ mod tests {
             assert_eq!(out, body.as_bytes());
         }
         let mut head = head_of("image/svg+xml");
-        let _ = inline(&mut head, Bytes::from(json), true);
+        let _ = here(&mut head, Bytes::from(json), true);
         assert!(head.headers().get(header::CONTENT_ENCODING).is_some());
+    }
+
+    fn srv(res: actix_web::HttpResponse) -> ServiceResponse {
+        actix_web::test::TestRequest::default().to_srv_response(res)
+    }
+
+    fn unzip(bytes: &[u8]) -> String {
+        let mut back = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut back)
+            .expect("gzip");
+        back
+    }
+
+    #[actix_web::test]
+    async fn a_large_body_is_gzipped_aside_and_streams_go_as_they_are() {
+        let csv: String = (0..40_000)
+            .map(|i| format!("{i},Zenith Startup {i},KR,8.25\n"))
+            .collect();
+        assert!(csv.len() as u64 > INLINE_MAX);
+        let big = || {
+            actix_web::HttpResponse::Ok()
+                .content_type("text/csv")
+                .body(csv.clone())
+        };
+        let res = respond(srv(big()), true).await;
+        let h = res.headers();
+        assert_eq!(h.get(header::CONTENT_ENCODING).unwrap(), "gzip");
+        assert_eq!(h.get(header::VARY).unwrap(), "accept-encoding");
+        let body = actix_web::body::to_bytes(res.into_body())
+            .await
+            .expect("body");
+        assert!(body.len() < csv.len() / 4);
+        assert_eq!(unzip(&body), csv);
+
+        // Refused: as it was.
+        let res = respond(srv(big()), false).await;
+        assert!(res.headers().get(header::CONTENT_ENCODING).is_none());
+        let body = actix_web::body::to_bytes(res.into_body())
+            .await
+            .expect("body");
+        assert_eq!(body, csv.as_bytes());
+
+        // A stream (an uploaded file, the live events) is never held back to compress.
+        let chunks =
+            futures_util::stream::iter(vec![Ok::<_, actix_web::Error>(Bytes::from(csv.clone()))]);
+        let res = respond(
+            srv(actix_web::HttpResponse::Ok()
+                .content_type("text/plain")
+                .streaming(chunks)),
+            true,
+        )
+        .await;
+        assert!(res.headers().get(header::CONTENT_ENCODING).is_none());
+        let body = actix_web::body::to_bytes(res.into_body())
+            .await
+            .expect("body");
+        assert_eq!(body, csv.as_bytes());
     }
 }

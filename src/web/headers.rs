@@ -3,11 +3,9 @@
 //! JSON answers get the short set an API needs: `default-src 'none'`, no framing, no sniffing.
 //! An answer to a request that carries credentials is someone's own data: unless its handler
 //! chose a cache rule, no browser or proxy may keep it (`Cache-Control: no-store`).
-//! This runs inside `Compress`: a body under `gzip::SMALL` bytes is marked `Content-Encoding:
-//! identity` so it goes out uncompressed (`access_log` takes the mark off), and a larger body
-//! in memory is gzipped here (`gzip::inline`), which `Compress` then leaves as it is.
+//! The body is then gzipped where the client takes it (`gzip::respond`).
 
-use actix_web::body::{BodySize, MessageBody};
+use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
@@ -32,12 +30,7 @@ pub async fn middleware(
     let personal = req.headers().contains_key(header::AUTHORIZATION);
     let gzip = super::gzip::accepted(req.headers());
     let mut res = next.call(req).await?;
-    let small =
-        matches!(res.response().body().size(), BodySize::Sized(n) if n < super::gzip::SMALL);
     let h = res.headers_mut();
-    if small && !h.contains_key(header::CONTENT_ENCODING) {
-        h.insert(header::CONTENT_ENCODING, super::access_log::identity());
-    }
     if personal && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -72,5 +65,5 @@ pub async fn middleware(
             h.insert(name, HeaderValue::from_static(value));
         }
     }
-    Ok(res.map_body(|head, body| super::gzip::inline(head, body, gzip)))
+    Ok(super::gzip::respond(res, gzip).await)
 }
