@@ -86,9 +86,9 @@ enum Plan {
     Aside,
 }
 
-/// Gzip when the client takes it, the body is in memory, worth compressing and not encoded
-/// already, and the answer is a whole body.
-fn plan(head: &ResponseHead, size: BodySize, gzip: bool) -> Plan {
+/// Gzip when the body is in memory and worth compressing, the client takes gzip (asked only
+/// then: most answers are small), the body is not encoded already and the answer is whole.
+fn plan(head: &ResponseHead, size: BodySize, gzip: impl FnOnce() -> bool) -> Plan {
     let BodySize::Sized(n) = size else {
         return Plan::AsIs;
     };
@@ -96,8 +96,8 @@ fn plan(head: &ResponseHead, size: BodySize, gzip: bool) -> Plan {
         head.status,
         StatusCode::PARTIAL_CONTENT | StatusCode::NO_CONTENT | StatusCode::SWITCHING_PROTOCOLS
     );
-    if !gzip
-        || n < SMALL
+    if n < SMALL
+        || !gzip()
         || !whole
         || head.headers().contains_key(header::CONTENT_ENCODING)
         || !compressible(head)
@@ -134,8 +134,8 @@ fn here<B: MessageBody>(head: &mut ResponseHead, body: B) -> EitherBody<B, Bytes
 /// The response with its body gzipped as `plan` says (the module's comment).
 pub async fn respond<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
-    gzip: bool,
 ) -> ServiceResponse<EitherBody<B, Bytes>> {
+    let gzip = || accepted(res.request().headers());
     match plan(res.response().head(), res.response().body().size(), gzip) {
         Plan::AsIs => return res.map_into_left_body(),
         Plan::Here => return res.map_body(here),
@@ -186,13 +186,7 @@ mod tests {
             "[{}]",
             vec!["{\"company\":\"Zenith Startup\"}"; 200].join(",")
         );
-        let res = respond(srv(answer("application/json", &json)), true).await;
-        let h = res.headers();
-        assert_eq!(h.get(header::CONTENT_ENCODING).unwrap(), "gzip");
-        assert_eq!(h.get(header::VARY).unwrap(), "accept-encoding");
-        let out = actix_web::body::to_bytes(res.into_body())
-            .await
-            .expect("body");
+        let out = gzipped(respond(srv(answer("application/json", &json), true)).await).await;
         assert_eq!(unzip(&out), json);
         assert!(out.len() < json.len() / 4);
 
@@ -202,17 +196,10 @@ mod tests {
             ("application/pdf", true, json.clone()),
             ("image/png", true, json.clone()),
         ] {
-            let res = respond(srv(answer(kind, &body)), gzip).await;
-            assert!(
-                res.headers().get(header::CONTENT_ENCODING).is_none(),
-                "{kind}"
-            );
-            let out = actix_web::body::to_bytes(res.into_body())
-                .await
-                .expect("body");
+            let out = as_is(respond(srv(answer(kind, &body), gzip)).await, kind).await;
             assert_eq!(out, body.as_bytes());
         }
-        let res = respond(srv(answer("image/svg+xml", &json)), true).await;
+        let res = respond(srv(answer("image/svg+xml", &json), true)).await;
         assert!(res.headers().get(header::CONTENT_ENCODING).is_some());
     }
 
@@ -220,8 +207,40 @@ mod tests {
         HttpResponse::Ok().content_type(kind).body(body.to_owned())
     }
 
-    fn srv(res: HttpResponse) -> ServiceResponse {
-        actix_web::test::TestRequest::default().to_srv_response(res)
+    /// `res` as the answer to a request that takes gzip or not.
+    fn srv(res: HttpResponse, gzip: bool) -> ServiceResponse {
+        let req = actix_web::test::TestRequest::default();
+        let req = if gzip {
+            req.insert_header((header::ACCEPT_ENCODING, "gzip"))
+        } else {
+            req
+        };
+        req.to_srv_response(res)
+    }
+
+    /// The body of an answer that says it is gzipped.
+    async fn gzipped(res: ServiceResponse<impl MessageBody>) -> Bytes {
+        let h = res.headers();
+        assert_eq!(h.get(header::CONTENT_ENCODING).unwrap(), "gzip");
+        assert_eq!(h.get(header::VARY).unwrap(), "accept-encoding");
+        body_of(res).await
+    }
+
+    /// The body of an answer sent as it was.
+    async fn as_is(res: ServiceResponse<impl MessageBody>, what: &str) -> Bytes {
+        assert!(
+            res.headers().get(header::CONTENT_ENCODING).is_none(),
+            "{what}"
+        );
+        body_of(res).await
+    }
+
+    async fn body_of(res: ServiceResponse<impl MessageBody>) -> Bytes {
+        // A body's error type need not be `Debug`.
+        let Ok(body) = actix_web::body::to_bytes(res.into_body()).await else {
+            panic!("body")
+        };
+        body
     }
 
     fn unzip(bytes: &[u8]) -> String {
@@ -238,38 +257,21 @@ mod tests {
             .collect();
         assert!(csv.len() as u64 > INLINE_MAX);
         let big = || answer("text/csv", &csv);
-        let res = respond(srv(big()), true).await;
-        let h = res.headers();
-        assert_eq!(h.get(header::CONTENT_ENCODING).unwrap(), "gzip");
-        assert_eq!(h.get(header::VARY).unwrap(), "accept-encoding");
-        let body = actix_web::body::to_bytes(res.into_body())
-            .await
-            .expect("body");
+        let body = gzipped(respond(srv(big(), true)).await).await;
         assert!(body.len() < csv.len() / 4);
         assert_eq!(unzip(&body), csv);
 
         // Refused: as it was.
-        let res = respond(srv(big()), false).await;
-        assert!(res.headers().get(header::CONTENT_ENCODING).is_none());
-        let body = actix_web::body::to_bytes(res.into_body())
-            .await
-            .expect("body");
+        let body = as_is(respond(srv(big(), false)).await, "refused").await;
         assert_eq!(body, csv.as_bytes());
 
         // A stream (an uploaded file, the live events) is never held back to compress.
         let chunks =
             futures_util::stream::iter(vec![Ok::<_, actix_web::Error>(Bytes::from(csv.clone()))]);
-        let res = respond(
-            srv(HttpResponse::Ok()
-                .content_type("text/plain")
-                .streaming(chunks)),
-            true,
-        )
-        .await;
-        assert!(res.headers().get(header::CONTENT_ENCODING).is_none());
-        let body = actix_web::body::to_bytes(res.into_body())
-            .await
-            .expect("body");
+        let stream = HttpResponse::Ok()
+            .content_type("text/plain")
+            .streaming(chunks);
+        let body = as_is(respond(srv(stream, true)).await, "stream").await;
         assert_eq!(body, csv.as_bytes());
     }
 }

@@ -3,7 +3,7 @@
 //! JSON answers get the short set an API needs: `default-src 'none'`, no framing, no sniffing.
 //! An answer to a request that carries credentials is someone's own data: unless its handler
 //! chose a cache rule, no browser or proxy may keep it (`Cache-Control: no-store`).
-//! The body is then gzipped where the client takes it (`gzip::respond`).
+//! The body is then gzipped where it is worth it and the client takes it (`gzip::respond`).
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -28,7 +28,6 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let docs = req.path().starts_with("/api/docs");
     let personal = req.headers().contains_key(header::AUTHORIZATION);
-    let gzip = super::gzip::accepted(req.headers());
     let mut res = next.call(req).await?;
     let h = res.headers_mut();
     if personal && !h.contains_key(header::CACHE_CONTROL) {
@@ -65,5 +64,5 @@ pub async fn middleware(
             h.insert(name, HeaderValue::from_static(value));
         }
     }
-    Ok(super::gzip::respond(res, gzip).await)
+    Ok(super::gzip::respond(res).await)
 }
